@@ -1,0 +1,79 @@
+/** Parse a case file: front-matter (with positions) and the Markdown body (mdast, positions in the file). */
+import { relative, sep } from 'node:path';
+import type { Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { VFile } from 'vfile';
+import type { Document } from 'yaml';
+import type { Range, SourceText } from '../source.js';
+import { parseYaml, type YamlProblem } from '../yaml-parse.js';
+
+/** The front-matter block of a case file. */
+export interface FrontMatter {
+  /** Where the YAML text (between the `---` lines) lies in the file. */
+  range: Range;
+  /** Parsed document, when the YAML is well-formed. */
+  doc?: Document;
+  /** The plain value, when the YAML is well-formed. */
+  data?: unknown;
+  /** YAML syntax problems, offsets in the file. */
+  problems: YamlProblem[];
+}
+
+/** A case file read and parsed, before its front-matter is checked against the taxonomy. */
+export interface CaseDocument {
+  source: SourceText;
+  /** Path relative to the compilation root, with `/` separators. */
+  relPath: string;
+  /** The file's messages (lint diagnostics). */
+  file: VFile;
+  /** Absent when the file has no front-matter block. */
+  frontMatter?: FrontMatter;
+  /** The whole file as mdast (the front-matter is a `yaml` node); positions are in the file. */
+  mdast: Root;
+  /** The Markdown body after the front-matter. */
+  bodyRange: Range;
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+
+/** Parse Markdown text (GFM with YAML front-matter) to mdast. Shared with the renderer so both see one tree. */
+export function parseMarkdown(text: string): Root {
+  return processor.parse(text);
+}
+
+export function parseCase(source: SourceText, file: VFile, root: string): CaseDocument {
+  const mdast = parseMarkdown(source.text);
+  const relPath = relative(root, source.path).split(sep).join('/');
+  const first = mdast.children[0];
+  let frontMatter: FrontMatter | undefined;
+  let bodyStart = 0;
+  if (first?.type === 'yaml' && first.position?.start.offset === 0) {
+    const blockEnd = first.position.end.offset ?? 0;
+    // The YAML text starts after the opening `---` line.
+    const open = source.text.indexOf('\n') + 1;
+    const yamlStart = Math.min(open, blockEnd);
+    const yamlEnd = yamlStart + first.value.length;
+    const range = { start: yamlStart, end: yamlEnd };
+    const parsed = parseYaml(source.text.slice(yamlStart, yamlEnd));
+    frontMatter = parsed.ok
+      ? { range, doc: parsed.doc, data: parsed.value, problems: [] }
+      : {
+          range,
+          problems: parsed.problems.map((p) => ({
+            message: p.message,
+            range: { start: p.range.start + yamlStart, end: p.range.end + yamlStart },
+          })),
+        };
+    bodyStart = blockEnd;
+  }
+  return { source, relPath, file, frontMatter, mdast, bodyRange: { start: bodyStart, end: source.text.length } };
+}
+
+/** Shift a range relative to the YAML text into the file. */
+export function inFile(frontMatter: FrontMatter, range: Range | undefined): Range {
+  if (!range) return frontMatter.range;
+  return { start: range.start + frontMatter.range.start, end: range.end + frontMatter.range.start };
+}

@@ -1,0 +1,51 @@
+/** huibian's library API: lint(), compile(), preview(). Options in, result out; the CLI is a thin layer over these. */
+import type { VFile } from 'vfile';
+import { loadConfig, type ResolvedConfig } from './config/load.js';
+import { countMessages } from './diagnostics.js';
+import { collectFiles } from './lint/collect.js';
+import { lintFiles, type LintedFile } from './lint/run.js';
+
+export type { ResolvedConfig } from './config/load.js';
+export type { Case } from './case/resolve.js';
+export type { Diagnostic, Fix } from './diagnostics.js';
+export { rules } from './lint/rules/index.js';
+
+/** Exit codes shared by every command. */
+export const ExitCode = { ok: 0, errors: 1, usage: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface LintOptions {
+  cwd: string;
+  /** `--config FILE`; otherwise huibian.yaml is found by walking up from cwd. */
+  configPath?: string;
+  /** Files or folders; default: the configured cases folder. */
+  paths?: readonly string[];
+  /** More warnings than this make the exit code 1 (`--max-warnings`). */
+  maxWarnings?: number;
+  signal?: AbortSignal;
+}
+
+export interface LintResult {
+  exitCode: ExitCode;
+  /** One vfile per file checked (or the config file alone, when it is broken). */
+  files: VFile[];
+  linted: LintedFile[];
+  config?: ResolvedConfig;
+  /** Paths given that do not exist. */
+  missing: string[];
+}
+
+/** Check case files. Exit code 0: clean or warnings only; 1: errors or too many warnings; 2: broken config or bad paths. */
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const loaded = await loadConfig({ cwd: options.cwd, configPath: options.configPath });
+  if (!loaded.ok) return { exitCode: ExitCode.usage, files: [loaded.file], linted: [], missing: [] };
+  const config = loaded.config;
+  const paths = options.paths?.length ? options.paths : [config.casesDir];
+  const { files: found, missing } = await collectFiles(paths, options.cwd);
+  if (missing.length) return { exitCode: ExitCode.usage, files: [], linted: [], config, missing };
+  const linted = await lintFiles(found, config, options.cwd, options.signal);
+  const files = linted.map((l) => l.file);
+  const { errors, warnings } = countMessages(files);
+  const tooMany = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
+  return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing };
+}

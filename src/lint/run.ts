@@ -1,0 +1,76 @@
+/** Run every rule over a set of case files; one bad file never stops the run. */
+import { VFile } from 'vfile';
+import type { ResolvedConfig } from '../config/load.js';
+import { parseCase, type CaseDocument } from '../case/parse.js';
+import { resolveCase, type Case } from '../case/resolve.js';
+import { report } from '../diagnostics.js';
+import { readSource } from '../read.js';
+import { contextFor, severityOf, type RuleContext } from './rule.js';
+import { rules } from './rules/index.js';
+import { suppressionsFor } from './suppress.js';
+
+export interface LintedFile {
+  file: VFile;
+  /** Absent when the file could not be read as UTF-8. */
+  document?: CaseDocument;
+  /** Present when the front-matter resolves to a valid case. */
+  case?: Case;
+}
+
+/** Read, parse and check `paths` (absolute). Messages land on each file's vfile, sorted by position. */
+export async function lintFiles(paths: readonly string[], config: ResolvedConfig, cwd: string, signal?: AbortSignal): Promise<LintedFile[]> {
+  const linted: LintedFile[] = [];
+  for (const path of paths) {
+    signal?.throwIfAborted();
+    linted.push(await lintOne(path, config, cwd));
+  }
+  runCompilationRules(linted, config);
+  for (const l of linted) sortMessages(l.file);
+  return linted;
+}
+
+/** Read and check one file on its own (compilation-wide rules such as duplicate-id are not run). */
+export async function lintOne(path: string, config: ResolvedConfig, cwd: string): Promise<LintedFile> {
+  const read = await readSource(path);
+  if (!read.ok) {
+    const file = new VFile({ path, cwd });
+    const severity = severityOf({ id: 'encoding', defaultSeverity: 'error' } as const, config);
+    if (severity !== 'off' || !read.encoding) {
+      report(file, undefined, read.reason, { ruleId: read.encoding ? 'encoding' : 'file-unreadable', severity: severity === 'off' ? 'error' : severity });
+    }
+    return { file };
+  }
+  return lintSource(read.source, config, cwd);
+}
+
+/** Check text already in memory (used by preview and by tests). */
+export function lintSource(source: CaseDocument['source'], config: ResolvedConfig, cwd: string): LintedFile {
+  const file = new VFile({ path: source.path, cwd, value: source.text });
+  const document = parseCase(source, file, config.root);
+  const resolved = resolveCase(document, config);
+  const suppressed = suppressionsFor(document);
+  for (const rule of rules) {
+    if (rule.scope !== 'file' || severityOf(rule, config) === 'off') continue;
+    rule.check(contextFor(rule, { document, case: resolved, config }, suppressed));
+  }
+  return { file, document, case: resolved };
+}
+
+function runCompilationRules(linted: readonly LintedFile[], config: ResolvedConfig): void {
+  const withDocs = linted.filter((l): l is LintedFile & { document: CaseDocument } => !!l.document);
+  for (const rule of rules) {
+    if (rule.scope !== 'compilation' || severityOf(rule, config) === 'off') continue;
+    const contexts: RuleContext[] = withDocs.map((l) =>
+      contextFor(rule, { document: l.document, case: l.case, config }, suppressionsFor(l.document)),
+    );
+    rule.check(contexts);
+  }
+}
+
+function sortMessages(file: VFile): void {
+  file.messages.sort(
+    (a, b) =>
+      (a.place && 'start' in a.place ? a.place.start.line : 0) - (b.place && 'start' in b.place ? b.place.start.line : 0) ||
+      (a.place && 'start' in a.place ? a.place.start.column : 0) - (b.place && 'start' in b.place ? b.place.start.column : 0),
+  );
+}

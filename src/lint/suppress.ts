@@ -1,0 +1,44 @@
+/** Inline switches in a case's Markdown: `<!-- huibian-disable rule -->`, `<!-- huibian-enable rule -->`, `<!-- huibian-disable-next-line rule -->`. */
+import type { CaseDocument } from '../case/parse.js';
+import { pointAt } from '../source.js';
+
+const switchPattern = /<!--\s*huibian-(disable-next-line|disable|enable)((?:\s+[a-z0-9-]+)*)\s*-->/g;
+
+interface Span {
+  rules: Set<string> | 'all';
+  start: number;
+  end: number;
+}
+
+/** A predicate saying whether a message of `ruleId` at `offset` is switched off. */
+export function suppressionsFor(document: CaseDocument): (ruleId: string, offset: number) => boolean {
+  const { source } = document;
+  const text = source.text;
+  if (!text.includes('huibian-')) return () => false;
+  const spans: Span[] = [];
+  const open = new Map<string, number>();
+  for (const match of text.matchAll(switchPattern)) {
+    const kind = match[1]!;
+    const ids = match[2]!.trim().split(/\s+/).filter(Boolean);
+    const at = match.index!;
+    const rulesOf = (): Set<string> | 'all' => (ids.length ? new Set(ids) : 'all');
+    if (kind === 'disable-next-line') {
+      const line = pointAt(source, at).line;
+      const start = source.lineStarts[line] ?? text.length;
+      const end = source.lineStarts[line + 1] ?? text.length;
+      spans.push({ rules: rulesOf(), start, end });
+    } else if (kind === 'disable') {
+      for (const id of ids.length ? ids : ['*']) if (!open.has(id)) open.set(id, at);
+    } else {
+      for (const id of ids.length ? ids : [...open.keys()]) {
+        const start = open.get(id);
+        if (start === undefined) continue;
+        open.delete(id);
+        spans.push({ rules: id === '*' ? 'all' : new Set([id]), start, end: at });
+      }
+    }
+  }
+  for (const [id, start] of open) spans.push({ rules: id === '*' ? 'all' : new Set([id]), start, end: text.length });
+  return (ruleId, offset) =>
+    spans.some((s) => offset >= s.start && offset < s.end && (s.rules === 'all' || s.rules.has(ruleId)));
+}

@@ -1,0 +1,71 @@
+/** Read an input file as UTF-8 text, or say clearly which encoding it seems to be in. */
+import { readFile } from 'node:fs/promises';
+import chardet from 'chardet';
+import { makeSource, type SourceText } from './source.js';
+
+export type ReadResult =
+  | { ok: true; source: SourceText }
+  | { ok: false; reason: string; encoding?: string; bytes?: Buffer };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Names of encodings as a Chinese user knows them. */
+const encodingNames: Record<string, string> = {
+  GB18030: 'GB18030（GBK/GB2312）',
+  Big5: 'Big5（繁体中文）',
+  'UTF-16LE': 'UTF-16LE',
+  'UTF-16BE': 'UTF-16BE',
+  'Shift_JIS': 'Shift_JIS（日文）',
+  'EUC-JP': 'EUC-JP（日文）',
+  'EUC-KR': 'EUC-KR（韩文）',
+  'windows-1252': 'Windows-1252（西文）',
+  'ISO-8859-1': 'ISO-8859-1（西文）',
+};
+
+/** Guess the encoding of bytes that are not UTF-8. */
+export function guessEncoding(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  const guesses = chardet.analyse(bytes);
+  // chardet ranks GB18030 below single-byte Western encodings for short files; a Chinese-locale editor is the common cause.
+  const cjk = guesses.find((g) => g.name === 'GB18030' || g.name === 'Big5');
+  if (cjk && cjk.confidence >= 10) return cjk.name;
+  return guesses[0]?.name;
+}
+
+/** Decode bytes: UTF-8 (with or without BOM) is accepted; anything else is refused with the likely encoding named. */
+export function decode(path: string, bytes: Buffer): ReadResult {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const encoding = guessEncoding(bytes);
+    const named = encoding ? (encodingNames[encoding] ?? encoding) : undefined;
+    return {
+      ok: false,
+      encoding,
+      bytes,
+      reason: named
+        ? `文件不是 UTF-8 编码，看起来是 ${named} 编码；请在编辑器中另存为 UTF-8（或运行 huibian lint --fix 转换）`
+        : '文件不是 UTF-8 编码；请在编辑器中另存为 UTF-8',
+    };
+  }
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
+  return { ok: true, source: makeSource(path, text, bom) };
+}
+
+export async function readSource(path: string): Promise<ReadResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      reason:
+        code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，应为文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`,
+    };
+  }
+  return decode(path, bytes);
+}
