@@ -19,7 +19,8 @@ let failed = 0;
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests;
-  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0);
+  // A test file that fails to load has no failed tests but counts as a failed suite.
+  failed = json.numFailedTests || json.numFailedTestSuites || 0;
 } catch {
   failed = 1;
 }
