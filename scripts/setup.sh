@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian/Ubuntu machine with Node ≥ 20: install what huibian needs
+# (Chromium to print, poppler-utils to check PDFs in tests), install the npm packages, build,
+# and compile the sample compilation into out/ (HTML and PDF).
+# Usage: bash scripts/setup.sh [--no-compile]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
+command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+if [ ${#need[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "setup: 安装 ${need[*]}（apt-get）" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "setup: 请先安装 ${need[*]}（Chrome/Chromium 与 poppler-utils），再运行本脚本" >&2
+    exit 2
+  fi
+fi
+
+echo "setup: npm ci" >&2
+npm ci --no-audit --no-fund
+npm run build
+
+if [ "${1:-}" != "--no-compile" ]; then
+  node bin/huibian.js compile
+fi
