@@ -4,6 +4,8 @@ import { loadConfig, type ResolvedConfig } from './config/load.js';
 import { countMessages } from './diagnostics.js';
 import { collectFiles } from './lint/collect.js';
 import { lintFiles, type LintedFile } from './lint/run.js';
+import { rules as lintRules } from './lint/rules/index.js';
+import { checkRuleIds } from './lint/rules/unknown-rule.js';
 
 export type { ResolvedConfig } from './config/load.js';
 export type { Case } from './case/resolve.js';
@@ -44,7 +46,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const { files: found, missing } = await collectFiles(paths, options.cwd);
   if (missing.length) return { exitCode: ExitCode.usage, files: [], linted: [], config, missing };
   const linted = await lintFiles(found, config, options.cwd, options.signal);
-  const files = linted.map((l) => l.file);
+  // A typo in `rules:` of huibian.yaml is a warning on huibian.yaml itself, listed first.
+  const ruleIds = checkRuleIds(config, lintRules.map((r) => r.id), options.cwd);
+  const files = [...(ruleIds ? [ruleIds] : []), ...linted.map((l) => l.file)];
   const { errors, warnings } = countMessages(files);
   const tooMany = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
   return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing };

@@ -34,7 +34,7 @@ export interface RuleMeta {
   /** Whether `--fix` can repair what the rule reports. */
   fixable?: boolean;
   /** Set on rules that read the front-matter; body rules set `body`. Used only for documentation grouping. */
-  group: 'encoding' | 'front-matter' | 'body' | 'text';
+  group: 'encoding' | 'front-matter' | 'body' | 'text' | 'config';
 }
 
 /** A rule over one file at a time. */

@@ -5,5 +5,35 @@ import fieldType from './field-type.js';
 import frontmatterMissing from './frontmatter-missing.js';
 import unknownField from './unknown-field.js';
 import yamlSyntax from './yaml-syntax.js';
+import encoding from './encoding.js';
+import unknownSector from './unknown-sector.js';
+import unknownMeasure from './unknown-measure.js';
+import unknownMechanism from './unknown-mechanism.js';
+import mechanismSector from './mechanism-sector.js';
+import dateFormat from './date-format.js';
+import duplicateId from './duplicate-id.js';
+import bodyEmpty from './body-empty.js';
+import imagePath from './image-path.js';
+import sectionMissing from './section-missing.js';
+import bodyLength from './body-length.js';
+import unknownRule from './unknown-rule.js';
 
-export const rules: readonly Rule[] = [frontmatterMissing, yamlSyntax, fieldRequired, fieldType, unknownField];
+export const rules: readonly Rule[] = [
+  encoding,
+  frontmatterMissing,
+  yamlSyntax,
+  fieldRequired,
+  fieldType,
+  unknownField,
+  unknownSector,
+  unknownMeasure,
+  unknownMechanism,
+  mechanismSector,
+  dateFormat,
+  duplicateId,
+  bodyEmpty,
+  imagePath,
+  sectionMissing,
+  bodyLength,
+  unknownRule,
+];

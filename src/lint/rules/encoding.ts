@@ -1,0 +1,16 @@
+/**
+ * Case files are UTF-8 (a BOM is fine). The runner reports other encodings itself, naming the likely one,
+ * because a file it cannot decode never becomes a document for rules to see; this entry carries the rule's id,
+ * severity and documentation.
+ */
+import { defineRule } from '../rule.js';
+
+export default defineRule(
+  {
+    id: 'encoding',
+    group: 'encoding',
+    defaultSeverity: 'error',
+    description: '案例文件应为 UTF-8 编码（可带 BOM）；其他编码（如 GB18030）会指明可能的编码',
+  },
+  () => {},
+);
