@@ -11,12 +11,12 @@ export function dateProblem(text: string): string | undefined {
   if (!match) return '格式不对，应为 YYYY-MM 或 YYYY-MM-DD（如 2024-05 或 2024-05-01）';
   const year = Number(match[1]);
   const month = Number(match[2]);
-  if (month < 1 || month > 12) return `月份 ${match[2]} 不存在，应为 01–12`;
+  if (month < 1 || month > 12) return `不存在：没有 ${match[2]} 月，月份应为 01–12`;
   if (match[3] === undefined) return undefined;
   const day = Number(match[3]);
   // Day 0 of the next month is the last day of this one.
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > days) return `${year} 年 ${month} 月没有 ${match[3]} 日，应为 01–${days}`;
+  if (day < 1 || day > days) return `不存在：${year} 年 ${month} 月只有 ${days} 天，日应为 01–${days}`;
   return undefined;
 }
 
