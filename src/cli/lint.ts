@@ -1,7 +1,8 @@
 /** `huibian lint [paths…]`: flags → lint() → report → exit code. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, lint } from '../index.js';
 import { formatReport, reportFormats, type ReportFormat } from '../report/index.js';
+import { version } from './version.js';
 
 export function lintCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -13,7 +14,7 @@ export function lintCommand(program: Command, setExit: (code: number) => void): 
     .option('-q, --quiet', '只报告错误，不报告警告')
     .option('--max-warnings <n>', '警告多于 n 个时以退出码 1 结束', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < -1) throw new Error(`--max-warnings 应为整数，现在是“${v}”`);
+      if (!Number.isInteger(n) || n < -1) throw new InvalidArgumentError(`应为不小于 0 的整数，现在是“${v}”`);
       return n;
     })
     .addHelpText(
@@ -31,9 +32,12 @@ export function lintCommand(program: Command, setExit: (code: number) => void): 
       const cwd = process.cwd();
       const result = await lint({ cwd, configPath: flags.config, paths, maxWarnings: flags.maxWarnings });
       for (const p of result.missing) process.stderr.write(`huibian：路径“${p}”不存在\n`);
+      if (result.missing.length) return setExit(result.exitCode); // nothing was checked, so there is no report
+      // --quiet hides warnings but --max-warnings still counts them (as in ESLint), so the exit code is the same with or without it.
       if (flags.quiet) for (const f of result.files) f.messages = f.messages.filter((m) => m.fatal);
-      const out = result.exitCode === ExitCode.usage ? process.stderr : process.stdout;
-      out.write(formatReport(flags.format, result.files, { cwd, color: !!process.stdout.isTTY && !process.env.NO_COLOR }));
+      // A broken huibian.yaml is a usage error: on stderr for people, on stdout for the machine formats that CI parses.
+      const out = result.exitCode === ExitCode.usage && flags.format === 'stylish' ? process.stderr : process.stdout;
+      out.write(formatReport(flags.format, result.files, { cwd, color: !!out.isTTY && !process.env.NO_COLOR, version }));
       setExit(result.exitCode);
     });
 }

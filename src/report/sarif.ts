@@ -1,0 +1,77 @@
+/** `--format sarif`: SARIF 2.1.0 for code-scanning tools (GitHub code scanning, VS Code SARIF Viewer). */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { VFile } from 'vfile';
+import { ruleUrl } from '../diagnostics.js';
+import type { RuleMeta } from '../lint/rule.js';
+import { rules } from '../lint/rules/index.js';
+import { toRows } from './rows.js';
+
+/** Messages that come from outside the rules: a broken huibian.yaml, a file that cannot be read. */
+const builtIn: Pick<RuleMeta, 'id' | 'description' | 'defaultSeverity'>[] = [
+  { id: 'config', description: 'huibian.yaml 应能读取并符合配置格式', defaultSeverity: 'error' },
+  { id: 'file-unreadable', description: '案例文件应存在且可以读取', defaultSeverity: 'error' },
+];
+
+export interface SarifOptions {
+  cwd: string;
+  /** huibian's version, for tool.driver.version. */
+  version?: string;
+}
+
+export function formatSarif(files: readonly VFile[], options: SarifOptions): string {
+  const metas = [...rules, ...builtIn];
+  const index = new Map(metas.map((r, i) => [r.id, i]));
+  const results = toRows(files, options.cwd).map((r) => {
+    // Files under the working directory are given relative to %SRCROOT%, so the report is the same on every machine.
+    const relativeUri = !r.file.startsWith('../') && !isAbsolute(r.file);
+    return {
+      ruleId: r.rule,
+      ...(index.has(r.rule) ? { ruleIndex: index.get(r.rule) } : {}),
+      level: r.severity,
+      message: { text: r.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: relativeUri
+              ? { uri: r.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }
+              : { uri: pathToFileURL(r.file).href },
+            region: {
+              startLine: r.line,
+              startColumn: Math.max(1, r.column),
+              endLine: r.endLine,
+              endColumn: Math.max(1, r.endColumn),
+            },
+          },
+        },
+      ],
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'huibian',
+            ...(options.version ? { version: options.version } : {}),
+            informationUri: 'https://github.com/huibian/huibian',
+            rules: metas.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              helpUri: ruleUrl(r.id),
+              defaultConfiguration: { level: r.defaultSeverity === 'warn' ? 'warning' : 'error' },
+              properties: { fixable: 'fixable' in r && r.fixable === true, ...('group' in r ? { group: r.group } : {}) },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.cwd).href.replace(/\/?$/, '/') } },
+        // huibian counts columns in Unicode characters, not the UTF-16 units SARIF assumes by default.
+        columnKind: 'unicodeCodePoints',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
