@@ -1,0 +1,142 @@
+/** Compilation → one self-contained HTML document (the book), or one case alone (preview, single-case PDF). */
+import { relative, resolve, sep, isAbsolute } from 'node:path';
+import type { ResolvedConfig } from '../config/load.js';
+import type { Case } from '../case/resolve.js';
+import { parseMarkdown } from '../case/parse.js';
+import { buildIndex, type Compilation } from '../compile/group.js';
+import { readSource } from '../read.js';
+import { fontFaceCss, fontStack } from './fonts.js';
+import { missingGlyphMessage, missingGlyphs } from './glyphs.js';
+import { renderMarkdown } from './markdown.js';
+import { pageCssData } from './page.js';
+import { createEngine, cssFiles, readTemplateFile, type Target } from './templates.js';
+import { appendixView, bookMeta, caseView, partTitle, type BookView, type CaseView } from './view.js';
+
+/** Something the reader of the book should know about, e.g. a character no font has. */
+export interface RenderWarning {
+  /** Absolute path of the file the problem is in (a case, the preface, or huibian.yaml). */
+  casePath?: string;
+  message: string;
+}
+
+export interface HtmlDocument {
+  html: string;
+  warnings: RenderWarning[];
+}
+
+export interface RenderOptions {
+  target: Target;
+}
+
+/** The whole book: cover, 前言, 目录, the parts with their cases, 附录. Same input → byte-identical HTML. */
+export async function renderBook(compilation: Compilation, options: RenderOptions): Promise<HtmlDocument> {
+  const { config } = compilation;
+  const warnings: RenderWarning[] = [];
+  const parts = [];
+  for (const part of compilation.parts) {
+    const cases: CaseView[] = [];
+    for (const kase of part.cases) cases.push(await renderCaseView(kase, config, warnings));
+    const label = `${part.sector.label}篇`;
+    parts.push({ id: part.id, key: part.sector.key, ordinal: part.ordinal, label, title: partTitle(part.ordinal, part.sector.label), cases });
+  }
+  const book: BookView = {
+    ...bookMeta(config),
+    preface: await renderPreface(config, warnings),
+    parts,
+    appendix: appendixView(buildIndex(compilation)),
+  };
+  checkConfigGlyphs(config, [book.title, book.subtitle, book.publisher, ...parts.map((p) => p.title)], warnings);
+  const engine = createEngine(config.templateDirs);
+  const css = await stylesheet(config, options.target, engine, parts.map((p) => ({ id: p.id, title: p.title })));
+  const html = await engine.renderFile('book', { book, target: options.target, css });
+  return { html: finish(html), warnings };
+}
+
+/** One case on its own, with the same templates and CSS as in the book. */
+export async function renderCase(kase: Case, config: ResolvedConfig, options: RenderOptions): Promise<HtmlDocument> {
+  const warnings: RenderWarning[] = [];
+  const view = await renderCaseView(kase, config, warnings);
+  const engine = createEngine(config.templateDirs);
+  const css = await stylesheet(config, options.target, engine, []);
+  const html = await engine.renderFile('case-page', { book: bookMeta(config), case: view, target: options.target, css });
+  return { html: finish(html), warnings };
+}
+
+async function renderCaseView(kase: Case, config: ResolvedConfig, warnings: RenderWarning[]): Promise<CaseView> {
+  const path = kase.document.source.path;
+  const body = await renderMarkdown(kase.document.mdast, {
+    filePath: path,
+    root: config.root,
+    idPrefix: `case-${kase.id}-`,
+    headings: 'demote',
+    title: kase.title,
+  });
+  for (const image of body.images) warnings.push({ casePath: path, message: image.message });
+  const view = caseView(kase, body.html);
+  const text = [view.unit, view.measureLine, view.mechanism.name, body.text].join('\n');
+  for (const g of missingGlyphs(view.title, 'heading')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.heading) });
+  for (const g of missingGlyphs(text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });
+  return view;
+}
+
+/** The preface, rendered like a case body but with its headings as paragraphs (front matter has one heading, 前言). */
+async function renderPreface(config: ResolvedConfig, warnings: RenderWarning[]): Promise<string | null> {
+  if (!config.preface) return null;
+  const path = resolve(config.root, config.preface);
+  const rel = relative(config.root, path);
+  if (rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) {
+    warnings.push({ casePath: config.configPath, message: `前言文件“${config.preface}”不在汇编文件夹内，不予读取；前言从略` });
+    return null;
+  }
+  const read = await readSource(path);
+  if (!read.ok) {
+    warnings.push({ casePath: path, message: `前言文件“${config.preface}”无法读取：${read.reason}；前言从略` });
+    return null;
+  }
+  const rendered = await renderMarkdown(parseMarkdown(read.source.text), {
+    filePath: path,
+    root: config.root,
+    idPrefix: 'preface-',
+    headings: 'paragraph',
+    title: '前言',
+  });
+  for (const image of rendered.images) warnings.push({ casePath: path, message: image.message });
+  for (const g of missingGlyphs(rendered.text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });
+  return rendered.html;
+}
+
+/** Text from huibian.yaml that the book shows (title, taxonomy names), checked once. */
+function checkConfigGlyphs(config: ResolvedConfig, extra: (string | null)[], warnings: RenderWarning[]): void {
+  const text = [
+    ...extra,
+    ...config.measures.map((m) => m.title),
+    ...config.mechanisms.map((m) => `${m.name}${m.system}`),
+  ].join('\n');
+  for (const g of missingGlyphs(text, 'heading')) warnings.push({ casePath: config.configPath, message: missingGlyphMessage(g, config.fonts.heading) });
+}
+
+/** All CSS of the document, inlined: fonts (print), font stacks, the template's CSS files, the generated page rules (print). */
+async function stylesheet(
+  config: ResolvedConfig,
+  target: Target,
+  engine: ReturnType<typeof createEngine>,
+  parts: { id: string; title: string }[],
+): Promise<string> {
+  const chunks: string[] = [];
+  if (target === 'print') chunks.push(fontFaceCss());
+  chunks.push(`:root{--font-body:${fontStack('body', config.fonts, target)};--font-heading:${fontStack('heading', config.fonts, target)}}`);
+  for (const name of cssFiles(target)) {
+    const text = await readTemplateFile(config.templateDirs, name);
+    if (text !== undefined) chunks.push(text.trim());
+  }
+  if (target === 'print') {
+    chunks.push((await engine.renderFile('page.css.liquid', pageCssData(config, parts))).trim());
+  }
+  // Nothing in the CSS may end the <style> element it is inlined into.
+  return chunks.join('\n').replace(/<\/style/gi, '<\\/style');
+}
+
+/** Exactly one trailing newline (the text inside is left as rendered: a `<pre>` keeps its spaces). */
+function finish(html: string): string {
+  return html.trimEnd() + '\n';
+}
