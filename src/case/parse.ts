@@ -1,6 +1,7 @@
 /** Parse a case file: front-matter (with positions) and the Markdown body (mdast, positions in the file). */
 import { relative, sep } from 'node:path';
 import type { Root } from 'mdast';
+import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -37,7 +38,8 @@ export interface CaseDocument {
   bodyRange: Range;
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+// remark-cjk-friendly: `**重点。**正文` is bold in Chinese text, which plain CommonMark's flanking rules refuse.
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkCjkFriendly).use(remarkFrontmatter, ['yaml']);
 
 /** Parse Markdown text (GFM with YAML front-matter) to mdast. Shared with the renderer so both see one tree. */
 export function parseMarkdown(text: string): Root {
