@@ -4,12 +4,14 @@ import { loadConfig, type ResolvedConfig } from './config/load.js';
 import { countMessages } from './diagnostics.js';
 import { collectFiles } from './lint/collect.js';
 import { lintFiles, type LintedFile } from './lint/run.js';
+import { fixFile, type FixOutcome } from './lint/fix.js';
 import { rules as lintRules } from './lint/rules/index.js';
 import { checkRuleIds } from './lint/rules/unknown-rule.js';
 
 export type { ResolvedConfig } from './config/load.js';
 export type { Case } from './case/resolve.js';
 export type { Diagnostic, Fix } from './diagnostics.js';
+export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
 
 /** Exit codes shared by every command. */
@@ -24,6 +26,8 @@ export interface LintOptions {
   paths?: readonly string[];
   /** More warnings than this make the exit code 1 (`--max-warnings`). */
   maxWarnings?: number;
+  /** `--fix` ('write') or `--fix-dry-run` ('dry-run'): apply rule fixes before reporting what remains. */
+  fix?: 'write' | 'dry-run';
   signal?: AbortSignal;
 }
 
@@ -35,6 +39,8 @@ export interface LintResult {
   config?: ResolvedConfig;
   /** Paths given that do not exist. */
   missing: string[];
+  /** With `fix`: what was (or would be) changed in each file. */
+  fixes?: FixOutcome[];
 }
 
 /** Check case files. Exit code 0: clean or warnings only; 1: errors or too many warnings; 2: broken config or bad paths. */
@@ -45,11 +51,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const paths = options.paths?.length ? options.paths : [config.casesDir];
   const { files: found, missing } = await collectFiles(paths, options.cwd);
   if (missing.length) return { exitCode: ExitCode.usage, files: [], linted: [], config, missing };
+  const fixes: FixOutcome[] | undefined = options.fix ? [] : undefined;
+  for (const path of options.fix ? found : []) {
+    options.signal?.throwIfAborted();
+    fixes!.push(await fixFile(path, config, options.cwd, { dryRun: options.fix === 'dry-run' }));
+  }
   const linted = await lintFiles(found, config, options.cwd, options.signal);
   // A typo in `rules:` of huibian.yaml is a warning on huibian.yaml itself, listed first.
   const ruleIds = checkRuleIds(config, lintRules.map((r) => r.id), options.cwd);
   const files = [...(ruleIds ? [ruleIds] : []), ...linted.map((l) => l.file)];
   const { errors, warnings } = countMessages(files);
   const tooMany = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
-  return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing };
+  return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing, fixes };
 }

@@ -17,6 +17,14 @@ import imagePath from './image-path.js';
 import sectionMissing from './section-missing.js';
 import bodyLength from './body-length.js';
 import unknownRule from './unknown-rule.js';
+import textPunctuationWidth from './text-punctuation-width.js';
+import textQuotes from './text-quotes.js';
+import textEllipsisDash from './text-ellipsis-dash.js';
+import textFullwidthAlnum from './text-fullwidth-alnum.js';
+import textSpacing from './text-spacing.js';
+import textScript from './text-script.js';
+import textPinyin from './text-pinyin.js';
+import textMojibake from './text-mojibake.js';
 
 export const rules: readonly Rule[] = [
   encoding,
@@ -36,4 +44,12 @@ export const rules: readonly Rule[] = [
   sectionMissing,
   bodyLength,
   unknownRule,
+  textMojibake,
+  textScript,
+  textPinyin,
+  textPunctuationWidth,
+  textQuotes,
+  textEllipsisDash,
+  textFullwidthAlnum,
+  textSpacing,
 ];

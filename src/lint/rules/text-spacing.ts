@@ -1,0 +1,45 @@
+/**
+ * Spacing between Chinese and Latin letters or digits, as `lint.spacing` in huibian.yaml says: `off` (the default:
+ * official documents usually set no space), `require` (one space, 中文文案排版指北) or `forbid`.
+ *
+ * require 时不通过：使用API接口，共3个        通过：使用 API 接口，共 3 个
+ * forbid 时不通过： 使用 API 接口，共 3 个     通过：使用API接口，共3个
+ */
+import { defineRule } from '../rule.js';
+import { fileRange, textBlocks } from '../text/blocks.js';
+import { hanBefore, isAlnum, isBlank, isHan } from '../text/chars.js';
+import { reportReplace } from '../text/scan.js';
+
+export default defineRule(
+  { id: 'text-spacing', group: 'text', defaultSeverity: 'warn', fixable: true, description: '中文与拉丁字母、数字之间的空格应符合 lint.spacing 的规定' },
+  (context) => {
+    const policy = context.config.lint.spacing;
+    if (policy === 'off') return;
+    const { document } = context;
+    for (const block of textBlocks(document.mdast, document.source)) {
+      const t = block.text;
+      for (let i = 1; i < t.length; i++) {
+        const c = t.charCodeAt(i);
+        if (policy === 'require') {
+          // A boundary Han|alnum or alnum|Han with nothing between.
+          const boundary = (isAlnum(c) && hanBefore(t, i)) || (isHan(c) && isAlnum(t.charCodeAt(i - 1)));
+          if (!boundary) continue;
+          // Insert only where both sides are one stretch of the file: never inside `**` or a link's brackets.
+          const around = fileRange(block, i - 1, i + 1);
+          if (!around) continue;
+          context.report('中文与拉丁字母或数字之间应有一个空格', {
+            range: { start: around.start, end: around.end },
+            fix: { range: { start: around.start + 1, end: around.start + 1 }, text: ' ' },
+          });
+        } else if (isBlank(c) && !isBlank(t.charCodeAt(i - 1))) {
+          let j = i;
+          while (j < t.length && isBlank(t.charCodeAt(j))) j++;
+          const next = t.charCodeAt(j);
+          const forbidden = (hanBefore(t, i) && isAlnum(next)) || (isAlnum(t.charCodeAt(i - 1)) && isHan(next));
+          if (forbidden) reportReplace(context, block, i, j, '中文与拉丁字母或数字之间不应有空格', '');
+          i = j - 1;
+        }
+      }
+    }
+  },
+);
