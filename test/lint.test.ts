@@ -29,7 +29,7 @@ function fixture(id: string, variant: 'ok' | 'not-ok') {
 }
 
 /** One line per message: `line:column-endLine:endColumn severity rule reason`, then its cause indented. A message about the whole file is at 1:1-1:1. */
-export function formatMessages(file: VFile): string {
+function formatMessages(file: VFile): string {
   return file.messages
     .map((m) => {
       const place = m.place && 'start' in m.place ? m.place : undefined;
