@@ -79,3 +79,23 @@ describe.each(ruleDirs)('%s', (id) => {
     expect(new Set(own[0]!.messages.map((m) => m.ruleId))).toEqual(new Set([id]));
   });
 });
+
+describe('generated files are current', () => {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+
+  it('docs/rules.md matches the rules and their fixtures (npm run docs:rules)', async () => {
+    const { renderRulesDoc } = await import('../scripts/rules-doc.js');
+    expect(readFileSync(join(repo, 'docs', 'rules.md'), 'utf8')).toBe(renderRulesDoc(rules, root));
+  });
+
+  it('schema/*.schema.json match the zod schemas (npm run schema)', async () => {
+    const { jsonSchemas } = await import('../scripts/schema.js');
+    const { configSchema } = await import('../src/config/schema.js');
+    const { caseFrontMatterSchema } = await import('../src/case/schema.js');
+    const fresh: Record<string, string> = jsonSchemas({ configSchema, caseFrontMatterSchema });
+    expect(Object.keys(fresh).sort()).toEqual(['case.schema.json', 'huibian.schema.json']);
+    for (const [name, text] of Object.entries(fresh)) expect(readFileSync(join(repo, 'schema', name), 'utf8')).toBe(text);
+    // Descriptions are carried over from the zod schemas.
+    expect(JSON.parse(fresh['case.schema.json']!).properties.sector.description).toContain('领域');
+  });
+});
