@@ -13,6 +13,7 @@ export type { Case } from './case/resolve.js';
 export type { Diagnostic, Fix } from './diagnostics.js';
 export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
+export { compile, outputFormats, type CompileOptions, type CompileResult, type OutputFormat } from './build.js';
 
 /** Exit codes shared by every command. */
 export const ExitCode = { ok: 0, errors: 1, usage: 2 } as const;

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../index.js';
 import { lintCommand } from './lint.js';
+import { compileCommand } from './compile.js';
 import { version } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = code;
   };
   lintCommand(program, setExit);
+  compileCommand(program, setExit);
   try {
     await program.parseAsync(argv as string[]);
   } catch (error) {

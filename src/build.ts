@@ -1,0 +1,194 @@
+/** The compile workflow: lint → group → render (web, print) → print PDF → write outputs atomically → summary. */
+import { resolve } from 'node:path';
+import type { VFile } from 'vfile';
+import type { Case } from './case/resolve.js';
+import { buildCompilation, type Compilation } from './compile/group.js';
+import type { ResolvedConfig } from './config/load.js';
+import { countMessages } from './diagnostics.js';
+// index.ts re-exports compile from here; the cycle is safe because lint is only called, not read, at load time.
+import { lint } from './index.js';
+import type { Streams } from './logger.js';
+import { writeOutputs, type Output } from './output.js';
+import { isBrowserProblem, locateBrowser, makePdf, type BookMetadata } from './pdf/index.js';
+import { createProgress, silentProgress, type Progress } from './progress.js';
+import { fontDirs } from './render/fonts.js';
+import { renderBook } from './render/book.js';
+import { paperSizes } from './render/page.js';
+import { sizeInPoints } from './pdf/size.js';
+import { formatStylish } from './report/stylish.js';
+
+export const outputFormats = ['html', 'pdf'] as const;
+export type OutputFormat = (typeof outputFormats)[number];
+
+/** 0 ok, 1 lint errors, 2 usage/config/browser problems, 130 interrupted (as a shell reports Ctrl-C). */
+export type CompileExitCode = 0 | 1 | 2 | 130;
+
+export interface CompileOptions {
+  cwd: string;
+  /** `--config FILE`; otherwise huibian.yaml is found by walking up from cwd. */
+  configPath?: string;
+  /** `--out DIR` (relative to cwd); otherwise the config's `out`. */
+  outDir?: string;
+  formats?: readonly OutputFormat[];
+  includeDrafts?: boolean;
+  signal?: AbortSignal;
+  /** Where diagnostics, progress and the summary go; nothing is written without it. */
+  streams?: Streams;
+  /** Colour diagnostics; default off. */
+  color?: boolean;
+  /** Environment: PUPPETEER_EXECUTABLE_PATH, SOURCE_DATE_EPOCH. Default: none. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Override the progress reporter (default: stderr, live on a terminal). */
+  progress?: Progress;
+}
+
+export interface CompileResult {
+  exitCode: CompileExitCode;
+  /** The config file and every case file, with their lint messages. */
+  files: VFile[];
+  /** Absolute paths written. */
+  outputs: string[];
+  /** Pages in the PDF. */
+  pages?: number;
+  /** Cases in the book. */
+  cases?: number;
+  /** Render and print warnings (a missing glyph, a blocked request, …). */
+  warnings: string[];
+  /** Why the compile stopped with exit code 2, in one sentence. */
+  problem?: string;
+  /** Element id → printed page number, for tests and tools. */
+  pageNumbers?: Map<string, number>;
+}
+
+/** Build the book. Writes nothing unless every requested output was made. */
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const started = performance.now();
+  const stderr = options.streams?.stderr;
+  const progress = options.progress ?? (stderr ? createProgress(stderr) : silentProgress);
+  const formats = options.formats?.length ? [...new Set(options.formats)] : [...outputFormats];
+  const env = options.env ?? {};
+  const result: CompileResult = { exitCode: 0, files: [], outputs: [], warnings: [] };
+  const stop = (exitCode: CompileExitCode, problem?: string): CompileResult => {
+    progress.end();
+    if (problem) stderr?.write(`huibian：${problem}\n`);
+    return { ...result, exitCode, problem };
+  };
+  try {
+    progress.stage('检查案例');
+    const linted = await lint({ cwd: options.cwd, configPath: options.configPath, signal: options.signal });
+    result.files = linted.files;
+    const counts = countMessages(result.files);
+    if (counts.errors || counts.warnings) {
+      progress.end();
+      stderr?.write(formatStylish(result.files, { cwd: options.cwd, color: !!options.color }));
+    }
+    if (!linted.config) return stop(2);
+    if (counts.errors) return stop(1, `检查发现 ${counts.errors} 个错误，未生成汇编；请先改正（可运行 huibian lint 查看）`);
+    const config = linted.config;
+
+    let executablePath: string | undefined;
+    if (formats.includes('pdf')) {
+      const lookup = locateBrowser(config.browser.executablePath, env);
+      if (!lookup.found) return stop(2, lookup.message);
+      executablePath = lookup.executablePath;
+    }
+
+    const cases = linted.linted.map((l) => l.case).filter((c): c is Case => !!c);
+    const compilation = buildCompilation(cases, config, { includeDrafts: options.includeDrafts });
+    result.cases = compilation.cases.length;
+    progress.stage(`分组：${compilation.parts.length} 篇，${compilation.cases.length} 个案例`);
+    options.signal?.throwIfAborted();
+
+    const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
+    const outputs: Output[] = [];
+    if (formats.includes('html')) {
+      progress.stage('生成 HTML');
+      const web = await renderBook(compilation, { target: 'web' });
+      result.warnings.push(...web.warnings.map(warningText));
+      outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
+    }
+    if (formats.includes('pdf') && executablePath) {
+      progress.stage('生成供印刷的 HTML');
+      const print = await renderBook(compilation, { target: 'print' });
+      // The web render already reported the same content's warnings.
+      if (!formats.includes('html')) result.warnings.push(...print.warnings.map(warningText));
+      const pdf = await makePdf({
+        html: print.html,
+        allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
+        partsOnRight: config.page.partsOnRight,
+        executablePath,
+        timeout: config.browser.timeout,
+        metadata: metadataFor(compilation, env),
+        signal: options.signal,
+        onStage: (text) => progress.stage(text),
+      });
+      result.pages = pdf.pages;
+      result.pageNumbers = pdf.pageNumbers;
+      result.warnings.push(...pdf.warnings);
+      outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
+    }
+
+    options.signal?.throwIfAborted();
+    progress.stage('写出文件');
+    await writeOutputs(outputs);
+    result.outputs = outputs.map((o) => o.path);
+    progress.end();
+    for (const w of result.warnings) stderr?.write(`警告：${w}\n`);
+    stderr?.write(summary(result, performance.now() - started, options.cwd));
+    return { ...result, exitCode: 0 };
+  } catch (error) {
+    if (options.signal?.aborted) return stop(130, '已中断，输出文件保持原样');
+    if (isBrowserProblem(error)) return stop(2, error.message);
+    progress.end();
+    throw error;
+  }
+}
+
+function warningText(w: { casePath?: string; message: string }): string {
+  return w.casePath ? `${w.casePath}：${w.message}` : w.message;
+}
+
+/** Title, publisher, subject, keywords and a fixed date (SOURCE_DATE_EPOCH, else the config's date). */
+export function metadataFor(compilation: Compilation, env: Readonly<Record<string, string | undefined>>): BookMetadata {
+  const { config } = compilation;
+  const measures = new Set(compilation.cases.flatMap((c) => c.measures.map((m) => m.number)));
+  const keywords = [
+    ...compilation.parts.map((p) => p.sector.label),
+    ...config.measures.filter((m) => measures.has(m.number)).map((m) => m.title),
+  ];
+  return {
+    title: config.title,
+    author: config.publisher,
+    subject: config.subtitle,
+    keywords,
+    language: config.language,
+    date: bookDate(config, env),
+    pageSize: sizeInPoints(typeof config.page.size === 'string' ? paperSizes[config.page.size]! : config.page.size),
+  };
+}
+
+/** SOURCE_DATE_EPOCH (seconds) wins, as reproducible-builds.org asks; then the config's date; then now. */
+export function bookDate(config: Pick<ResolvedConfig, 'date'>, env: Readonly<Record<string, string | undefined>>): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  const date = config.date;
+  if (date instanceof Date && !Number.isNaN(date.getTime())) return date;
+  if (typeof date === 'string') {
+    const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(date.trim());
+    if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2] ?? 1) - 1, Number(m[3] ?? 1)));
+  }
+  return new Date();
+}
+
+function summary(result: CompileResult, ms: number, cwd: string): string {
+  const parts = [`${result.cases ?? 0} 个案例`];
+  if (result.pages !== undefined) parts.push(`${result.pages} 页`);
+  parts.push(`用时 ${(ms / 1000).toFixed(1)} 秒`);
+  const lines = [`完成：${parts.join('，')}`, ...result.outputs.map((p) => `  ${relativeTo(cwd, p)}`)];
+  return `${lines.join('\n')}\n`;
+}
+
+function relativeTo(cwd: string, path: string): string {
+  const rel = path.startsWith(cwd + '/') ? path.slice(cwd.length + 1) : path;
+  return rel;
+}

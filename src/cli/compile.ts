@@ -1,0 +1,60 @@
+/** `huibian compile`: flags → compile() → exit code; Ctrl-C becomes an abort signal so the browser is closed and outputs stay intact. */
+import { Command, InvalidArgumentError } from 'commander';
+import { compile, outputFormats, type OutputFormat } from '../index.js';
+
+export function compileCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('compile')
+    .description('生成案例汇编：一个 HTML 文件和一个可付印的 PDF')
+    .option('-c, --config <file>', 'huibian.yaml 的路径（默认从当前目录向上查找）')
+    .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
+    .option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf', parseFormats, [...outputFormats])
+    .option('--include-drafts', '也收入标为 draft: true 的草稿案例')
+    .addHelpText(
+      'after',
+      `
+先检查全部案例（同 huibian lint）：有错误就停下并列出错误，不生成文件；只有警告时照常生成。
+输出写到 <out>/<name>.html 与 <out>/<name>.pdf（name、out 见 huibian.yaml）。生成 PDF 需要
+Chrome、Chromium 或 Edge：依次查找 huibian.yaml 的 browser.executablePath、环境变量
+PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置。
+设置环境变量 SOURCE_DATE_EPOCH（秒）可固定 PDF 中的日期；否则用 huibian.yaml 的 date。
+
+示例：
+  huibian compile                          生成 out/ 下的 HTML 与 PDF
+  huibian compile --format html            只生成 HTML（不需要浏览器）
+  huibian compile --out 印刷稿 --include-drafts
+  huibian compile --config 汇编/huibian.yaml
+
+退出码：0 成功（可有警告），1 案例有错误，2 用法、配置或浏览器问题，130 被 Ctrl-C 中断（原有输出保持不变）。`,
+    )
+    .action(async (flags: { config?: string; out?: string; format: OutputFormat[]; includeDrafts?: boolean }) => {
+      const controller = new AbortController();
+      const onSigint = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', onSigint);
+      try {
+        const result = await compile({
+          cwd: process.cwd(),
+          configPath: flags.config,
+          outDir: flags.out,
+          formats: flags.format,
+          includeDrafts: flags.includeDrafts,
+          signal: controller.signal,
+          streams: { stdout: process.stdout, stderr: process.stderr },
+          color: !!process.stderr.isTTY && !process.env.NO_COLOR,
+          env: process.env,
+        });
+        setExit(result.exitCode);
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+}
+
+function parseFormats(value: string): OutputFormat[] {
+  const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !(outputFormats as readonly string[]).includes(f));
+  if (unknown.length || formats.length === 0) {
+    throw new InvalidArgumentError(`未知的格式“${unknown.join(',') || value}”，应为：${outputFormats.join('、')}（可用逗号分隔多个）`);
+  }
+  return formats as OutputFormat[];
+}

@@ -1,0 +1,54 @@
+/** The print stage: HTML in, finished PDF bytes out. The only part of huibian that drives a browser or edits PDFs. */
+import { finishPdf, type BookMetadata } from './finish.js';
+import { BrowserProblem, locateBrowser, withBrowser } from './launch.js';
+import { printBook } from './print.js';
+
+export { BrowserProblem, locateBrowser } from './launch.js';
+export { noBrowserMessage } from './browser.js';
+export type { BookMetadata } from './finish.js';
+
+export interface PdfJob {
+  /** The print-target HTML. */
+  html: string;
+  /** Folders the page may read files from. */
+  allowedDirs: readonly string[];
+  partsOnRight: boolean;
+  /** The browser found by locateBrowser. */
+  executablePath: string;
+  /** Time limit per browser step, in milliseconds. */
+  timeout: number;
+  metadata: BookMetadata;
+  signal?: AbortSignal;
+  /** Told as each step starts, for progress. */
+  onStage?: (text: string) => void;
+}
+
+export interface PdfResult {
+  bytes: Uint8Array;
+  pages: number;
+  /** Element id → printed page number (parts, cases, appendix). */
+  pageNumbers: Map<string, number>;
+  warnings: string[];
+  passes: number;
+}
+
+/** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
+export async function makePdf(job: PdfJob): Promise<PdfResult> {
+  job.onStage?.('启动浏览器');
+  const printed = await withBrowser({ executablePath: job.executablePath, timeout: job.timeout, signal: job.signal }, (session) =>
+    printBook(session, {
+      html: job.html,
+      allowedDirs: job.allowedDirs,
+      partsOnRight: job.partsOnRight,
+      onPass: (pass) => job.onStage?.(`排版 PDF（第 ${pass} 遍）`),
+    }),
+  );
+  job.signal?.throwIfAborted();
+  job.onStage?.('写入书签与文档信息');
+  const bytes = await finishPdf(printed.doc, job.metadata);
+  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, passes: printed.passes };
+}
+
+export function isBrowserProblem(error: unknown): error is BrowserProblem {
+  return error instanceof BrowserProblem;
+}
