@@ -99,3 +99,46 @@ describe('generated files are current', () => {
     expect(JSON.parse(fresh['case.schema.json']!).properties.sector.description).toContain('领域');
   });
 });
+
+describe('rule details beyond the fixtures', () => {
+  it('section titles match with or without ordinals', async () => {
+    const { normaliseTitle } = await import('../src/lint/rules/section-missing.js');
+    const titles = ['一、基本情况', '（一）基本情况', '(1) 基本情况', '1. 基本情况', '1、基本情况', '1.2 基本情况', '第一部分 基本情况', '第1章：基本情况', '①基本情况', 'Ⅰ.基本情况', '基本情况：'];
+    expect(titles.map(normaliseTitle)).toEqual(titles.map(() => '基本情况'));
+    // A number that is part of the title is kept.
+    expect(normaliseTitle('2024年工作成效')).toBe('2024年工作成效');
+  });
+
+  it('dates must exist on the calendar', async () => {
+    const { dateProblem } = await import('../src/lint/rules/date-format.js');
+    expect(['2024-05', '2024-02-29', '2000-02-29', '2024-12-31'].map(dateProblem)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(dateProblem('2023-02-29')).toContain('只有 28 天');
+    expect(dateProblem('1900-02-29')).toContain('只有 28 天');
+    expect(dateProblem('2024-13')).toContain('没有 13 月');
+    expect(dateProblem('2024-04-31')).toContain('只有 30 天');
+    expect(dateProblem('2024/05/01')).toContain('格式不对');
+    expect(dateProblem('2024-5-1')).toContain('格式不对');
+  });
+
+  it('images: percent-encoded names, reference images, HTML <img> and data: URIs', async () => {
+    const { lintSource } = await import('../src/lint/run.js');
+    const { loadConfig } = await import('../src/config/load.js');
+    const { makeSource } = await import('../src/source.js');
+    const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
+    if (!loaded.ok) throw new Error('fixture config does not load');
+    const base = readFileSync(join(root, 'image-path', 'ok.md'), 'utf8');
+    const check = (extra: string) => {
+      const text = base.replace('## 三、工作成效', `${extra}\n\n## 三、工作成效`);
+      const linted = lintSource(makeSource(join(root, 'image-path', 'x.md'), text), loaded.config, root);
+      return linted.file.messages.map((m) => `${m.line}:${m.column} ${m.reason}`);
+    };
+    expect(check('![图](images/%E7%A4%BA%E6%84%8F%E5%9B%BE.svg)')).toEqual([]);
+    expect(check('![图](<images/示意图.svg> "标题")')).toEqual([]);
+    expect(check('![图](data:image/png;base64,iVBORw0KGgo=)')).toEqual([]);
+    expect(check('![图][甲]\n\n[甲]: images/没有.svg')).toEqual(['21:6 图片“images/没有.svg”不存在（找的是 image-path/images/没有.svg）']);
+    expect(check('<img src="images/没有.png" width="80">')).toEqual(['19:11 图片“images/没有.png”不存在（找的是 image-path/images/没有.png）']);
+    expect(check('![图](file:///etc/passwd)')).toEqual(['19:6 图片路径“file:///etc/passwd”不是本地文件，应为相对于案例文件的路径，如 images/图1.png']);
+    expect(check('![图](//cdn.example.com/a.png)')[0]).toContain('不能使用网络图片');
+    expect(check('![图](images)')[0]).toContain('是一个文件夹');
+  });
+});

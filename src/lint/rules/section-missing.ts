@@ -5,7 +5,7 @@ import { defineRule } from '../rule.js';
 const numeral = '[一二三四五六七八九十百零〇两\\d]+';
 /** Ordinals before a section title: 一、 （一） (1) 1. 1、 1.2 第一部分 第1章 ① Ⅰ. */
 const ordinal = new RegExp(
-  `^(?:第${numeral}(?:部分|章|节|篇|条)?|${numeral}[、.．]|[（(]${numeral}[）)]|\\d+(?:\\.\\d+)+|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[、.．]?|[IVX]+[、.．])[\\s:：、.．]*`,
+  `^(?:第${numeral}(?:部分|章|节|篇|条)?|\\d+(?:\\.\\d+)+|${numeral}[、.．]|[（(]${numeral}[）)]|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[、.．]?|[IVX]+[、.．])[\\s:：、.．]*`,
   'u',
 );
 
