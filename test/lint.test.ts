@@ -141,4 +141,23 @@ describe('rule details beyond the fixtures', () => {
     expect(check('![图](//cdn.example.com/a.png)')[0]).toContain('不能使用网络图片');
     expect(check('![图](images)')[0]).toContain('是一个文件夹');
   });
+
+  it('a sector by key, label or alias, a mechanism by key, name or quoted name', async () => {
+    const { lintSource } = await import('../src/lint/run.js');
+    const { loadConfig } = await import('../src/config/load.js');
+    const { makeSource } = await import('../src/source.js');
+    const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
+    if (!loaded.ok) throw new Error('fixture config does not load');
+    const base = readFileSync(join(root, 'body-empty', 'ok.md'), 'utf8');
+    const rulesOf = (sector: string, mechanism: string) => {
+      const text = base.replace('sector: 机关', `sector: ${sector}`).replace('mechanism: 六个引领工作法', `mechanism: ${mechanism}`);
+      return lintSource(makeSource(join(root, 'x.md'), text), loaded.config, root).file.messages.map((m) => m.ruleId);
+    };
+    expect(rulesOf('soe', 'four-fusions')).toEqual([]);
+    expect(rulesOf('国企', '"四融四促"')).toEqual([]);
+    expect(rulesOf('普通高等学校', '“赋权赋责赋能”')).toEqual([]);
+    expect(rulesOf('中小学校', '《赋权赋责赋能》')).toEqual([]);
+    expect(rulesOf('国企', 'six-leads')).toEqual(['mechanism-sector']);
+    expect(rulesOf('工厂', 'six-leads')).toEqual(['unknown-sector']);
+  });
 });
