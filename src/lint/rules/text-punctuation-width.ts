@@ -12,8 +12,8 @@ import { nextNonBlank, prevNonBlank, reportReplace } from '../text/scan.js';
 
 const fullWidth: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '!': '！', '?': '？', '(': '（', ')': '）' };
 
-/** Opening marks after which a half-width mark still reads as part of Chinese text. */
-const isCjkOpening = (c: number) => c === 0x201c || c === 0x2018 || c === 0xff08 || c === 0x300a || c === 0x300c || c === 0x300e || c === 0x3010;
+const marks = new Set([...',.:;!?()'].map((c) => c.charCodeAt(0)));
+
 
 export default defineRule(
   { id: 'text-punctuation-width', group: 'text', defaultSeverity: 'warn', fixable: true, description: '中文里的标点应为全角（，。：；！？（））' },
@@ -25,14 +25,14 @@ export default defineRule(
       const parens: number[] = [];
       const pairs: Array<[number, number]> = [];
       for (let i = 0; i < t.length; i++) {
-        const ch = t[i]!;
-        if (ch === '(') parens.push(i);
-        else if (ch === ')') {
+        const code = t.charCodeAt(i);
+        // Only , . : ; ! ? ( ) matter; compare codes so the scan allocates nothing per character.
+        if (code > 0x3f || !marks.has(code)) continue;
+        if (code === 0x28) parens.push(i);
+        else if (code === 0x29) {
           const open = parens.pop();
           if (open !== undefined) pairs.push([open, i]);
-        } else if (ch in fullWidth) {
-          markAt(i);
-        }
+        } else markAt(i);
       }
       for (const [open, close] of pairs) pairAt(open, close);
 
@@ -41,8 +41,6 @@ export default defineRule(
         const before = prevNonBlank(t, i - 1);
         const after = nextNonBlank(t, i + 1);
         const chBefore = before >= 0 && chineseBefore(t, before + 1);
-        const nextCode = t.charCodeAt(after);
-        const chAfter = after < t.length && (isHan(nextCode) || isCjkOpening(nextCode));
         const prevCode = t.charCodeAt(i - 1);
         const nextImmediate = t.charCodeAt(i + 1);
         let convert: boolean;
@@ -54,16 +52,17 @@ export default defineRule(
             break;
           case ':':
             if (isDigit(prevCode) && isDigit(nextImmediate)) return; // 10:30
-            convert = (chBefore && t[i + 1] !== '/') || (chAfter && !isAlnum(prevCode));
+            convert = chBefore && t[i + 1] !== '/';
             break;
           case '?':
             // 当?的: a question mark inside a run of Chinese is more likely mojibake (text-mojibake reports it).
             if (hanAt(t, i - 1) && (isHan(nextImmediate) || isLatinLetter(nextImmediate))) return;
-            convert = chBefore || (chAfter && !isAlnum(prevCode));
+            convert = chBefore;
             break;
           default: // , ; !
             if (isDigit(prevCode) && isDigit(nextImmediate)) return; // 1,000
-            convert = chBefore || (chAfter && !isAlnum(prevCode));
+            // Only after Chinese: a mark after English (Hello, 世界) belongs to the English.
+            convert = chBefore;
         }
         if (!convert) return;
         // Full-width marks carry their own spacing: blanks around them go.
@@ -79,7 +78,8 @@ export default defineRule(
         const innerChinese = hasChinese(inner);
         const chBefore = before >= 0 && chineseBefore(t, before + 1);
         const chAfter = after < t.length && (isHan(t.charCodeAt(after)) || isCjkPunct(t.charCodeAt(after)));
-        if (!innerChinese && !chBefore && !chAfter) return;
+        // (1) opening a paragraph counts; (really) after English does not.
+        if (!innerChinese && !chBefore && !(chAfter && before < 0)) return;
         // f(x), a(1): a formula or an identifier, not a parenthetical remark.
         if (!innerChinese && isAlnum(t.charCodeAt(open - 1))) return;
         const from = chBefore ? before + 1 : open;

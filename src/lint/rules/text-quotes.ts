@@ -60,10 +60,12 @@ export default defineRule(
       for (const [open, close] of pairsOf) {
         if (!t.includes(open) && !t.includes(close)) continue;
         const stack: number[] = [];
+        const openCode = open.charCodeAt(0);
+        const closeCode = close.charCodeAt(0);
         for (let i = 0; i < t.length; i++) {
-          const ch = t[i];
-          if (ch === open) stack.push(i);
-          else if (ch === close) {
+          const code = t.charCodeAt(i);
+          if (code === openCode) stack.push(i);
+          else if (code === closeCode) {
             // ’ between letters is an apostrophe (don’t).
             if (close === '’' && isAlnum(t.charCodeAt(i - 1)) && isAlnum(t.charCodeAt(i + 1))) continue;
             if (stack.length) stack.pop();

@@ -9,7 +9,7 @@ import { defineRule } from '../rule.js';
 import { textBlocks } from '../text/blocks.js';
 import { isHan } from '../text/chars.js';
 import { reportReplace } from '../text/scan.js';
-import { otherScriptChar } from '../text/script.js';
+import { normalIn, otherScriptChar } from '../text/script.js';
 import { misdecodesIn } from '../text/mojibake.js';
 
 export default defineRule(
@@ -25,7 +25,7 @@ export default defineRule(
       const garbled = misdecodesIn(block);
       for (let i = 0; i < t.length; i++) {
         const code = t.charCodeAt(i);
-        if (code < 0x3400 || !isHan(code) || code >= 0xd800) continue;
+        if (code < 0x3400 || code >= 0xd800 || !isHan(code) || normalIn(code, script)) continue;
         if (garbled.some((g) => i >= g.from && i < g.to)) continue;
         const ch = t[i]!;
         const other = otherScriptChar(ch, script);

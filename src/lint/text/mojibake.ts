@@ -21,6 +21,7 @@ const cp1252High = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
 
 function cp1252Byte(code: number): number {
   if (code >= 0xa0 && code <= 0xff) return code;
+  if (code < 0x80 || code > 0x2122) return 0; // ASCII, and everything past ™ (all of CJK)
   const k = cp1252High.indexOf(String.fromCharCode(code));
   return k >= 0 ? 0x80 + k : 0;
 }

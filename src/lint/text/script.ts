@@ -41,10 +41,16 @@ function converterFor(script: Script): Convert {
 
 const verdicts = new Map<string, string | null>();
 
+/** A quick check before `otherScriptChar`: the character is in the classic set of `script` and needs no lookup. */
+export function normalIn(code: number, script: Script): boolean {
+  return script === 'zh-Hans' ? inGb2312(code) && !traditionalCodes.has(code) : inBig5(code);
+}
+
+const traditionalCodes = new Set([...traditionalInGb2312].map((c) => c.charCodeAt(0)));
+
 /** The form a character should take in `script`, or undefined when it is already fine. */
 export function otherScriptChar(ch: string, script: Script): string | undefined {
-  const code = ch.charCodeAt(0);
-  if (script === 'zh-Hans' ? inGb2312(code) && !traditionalInGb2312.has(ch) : inBig5(code)) return undefined;
+  if (normalIn(ch.charCodeAt(0), script)) return undefined;
   if (validInBoth.has(ch)) return undefined;
   const key = `${script}:${ch}`;
   let verdict = verdicts.get(key);
