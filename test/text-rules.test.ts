@@ -1,0 +1,184 @@
+// The Chinese text rules: fixtures in test/fixtures/text/<rule-id>/ (ok.md, not-ok.md, expected.txt, fixed.md), inline
+// switches, the other policies (spacing forbid, zh-Hant), and no false positives over the prose the project ships.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { generateCompilation } from '../bench/generate.js';
+import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
+import { fixSource } from '../src/lint/fix.js';
+import { rules } from '../src/lint/rules/index.js';
+import { lintSource } from '../src/lint/run.js';
+import { makeSource } from '../src/source.js';
+
+const root = fileURLToPath(new URL('./fixtures/text/', import.meta.url));
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const textRules = rules.filter((r) => r.id.startsWith('text-'));
+
+async function configAt(path: string, patch: (c: ResolvedConfig) => ResolvedConfig = (c) => c): Promise<ResolvedConfig> {
+  const loaded = await loadConfig({ cwd: root, configPath: path });
+  if (!loaded.ok) throw new Error(loaded.file.messages.map(String).join('\n'));
+  return patch(loaded.config);
+}
+
+function configFor(id: string): Promise<ResolvedConfig> {
+  const own = join(root, id, 'huibian.yaml');
+  return configAt(existsSync(own) ? own : join(root, 'huibian.yaml'));
+}
+
+/** One line per message, sorted by place: `line:col-line:col severity rule reason`. */
+function format(file: VFile, only?: (ruleId: string) => boolean): string {
+  return [...file.messages]
+    .filter((m) => !only || only(m.ruleId ?? ''))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+    .map((m) => {
+      const p = m.place && 'start' in m.place ? m.place : undefined;
+      return `${p ? `${p.start.line}:${p.start.column}-${p.end.line}:${p.end.column}` : '1:1-1:1'} ${m.fatal ? 'error' : 'warn'} ${m.ruleId} ${m.reason}`;
+    })
+    .join('\n');
+}
+
+function lintText(path: string, text: string, config: ResolvedConfig) {
+  return lintSource(makeSource(path, text), config, root).file;
+}
+
+describe('text rule fixtures', () => {
+  it('every text rule has ok.md, not-ok.md and expected.txt, and fixed.md when fixable', () => {
+    const lacking = textRules.filter((r) => {
+      const has = (name: string) => existsSync(join(root, r.id, name));
+      return !has('ok.md') || !has('not-ok.md') || !has('expected.txt') || has('fixed.md') !== !!r.fixable;
+    });
+    expect(lacking.map((r) => r.id)).toEqual([]);
+  });
+
+  describe.each(textRules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+    if (rule.fixable) fixTest(id);
+    const read = (name: string) => readFileSync(join(root, id, name), 'utf8');
+
+    it('ok.md gives no message of any rule', async () => {
+      const config = await configFor(id);
+      expect(format(lintText(join(root, id, 'ok.md'), read('ok.md'), config))).toBe('');
+    });
+
+    it('not-ok.md gives exactly the expected messages', async () => {
+      const config = await configFor(id);
+      const file = lintText(join(root, id, 'not-ok.md'), read('not-ok.md'), config);
+      expect(format(file, (r) => r === id)).toBe(read('expected.txt').trimEnd());
+      // Only text rules speak: the fixture's front-matter and sections are valid.
+      expect(format(file, (r) => !r.startsWith('text-'))).toBe('');
+    });
+
+  });
+});
+
+function fixTest(id: string): void {
+    const read = (name: string) => readFileSync(join(root, id, name), 'utf8');
+    it('--fix turns not-ok.md into fixed.md, and fixing again changes nothing', async () => {
+      const config = await configFor(id);
+      const path = join(root, id, 'not-ok.md');
+      const fixed = fixSource(makeSource(path, read('not-ok.md')), config, root);
+      expect(fixed.text).toBe(read('fixed.md'));
+      expect(fixed.applied).toBeGreaterThan(0);
+      const again = fixSource(makeSource(path, fixed.text), config, root);
+      expect(again.applied).toBe(0);
+      expect(again.text).toBe(fixed.text);
+      // Whatever the rule still reports after fixing has no fix left (e.g. a genuine lone pinyin gloss is not touched).
+      const after = lintText(path, fixed.text, config);
+      expect(after.messages.filter((m) => m.ruleId === id && (m as { fix?: unknown }).fix)).toEqual([]);
+    });
+}
+
+describe('other policies', () => {
+  it('text-spacing: forbid removes spaces between Chinese and Latin letters or digits, off checks nothing', async () => {
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const text = '---\ntitle: 测\n---\n\n使用 API 接口，共 3 个，`x` 中文。\n';
+    const forbid = { ...base, lint: { ...base.lint, spacing: 'forbid' as const } };
+    const path = join(root, 'spacing.md');
+    expect(format(lintText(path, text, forbid), (r) => r === 'text-spacing')).toBe(
+      [
+        '5:3-5:4 warn text-spacing 中文与拉丁字母或数字之间不应有空格',
+        '5:7-5:8 warn text-spacing 中文与拉丁字母或数字之间不应有空格',
+        '5:12-5:13 warn text-spacing 中文与拉丁字母或数字之间不应有空格',
+        '5:14-5:15 warn text-spacing 中文与拉丁字母或数字之间不应有空格',
+      ].join('\n'),
+    );
+    expect(fixSource(makeSource(path, text), forbid, root).text).toBe('---\ntitle: 测\n---\n\n使用API接口，共3个，`x` 中文。\n');
+    expect(format(lintText(path, text, base), (r) => r === 'text-spacing')).toBe('');
+  });
+
+  it('text-script: in a zh-Hant compilation simplified-only characters are flagged, shared ones are not', async () => {
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const hant = { ...base, language: 'zh-Hant' as const };
+    const path = join(root, 'hant.md');
+    const text = '---\ntitle: 測\n---\n\n黨員們发挥作用，皇后、台灣、乾坤、面積都不變。\n';
+    expect(format(lintText(path, text, hant), (r) => r === 'text-script')).toBe(
+      ['5:4-5:5 warn text-script 简体字“发”，繁体中文中应为“發”', '5:5-5:6 warn text-script 简体字“挥”，繁体中文中应为“揮”'].join('\n'),
+    );
+  });
+});
+
+describe('inline switches silence text rules', () => {
+  it('disable … enable and disable-next-line', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const text = [
+      '---',
+      'title: 测',
+      '---',
+      '',
+      '<!-- huibian-disable text-punctuation-width -->',
+      '',
+      '这里,不报。',
+      '',
+      '<!-- huibian-enable text-punctuation-width -->',
+      '',
+      '这里,要报。',
+      '',
+      '<!-- huibian-disable-next-line text-fullwidth-alnum -->',
+      '第１次不报，',
+      '第２次要报。',
+      '',
+    ].join('\n');
+    const file = lintText(join(root, 'switch.md'), text, config);
+    expect(format(file, (r) => r.startsWith('text-'))).toBe(
+      ['11:3-11:4 warn text-punctuation-width 中文里的半角“,”，应为全角“，”', '15:2-15:3 warn text-fullwidth-alnum 全角字母或数字“２”，应为半角“2”'].join(
+        '\n',
+      ),
+    );
+    // A silenced message carries no fix either: --fix leaves the disabled stretch alone.
+    const fixed = fixSource(makeSource(join(root, 'switch.md'), text), config, root).text;
+    expect(fixed).toContain('这里,不报。');
+    expect(fixed).toContain('第１次不报');
+    expect(fixed).toContain('这里，要报。');
+  });
+});
+
+describe('no false positives on the prose the project ships', () => {
+  it('the sample cases and generated cases (≥ 50,000 characters) give no text-* message', async () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith('.md')) files.push(join(dir, e.name));
+      }
+    };
+    walk(join(repo, 'cases'));
+    const sample = await configAt(join(repo, 'huibian.yaml'));
+    const generated = generateCompilation(mkdtempSync(join(tmpdir(), 'huibian-text-')), 40, { seed: 5 });
+    const generatedConfig = await configAt(generated.config);
+    let chars = 0;
+    const found: string[] = [];
+    for (const [paths, config] of [[files, sample], [generated.files, generatedConfig]] as const) {
+      for (const path of paths) {
+        const text = readFileSync(path, 'utf8');
+        chars += [...text].length;
+        const messages = format(lintText(path, text, config), (r) => r.startsWith('text-'));
+        if (messages) found.push(`${path}\n${messages}`);
+      }
+    }
+    expect(chars).toBeGreaterThanOrEqual(50_000);
+    expect(found).toEqual([]);
+  });
+});
