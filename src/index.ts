@@ -14,6 +14,7 @@ export type { Diagnostic, Fix } from './diagnostics.js';
 export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
 export { compile, outputFormats, type CompileOptions, type CompileResult, type OutputFormat } from './build.js';
+export { preview, type PreviewOptions, type PreviewResult } from './preview/index.js';
 
 /** Exit codes shared by every command. */
 export const ExitCode = { ok: 0, errors: 1, usage: 2 } as const;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../index.js';
 import { lintCommand } from './lint.js';
 import { compileCommand } from './compile.js';
+import { previewCommand } from './preview.js';
 import { version } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   lintCommand(program, setExit);
   compileCommand(program, setExit);
+  previewCommand(program, setExit);
   try {
     await program.parseAsync(argv as string[]);
   } catch (error) {
