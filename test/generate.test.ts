@@ -1,5 +1,5 @@
 // The benchmark's case generator: its output must be a clean, realistic compilation, the same for the same seed.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { toString } from 'mdast-util-to-string';
@@ -59,6 +59,18 @@ describe('generateCompilation', () => {
     expect(bodies.some((t) => /^\|---/m.test(t))).toBe(true);
     expect(bodies.some((t) => t.includes('](../images/'))).toBe(true);
     expect(bodies.some((t) => t.includes('[^1]:'))).toBe(true);
+  });
+
+  it('replaces its own earlier output but never empties a folder it did not write', () => {
+    const dir = tempDir();
+    generateCompilation(dir, 12, { seed: 1 });
+    const second = generateCompilation(dir, 5, { seed: 1 });
+    expect(readdirSync(join(dir, 'cases'), { recursive: true }).filter((f) => String(f).endsWith('.md'))).toHaveLength(5);
+    expect(second.files).toHaveLength(5);
+    const foreign = tempDir();
+    writeFileSync(join(foreign, 'huibian.yaml'), 'title: 别人的汇编\n');
+    expect(() => generateCompilation(foreign, 1)).toThrow(/不是 bench\/generate\.js 生成的/);
+    expect(readFileSync(join(foreign, 'huibian.yaml'), 'utf8')).toBe('title: 别人的汇编\n');
   });
 
   it('is deterministic for a seed and varies with it', () => {
