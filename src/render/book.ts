@@ -48,7 +48,7 @@ export async function renderBook(compilation: Compilation, options: RenderOption
   checkConfigGlyphs(config, [book.title, book.subtitle, book.publisher, ...parts.map((p) => p.title)], warnings);
   const engine = createEngine(config.templateDirs);
   const css = await stylesheet(config, options.target, engine, parts.map((p) => ({ id: p.id, title: p.title })));
-  const html = await engine.renderFile('book', { book, target: options.target, css });
+  const html = engine.renderFileSync('book', { book, target: options.target, css });
   return { html: finish(html), warnings };
 }
 
@@ -58,7 +58,7 @@ export async function renderCase(kase: Case, config: ResolvedConfig, options: Re
   const view = await renderCaseView(kase, config, warnings);
   const engine = createEngine(config.templateDirs);
   const css = await stylesheet(config, options.target, engine, []);
-  const html = await engine.renderFile('case-page', { book: bookMeta(config), case: view, target: options.target, css });
+  const html = engine.renderFileSync('case-page', { book: bookMeta(config), case: view, target: options.target, css });
   return { html: finish(html), warnings };
 }
 
@@ -130,7 +130,7 @@ async function stylesheet(
     if (text !== undefined) chunks.push(text.trim());
   }
   if (target === 'print') {
-    chunks.push((await engine.renderFile('page.css.liquid', pageCssData(config, parts))).trim());
+    chunks.push((engine.renderFileSync('page.css.liquid', pageCssData(config, parts))).trim());
   }
   // Nothing in the CSS may end the <style> element it is inlined into.
   return chunks.join('\n').replace(/<\/style/gi, '<\\/style');

@@ -61,25 +61,24 @@ function subsetRanges(packageName: string): [string, string][] {
   return Object.entries(json);
 }
 
-/** Code points each packaged family covers (all its subsets). */
-export function coverage(role: FontRole): Set<number> {
+/** Code points each packaged family covers (all its subsets), as a table indexed by code point: 1 = covered. */
+export function coverage(role: FontRole): Uint8Array {
   const cached = coverageCache.get(role);
   if (cached) return cached;
-  const set = new Set<number>();
+  const table = new Uint8Array(0x110000);
   for (const [, range] of subsetRanges(packagedFamilies[role].packageName)) {
     for (const part of range.split(',')) {
       const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
       const start = parseInt(from!, 16);
-      const end = to ? parseInt(to, 16) : start;
-      for (let cp = start; cp <= end; cp++) set.add(cp);
+      table.fill(1, start, (to ? parseInt(to, 16) : start) + 1);
     }
   }
-  coverageCache.set(role, set);
-  return set;
+  coverageCache.set(role, table);
+  return table;
 }
 
 // The coverage of an installed package never changes during a run; reading it once is a cache, not state.
-const coverageCache = new Map<FontRole, Set<number>>();
+const coverageCache = new Map<FontRole, Uint8Array>();
 
 /** System fallbacks for the web target, CJK faces first so “” and ，。 come from a CJK font. */
 const webFallbacks: Record<FontRole, string[]> = {

@@ -30,7 +30,7 @@ export function missingGlyphs(text: string, role: FontRole): MissingGlyph[] {
   const found = new Map<string, MissingGlyph>();
   for (const char of text) {
     const cp = char.codePointAt(0)!;
-    if (covered.has(cp) || invisible(cp)) continue;
+    if (covered[cp] === 1 || invisible(cp)) continue;
     const seen = found.get(char);
     if (seen) seen.count++;
     else found.set(char, { char, codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`, count: 1 });

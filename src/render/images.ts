@@ -2,7 +2,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 
 export interface ImageContext {
   /** The Markdown file the image is written in; relative paths start from its folder. */
@@ -25,12 +24,15 @@ const mimeByExtension: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-/** Replace every `<img>` in the tree, in document order; returns what could not be embedded. */
-export async function embedImages(tree: Root, context: ImageContext): Promise<ImageProblem[]> {
-  const images: { node: Element; parent: Element | Root; index: number }[] = [];
-  visit(tree, 'element', (node, index, parent) => {
-    if (node.tagName === 'img' && parent && index !== undefined) images.push({ node, parent: parent as Element | Root, index });
-  });
+/** An `<img>` element and where it sits, so it can be replaced by a placeholder. */
+export interface PlacedImage {
+  node: Element;
+  parent: Element | Root;
+  index: number;
+}
+
+/** Embed each image (in document order) or put a placeholder in its place; returns what could not be embedded. */
+export async function embedImages(images: readonly PlacedImage[], context: ImageContext): Promise<ImageProblem[]> {
   const problems: ImageProblem[] = [];
   for (const { node, parent, index } of images) {
     const src = typeof node.properties.src === 'string' ? node.properties.src : '';

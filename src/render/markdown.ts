@@ -8,7 +8,7 @@ import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { embedImages, type ImageProblem } from './images.js';
+import { embedImages, type ImageProblem, type PlacedImage } from './images.js';
 import { caseSchema } from './sanitize.js';
 
 export interface MarkdownContext {
@@ -33,19 +33,20 @@ export interface RenderedMarkdown {
   images: ImageProblem[];
 }
 
-const processor = unified()
-  .use(remarkRehype, {
-    allowDangerousHtml: true,
-    // Ids are prefixed after sanitising, together with the links that point at them.
-    clobberPrefix: '',
-    footnoteLabel: '注释',
-    footnoteLabelTagName: 'h2',
-    footnoteLabelProperties: {},
-    footnoteBackLabel: '返回正文',
-  })
-  .use(rehypeRaw)
-  .use(rehypeSanitize, caseSchema)
-  .use(rehypeStringify);
+const toHast = {
+  allowDangerousHtml: true,
+  // Ids are prefixed after sanitising, together with the links that point at them.
+  clobberPrefix: '',
+  footnoteLabel: '注释',
+  footnoteLabelTagName: 'h2',
+  footnoteLabelProperties: {},
+  footnoteBackLabel: '返回正文',
+};
+
+/** For bodies with raw HTML: parse it (rehype-raw), then sanitise. */
+const withRaw = unified().use(remarkRehype, toHast).use(rehypeRaw).use(rehypeSanitize, caseSchema).use(rehypeStringify);
+/** For bodies without: re-parsing the whole tree through parse5 costs more than the rest of the pipeline, so skip it. */
+const withoutRaw = unified().use(remarkRehype, toHast).use(rehypeSanitize, caseSchema).use(rehypeStringify);
 
 export async function renderMarkdown(mdast: MdastRoot, context: MarkdownContext): Promise<RenderedMarkdown> {
   const children = mdast.children.filter((n) => n.type !== 'yaml');
@@ -53,40 +54,53 @@ export async function renderMarkdown(mdast: MdastRoot, context: MarkdownContext)
   if (context.title !== undefined && first?.type === 'heading' && first.depth === 1 && toString(first).trim() === context.title.trim()) {
     children.shift();
   }
+  const processor = children.some(hasHtml) ? withRaw : withoutRaw;
   const hast = (await processor.run({ type: 'root', children })) as HastRoot;
-  if (context.headings === 'demote') demoteHeadings(hast);
-  else headingsToParagraphs(hast);
-  prefixIds(hast, context.idPrefix);
-  const images = await embedImages(hast, context);
-  return { html: processor.stringify(hast), text: textOf(hast), images };
+  // One walk collects what the steps below need (a book has thousands of cases: walking once per step adds up).
+  const elements: Element[] = [];
+  const images: PlacedImage[] = [];
+  const texts: string[] = [];
+  visit(hast, (node, index, parent) => {
+    if (node.type === 'text') texts.push(node.value);
+    else if (node.type === 'element') {
+      elements.push(node);
+      if (node.tagName === 'img' && parent && index !== undefined) images.push({ node, parent: parent as Element | HastRoot, index });
+    }
+  });
+  for (const node of elements) {
+    if (context.headings === 'demote') demoteHeading(node);
+    else headingToParagraph(node);
+  }
+  prefixIds(elements, context.idPrefix);
+  const problems = await embedImages(images, context);
+  return { html: processor.stringify(hast), text: texts.join(''), images: problems };
+}
+
+function hasHtml(node: MdastRoot['children'][number]): boolean {
+  if (node.type === 'html') return true;
+  return 'children' in node && (node.children as MdastRoot['children']).some(hasHtml);
 }
 
 const headingLevel = /^h([1-6])$/;
 
 /** h1, h2 → h3; h3 → h4; … capped at h6. Only the template's h1/h2 may make PDF bookmarks. */
-function demoteHeadings(tree: HastRoot): void {
-  visit(tree, 'element', (node) => {
-    const m = headingLevel.exec(node.tagName);
-    if (m) node.tagName = `h${Math.min(6, Math.max(3, Number(m[1]) + 1))}`;
-  });
+function demoteHeading(node: Element): void {
+  const m = headingLevel.exec(node.tagName);
+  if (m) node.tagName = `h${Math.min(6, Math.max(3, Number(m[1]) + 1))}`;
 }
 
-function headingsToParagraphs(tree: HastRoot): void {
-  visit(tree, 'element', (node) => {
-    if (headingLevel.test(node.tagName)) {
-      node.tagName = 'p';
-      node.properties = { className: ['subhead'] };
-    }
-  });
+function headingToParagraph(node: Element): void {
+  if (headingLevel.test(node.tagName)) {
+    node.tagName = 'p';
+    node.properties = { className: ['subhead'] };
+  }
 }
 
 /** Prefix ids, names and aria references, and the in-page links to those ids; other `#…` links are left as written. */
-function prefixIds(tree: HastRoot, prefix: string): void {
+function prefixIds(elements: readonly Element[], prefix: string): void {
   const ids = new Set<string>();
-  visit(tree, 'element', (node) => {
-    if (typeof node.properties.id === 'string') ids.add(node.properties.id);
-  });
-  visit(tree, 'element', (node: Element) => {
+  for (const node of elements) if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+  for (const node of elements) {
     const p = node.properties;
     for (const key of ['id', 'name'] as const) if (typeof p[key] === 'string') p[key] = prefix + p[key];
     for (const key of ['ariaDescribedBy', 'ariaLabelledBy'] as const) {
@@ -97,13 +111,5 @@ function prefixIds(tree: HastRoot, prefix: string): void {
     if (node.tagName === 'a' && typeof p.href === 'string' && p.href.startsWith('#') && ids.has(p.href.slice(1))) {
       p.href = '#' + prefix + p.href.slice(1);
     }
-  });
-}
-
-function textOf(tree: HastRoot): string {
-  const parts: string[] = [];
-  visit(tree, 'text', (node) => {
-    parts.push(node.value);
-  });
-  return parts.join('');
+  }
 }
