@@ -1,4 +1,6 @@
 // The book as HTML: order, TOC and index page-refs, sanitising, headings, images, templates, escaping, determinism.
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,9 @@ import { collectFiles } from '../src/lint/collect.js';
 import { lintFiles } from '../src/lint/run.js';
 import { renderBook, renderCase, type HtmlDocument } from '../src/render/book.js';
 import { missingGlyphs } from '../src/render/glyphs.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { parseMarkdown } from '../src/case/parse.js';
+import { createEngine } from '../src/render/templates.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/render/', import.meta.url));
 
@@ -251,5 +256,32 @@ describe('templates', () => {
     expect(doc.html).toContain('<title>机关案例乙 · 测试汇编</title>');
     expect(doc.html).toContain('<article class="case" id="case-b-case">');
     expect(doc.html).not.toContain('<nav class="toc"');
+  });
+});
+
+describe('reading files', () => {
+  it('refuses an image reached through a symlink that leads outside the root', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'huibian-render-'));
+    const root = join(base, 'root');
+    mkdirSync(root);
+    writeFileSync(join(base, 'secret.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    symlinkSync(join(base, 'secret.png'), join(root, 'link.png'));
+    const rendered = await renderMarkdown(parseMarkdown('![x](link.png)\n'), {
+      filePath: join(root, 'case.md'),
+      root,
+      idPrefix: 'case-x-',
+      headings: 'demote',
+    });
+    expect(rendered.html).not.toContain('<img');
+    expect(rendered.images.map((i) => i.message)).toEqual(['图片“link.png”链接到汇编文件夹以外，不予读取']);
+  });
+
+  it('lets a template read no file outside the template folders and no property a template should not see', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huibian-template-'));
+    writeFileSync(join(dir, 'escape.liquid'), "{% render '../../../../etc/hostname' %}");
+    const engine = createEngine([dir]);
+    expect(() => engine.renderFileSync('escape', {})).toThrow(/Failed to lookup/);
+    expect(() => engine.parseAndRenderSync('{{ x.constructor }}', { x: {} })).toThrow(/undefined variable/);
+    expect(() => engine.parseAndRenderSync('{{ x | no_such_filter }}', { x: 1 })).toThrow(/undefined filter/);
   });
 });
