@@ -3,6 +3,7 @@
 // so the examples are the very files the tests run. test/lint.test.ts checks the committed file is current.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { structuredPatch } from 'diff';
 
 const groups = [
@@ -32,11 +33,15 @@ const notes = {
   'unknown-rule': '此消息落在 huibian.yaml 上，不影响退出码（除非超过 `--max-warnings`）。',
 };
 
-/** docs/rules.md for `rules` (objects with id, description, defaultSeverity, fixable, group) and the fixtures under `fixturesDir`. */
-export function renderRulesDoc(rules, fixturesDir) {
+/**
+ * docs/rules.md for `rules` (objects with id, description, defaultSeverity, fixable, group) and their fixtures:
+ * the first of `fixtureRoots` holding a folder named after the rule.
+ */
+export function renderRulesDoc(rules, fixtureRoots) {
+  const fixtureDir = (id) => fixtureRoots.map((root) => join(root, id)).find((dir) => existsSync(dir)) ?? join(fixtureRoots[0], id);
   const out = [];
   out.push(
-    '<!-- 本文件由 npm run docs:rules 从规则和 test/fixtures/lint/ 生成，请勿手改。 -->',
+    '<!-- 本文件由 npm run docs:rules 从规则和 test/fixtures/lint/、test/fixtures/text/ 生成，请勿手改。 -->',
     '',
     '# huibian lint 的规则',
     '',
@@ -67,7 +72,7 @@ export function renderRulesDoc(rules, fixturesDir) {
     const members = rules.filter((r) => r.group === group);
     if (members.length === 0) continue;
     out.push(`## ${title}`, '');
-    for (const rule of members) out.push(...ruleSection(rule, join(fixturesDir, rule.id)));
+    for (const rule of members) out.push(...ruleSection(rule, fixtureDir(rule.id)));
   }
   out.push(
     '## 其他消息',
@@ -115,7 +120,8 @@ function ruleSection(rule, dir) {
   } catch {
     notOk = undefined;
   }
-  const companions = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'ok.md' && f !== 'not-ok.md');
+  // fixed.md is what --fix makes of not-ok.md; any other file is checked together with not-ok.md (duplicate-id's first.md).
+  const companions = readdirSync(dir).filter((f) => f.endsWith('.md') && !['ok.md', 'not-ok.md', 'fixed.md'].includes(f));
   out.push(`不合格（${fileName}${companions.length ? `，与 ${companions.join('、')} 一同检查` : ''}）：`, '');
   if (notOk === undefined) {
     out.push('（与下面合格的示例内容相同，但以 GB18030 编码保存。）', '');
@@ -129,6 +135,10 @@ function ruleSection(rule, dir) {
     out.push('合格：同一文件以 UTF-8 保存。', '');
   } else {
     out.push('合格（改正之处）：', '', '```diff', changes(notOk, ok), '```', '');
+  }
+  const fixedPath = join(dir, 'fixed.md');
+  if (notOk !== undefined && existsSync(fixedPath)) {
+    out.push('`--fix` 的修改：', '', '```diff', changes(notOk, readFileSync(fixedPath, 'utf8')), '```', '');
   }
   return out;
 }
@@ -163,7 +173,8 @@ function escapeCell(text) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { rules } = await import('../dist/lint/rules/index.js');
-  const text = renderRulesDoc(rules, new URL('../test/fixtures/lint/', import.meta.url).pathname);
+  const roots = ['lint', 'text'].map((stage) => fileURLToPath(new URL(`../test/fixtures/${stage}/`, import.meta.url)));
+  const text = renderRulesDoc(rules, roots);
   writeFileSync(new URL('../docs/rules.md', import.meta.url), text);
   console.log('docs/rules.md');
 }
