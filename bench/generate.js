@@ -33,14 +33,15 @@ function prng(seed) {
 function chooser(random) {
   const int = (min, max) => min + Math.floor(random() * (max - min + 1));
   const pick = (list) => list[Math.floor(random() * list.length)];
-  /** `n` distinct items, in a random order. */
-  const sample = (list, n) => {
+  /** `n` distinct items, in a random order (`keepOrder`: in the list's order, for steps that follow each other). */
+  const sample = (list, n, keepOrder = false) => {
     const copy = [...list];
     for (let i = copy.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [copy[i], copy[j]] = [copy[j], copy[i]];
     }
-    return copy.slice(0, Math.min(n, copy.length));
+    const chosen = copy.slice(0, Math.min(n, copy.length));
+    return keepOrder ? list.filter((item) => chosen.includes(item)) : chosen;
   };
   return { int, pick, sample };
 }
@@ -85,7 +86,10 @@ function generateCase(index, sectorIndex, orderInSector, c) {
 
   out.push('## 一、基本情况', '');
   const problems = c.sample(corpus.problems, 3).map(f);
-  out.push(c.sample(corpus.facts, 2).map(f).join('') + problems[0], '');
+  // The first sentence names the unit; the second may refer back to it (本单位, 本院 …).
+  const opening = c.pick(corpus.facts.filter((s) => s.startsWith('{unit}')));
+  const second = c.pick(corpus.facts.filter((s) => !s.startsWith('{unit}')));
+  out.push(f(opening) + f(second) + problems[0], '');
   out.push(problems[1] + problems[2] + f(c.pick(corpus.approaches)), '');
 
   out.push('## 二、主要做法', '');
@@ -95,7 +99,7 @@ function generateCase(index, sectorIndex, orderInSector, c) {
     const sentences = c.sample(theme.sentences, c.int(4, 5)).map(f);
     out.push(sentences.slice(0, 3).join(''), '');
     if (i === listAt || (i + index) % 4 === 0) {
-      const items = c.sample(theme.items, c.int(3, 4)).map(f);
+      const items = c.sample(theme.items, c.int(3, 4), true).map(f);
       const ordered = (index + i) % 2 === 0;
       out.push(items.map((item, k) => (ordered ? `${k + 1}. ${item}` : `- ${item}`)).join('\n'), '');
     }
@@ -146,6 +150,7 @@ function generateCase(index, sectorIndex, orderInSector, c) {
     `summary: ${scalar(f(c.pick(corpus.summaries)))}`,
     `tags: [${tags.map(scalar).join(', ')}]`,
     '---',
+    '',
     '',
   ];
   return { id, sector: profile.sector, text: front.join('\n') + out.join('\n') };
