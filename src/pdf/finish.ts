@@ -1,5 +1,5 @@
 /** PDF post-processing with pdf-lib: metadata, fixed dates, exact page size, and an outline of parts and cases only. */
-import { PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFDocument } from 'pdf-lib';
 
 /** What the document says about itself. */
 export interface BookMetadata {
@@ -17,8 +17,11 @@ export interface BookMetadata {
   pageSize?: { width: number; height: number };
 }
 
-/** Set metadata, page size and outline on a PDF printed by Chromium, and return its bytes. */
-export async function finishPdf(doc: PDFDocument, meta: BookMetadata): Promise<Uint8Array> {
+/**
+ * Set metadata, page size and outline on a PDF printed by Chromium, and return its bytes. `headings` are the
+ * document's h1–h6 texts in order, used to correct the outline's titles.
+ */
+export async function finishPdf(doc: PDFDocument, meta: BookMetadata, headings?: readonly string[]): Promise<Uint8Array> {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.author) doc.setAuthor(meta.author);
   if (meta.subject) doc.setSubject(meta.subject);
@@ -30,6 +33,7 @@ export async function finishPdf(doc: PDFDocument, meta: BookMetadata): Promise<U
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   if (meta.pageSize) exactPageSize(doc, meta.pageSize);
+  if (headings) retitleOutline(doc, headings);
   pruneOutline(doc, 2);
   // Object streams would need PDF 1.5; Chromium writes a 1.4 header that pdf-lib keeps.
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
@@ -47,6 +51,28 @@ function exactPageSize(doc: PDFDocument, size: { width: number; height: number }
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * Chromium 156 sometimes titles a bookmark with the heading's first line followed by its whole text
+ * ("扛起国企担当…改革发展扛起国企担当…技术创新"), depending on where page breaks fall. Its outline has one item per
+ * heading in document order, so when the counts agree, give each item its heading's text.
+ * Returns whether the titles were replaced.
+ */
+export function retitleOutline(doc: PDFDocument, headings: readonly string[]): boolean {
+  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
+  if (!outlines) return false;
+  const items: PDFDict[] = [];
+  const walk = (node: PDFDict) => {
+    for (const item of children(doc, node)) {
+      items.push(item);
+      walk(item);
+    }
+  };
+  walk(outlines);
+  if (items.length !== headings.length) return false;
+  items.forEach((item, i) => item.set(PDFName.of('Title'), PDFHexString.fromText(headings[i]!)));
+  return true;
 }
 
 /**

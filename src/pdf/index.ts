@@ -45,7 +45,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   );
   job.signal?.throwIfAborted();
   job.onStage?.('写入书签与文档信息');
-  const bytes = await finishPdf(printed.doc, job.metadata);
+  const bytes = await finishPdf(printed.doc, job.metadata, printed.headings);
   return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, passes: printed.passes };
 }
 

@@ -34,6 +34,8 @@ export interface PrintedPdf {
   warnings: string[];
   /** How many times the book was printed. */
   passes: number;
+  /** The text of every shown h1–h6 in document order: the outline's titles as they should read. */
+  headings: string[];
 }
 
 const maxPasses = 3;
@@ -55,6 +57,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       if (message.type() === 'error') warnings.push(`页面报告错误：${message.text()}`);
     });
     await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }));
+    // What the DOM reports (which headings show, for instance) should be what gets printed.
+    await step('载入页面', page.emulateMediaType('print'));
     await step('载入字体', page.evaluate(() => document.fonts.ready.then(() => undefined)));
     const targets = await step('准备页码', page.evaluate(addDestinationLinks));
 
@@ -84,6 +88,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     }
     const { doc, layout } = last!;
     const pageNumbers = bodyNumbers(layout);
+    const headings = await step('读取标题', page.evaluate(visibleHeadings));
     const missing = targets.refs.filter((id) => !pageNumbers.has(id));
     if (missing.length) warnings.push(`页码引用指向不存在的位置：${missing.map((id) => `#${id}`).join('、')}`);
     if (confinement.blocked.length) {
@@ -92,7 +97,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       );
     }
     await page.close().catch(() => undefined);
-    return { doc, pageCount: layout.pages, pageNumbers, warnings, passes };
+    return { doc, pageCount: layout.pages, pageNumbers, headings, warnings, passes };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -174,6 +179,13 @@ function insertBlankPages(ids: string[]): void {
       `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}`;
     document.head.append(style);
   }
+}
+
+/** The text of each rendered heading, white space collapsed, in document order (the order of Chromium's outline). */
+function visibleHeadings(): string[] {
+  return Array.from(document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6'))
+    .filter((el) => el.getClientRects().length > 0)
+    .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
 }
 
 /** Write each page number into the placeholders that refer to it. */
