@@ -5,8 +5,9 @@ import type { Case } from './case/resolve.js';
 import { buildCompilation, type Compilation } from './compile/group.js';
 import type { ResolvedConfig } from './config/load.js';
 import { countMessages } from './diagnostics.js';
+import { outputFormats, type OutputFormat } from './formats.js';
 // index.ts re-exports compile from here; the cycle is safe because lint is only called, not read, at load time.
-import { lint } from './index.js';
+import { lint } from './lint/api.js';
 import type { Streams } from './logger.js';
 import { writeOutputs, type Output } from './output.js';
 import { isBrowserProblem, locateBrowser, makePdf, type BookMetadata } from './pdf/index.js';
@@ -17,8 +18,8 @@ import { paperSizes } from './render/page.js';
 import { sizeInPoints } from './pdf/size.js';
 import { formatStylish } from './report/stylish.js';
 
-export const outputFormats = ['html', 'pdf'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
+export { outputFormats, type OutputFormat };
+
 
 /** 0 ok, 1 lint errors, 2 usage/config/browser problems, 130 interrupted (as a shell reports Ctrl-C). */
 export type CompileExitCode = 0 | 1 | 2 | 130;

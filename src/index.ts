@@ -1,68 +1,25 @@
 /** huibian's library API: lint(), compile(), preview(). Options in, result out; the CLI is a thin layer over these. */
-import type { VFile } from 'vfile';
-import { loadConfig, type ResolvedConfig } from './config/load.js';
-import { countMessages } from './diagnostics.js';
-import { collectFiles } from './lint/collect.js';
-import { lintFiles, type LintedFile } from './lint/run.js';
-import { fixFile, type FixOutcome } from './lint/fix.js';
-import { rules as lintRules } from './lint/rules/index.js';
-import { checkRuleIds } from './lint/rules/unknown-rule.js';
+import type { CompileOptions, CompileResult } from './build.js';
+import type { PreviewOptions, PreviewResult } from './preview/index.js';
 
 export type { ResolvedConfig } from './config/load.js';
 export type { Case } from './case/resolve.js';
 export type { Diagnostic, Fix } from './diagnostics.js';
+export { ExitCode } from './exit-code.js';
+export { outputFormats, type OutputFormat } from './formats.js';
 export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
-export { compile, outputFormats, type CompileOptions, type CompileResult, type OutputFormat } from './build.js';
-export { preview, type PreviewOptions, type PreviewResult } from './preview/index.js';
+export { lint, type LintOptions, type LintResult } from './lint/api.js';
+export type { CompileOptions, CompileResult, PreviewOptions, PreviewResult };
 
-/** Exit codes shared by every command. */
-export const ExitCode = { ok: 0, errors: 1, usage: 2 } as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+// compile() and preview() load the renderer and Puppeteer only when called, so `lint` starts fast.
 
-export interface LintOptions {
-  cwd: string;
-  /** `--config FILE`; otherwise huibian.yaml is found by walking up from cwd. */
-  configPath?: string;
-  /** Files or folders; default: the configured cases folder. */
-  paths?: readonly string[];
-  /** More warnings than this make the exit code 1 (`--max-warnings`). */
-  maxWarnings?: number;
-  /** `--fix` ('write') or `--fix-dry-run` ('dry-run'): apply rule fixes before reporting what remains. */
-  fix?: 'write' | 'dry-run';
-  signal?: AbortSignal;
+/** Build the book: lint, group, render, write HTML and print the PDF. See src/build.ts. */
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  return (await import('./build.js')).compile(options);
 }
 
-export interface LintResult {
-  exitCode: ExitCode;
-  /** One vfile per file checked (or the config file alone, when it is broken). */
-  files: VFile[];
-  linted: LintedFile[];
-  config?: ResolvedConfig;
-  /** Paths given that do not exist. */
-  missing: string[];
-  /** With `fix`: what was (or would be) changed in each file. */
-  fixes?: FixOutcome[];
-}
-
-/** Check case files. Exit code 0: clean or warnings only; 1: errors or too many warnings; 2: broken config or bad paths. */
-export async function lint(options: LintOptions): Promise<LintResult> {
-  const loaded = await loadConfig({ cwd: options.cwd, configPath: options.configPath });
-  if (!loaded.ok) return { exitCode: ExitCode.usage, files: [loaded.file], linted: [], missing: [] };
-  const config = loaded.config;
-  const paths = options.paths?.length ? options.paths : [config.casesDir];
-  const { files: found, missing } = await collectFiles(paths, options.cwd);
-  if (missing.length) return { exitCode: ExitCode.usage, files: [], linted: [], config, missing };
-  const fixes: FixOutcome[] | undefined = options.fix ? [] : undefined;
-  for (const path of options.fix ? found : []) {
-    options.signal?.throwIfAborted();
-    fixes!.push(await fixFile(path, config, options.cwd, { dryRun: options.fix === 'dry-run' }));
-  }
-  const linted = await lintFiles(found, config, options.cwd, options.signal);
-  // A typo in `rules:` of huibian.yaml is a warning on huibian.yaml itself, listed first.
-  const ruleIds = checkRuleIds(config, lintRules.map((r) => r.id), options.cwd);
-  const files = [...(ruleIds ? [ruleIds] : []), ...linted.map((l) => l.file)];
-  const { errors, warnings } = countMessages(files);
-  const tooMany = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
-  return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing, fixes };
+/** Serve one case, typeset as it will print, refreshed on save. See src/preview/index.ts. */
+export async function preview(options: PreviewOptions): Promise<PreviewResult> {
+  return (await import('./preview/index.js')).preview(options);
 }

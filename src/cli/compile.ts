@@ -1,6 +1,7 @@
 /** `huibian compile`: flags → compile() → exit code; Ctrl-C becomes an abort signal so the browser is closed and outputs stay intact. */
 import { Command, InvalidArgumentError } from 'commander';
-import { compile, outputFormats, type OutputFormat } from '../index.js';
+import { outputFormats, type OutputFormat } from '../formats.js';
+import { compile } from '../index.js';
 
 export function compileCommand(program: Command, setExit: (code: number) => void): void {
   program

@@ -1,7 +1,9 @@
 /** `huibian lint [paths…]`: flags → lint() → report → exit code. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { relative } from 'node:path';
-import { ExitCode, fixDiff, lint } from '../index.js';
+import { ExitCode } from '../exit-code.js';
+import { lint } from '../lint/api.js';
+import { fixDiff } from '../lint/fix.js';
 import { formatReport, reportFormats, type ReportFormat } from '../report/index.js';
 import { version } from './version.js';
 

@@ -1,0 +1,57 @@
+/** The `lint()` library call: load the config, collect files, fix (if asked), check, count. */
+import type { VFile } from 'vfile';
+import { loadConfig, type ResolvedConfig } from '../config/load.js';
+import { countMessages } from '../diagnostics.js';
+import { ExitCode } from '../exit-code.js';
+import { collectFiles } from './collect.js';
+import { fixFile, type FixOutcome } from './fix.js';
+import { rules as lintRules } from './rules/index.js';
+import { checkRuleIds } from './rules/unknown-rule.js';
+import { lintFiles, type LintedFile } from './run.js';
+
+export interface LintOptions {
+  cwd: string;
+  /** `--config FILE`; otherwise huibian.yaml is found by walking up from cwd. */
+  configPath?: string;
+  /** Files or folders; default: the configured cases folder. */
+  paths?: readonly string[];
+  /** More warnings than this make the exit code 1 (`--max-warnings`). */
+  maxWarnings?: number;
+  /** `--fix` ('write') or `--fix-dry-run` ('dry-run'): apply rule fixes before reporting what remains. */
+  fix?: 'write' | 'dry-run';
+  signal?: AbortSignal;
+}
+
+export interface LintResult {
+  exitCode: ExitCode;
+  /** One vfile per file checked (or the config file alone, when it is broken). */
+  files: VFile[];
+  linted: LintedFile[];
+  config?: ResolvedConfig;
+  /** Paths given that do not exist. */
+  missing: string[];
+  /** With `fix`: what was (or would be) changed in each file. */
+  fixes?: FixOutcome[];
+}
+
+/** Check case files. Exit code 0: clean or warnings only; 1: errors or too many warnings; 2: broken config or bad paths. */
+export async function lint(options: LintOptions): Promise<LintResult> {
+  const loaded = await loadConfig({ cwd: options.cwd, configPath: options.configPath });
+  if (!loaded.ok) return { exitCode: ExitCode.usage, files: [loaded.file], linted: [], missing: [] };
+  const config = loaded.config;
+  const paths = options.paths?.length ? options.paths : [config.casesDir];
+  const { files: found, missing } = await collectFiles(paths, options.cwd);
+  if (missing.length) return { exitCode: ExitCode.usage, files: [], linted: [], config, missing };
+  const fixes: FixOutcome[] | undefined = options.fix ? [] : undefined;
+  for (const path of options.fix ? found : []) {
+    options.signal?.throwIfAborted();
+    fixes!.push(await fixFile(path, config, options.cwd, { dryRun: options.fix === 'dry-run' }));
+  }
+  const linted = await lintFiles(found, config, options.cwd, options.signal);
+  // A typo in `rules:` of huibian.yaml is a warning on huibian.yaml itself, listed first.
+  const ruleIds = checkRuleIds(config, lintRules.map((r) => r.id), options.cwd);
+  const files = [...(ruleIds ? [ruleIds] : []), ...linted.map((l) => l.file)];
+  const { errors, warnings } = countMessages(files);
+  const tooMany = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
+  return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing, fixes };
+}
