@@ -13,6 +13,7 @@ import puppeteer from 'puppeteer';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { locateBrowser } from '../src/pdf/index.js';
 import { chromiumArgs } from '../src/pdf/launch.js';
+import type { UpdateEvent } from '../src/preview/client.js';
 import { pathSegments } from '../src/preview/confine.js';
 import { preview, type PreviewOptions, type PreviewResult } from '../src/index.js';
 import { fonts, info, pageTexts, squash } from './helpers/pdf.js';
@@ -151,15 +152,15 @@ function openEvents(url: string, version: number, headers: Record<string, string
     events,
     ended: () => ended,
     /** The next `update` event whose page passes `test`, with its data parsed. */
-    async update(test: (html: string) => boolean, timeoutMs = 15_000): Promise<{ version: number; html: string; at: number; id?: string }> {
+    async update(test: (update: UpdateEvent) => boolean, timeoutMs = 15_000): Promise<UpdateEvent & { at: number; id?: string }> {
       const deadline = performance.now() + timeoutMs;
       let seen = 0;
       for (;;) {
         for (; seen < events.length; seen++) {
           const e = events[seen]!;
           if (e.event !== 'update') continue;
-          const data = JSON.parse(e.data) as { version: number; html: string };
-          if (test(data.html)) return { ...data, at: e.at, id: e.id };
+          const data = JSON.parse(e.data) as UpdateEvent;
+          if (test(data)) return { ...data, at: e.at, id: e.id };
         }
         if (ended) throw new Error('the events stream ended');
         const left = deadline - performance.now();
@@ -223,7 +224,7 @@ describe('preview server', () => {
     expect(bar).toContain('<h2 class="hp-file-name">cases/agency/yibenzhang.md</h2>');
     expect(bar).toContain('<span class="hp-where">第 10 行第 1 列</span><span class="hp-sev hp-warn">警告</span><span class="hp-reason">缺少小节“经验启示”');
     expect(bar).toContain('<code class="hp-excerpt">## 一、基本情况</code>');
-    expect(bar).toContain(`href="/case.pdf?v=${versionOf(html)}"`);
+    expect(bar).toContain('<a class="hp-pdf" href="/case.pdf"');
     expect(html.indexOf('<div id="huibian-preview"')).toBeLessThan(html.indexOf('<main'));
   });
 
@@ -240,10 +241,12 @@ describe('preview server', () => {
     for (const [i, word] of ['第一次修改', '第二次修改', '第三次修改'].entries()) {
       const saved = performance.now();
       saveByRename(path, original.replace('每季度对账一次', `每季度对账一次（${word}）`));
-      const update = await events.update((html) => html.includes(`（${word}）`));
+      const update = await events.update((e) => e.body.includes(`（${word}）`));
       latencies.push(update.at - saved);
       expect(update.version).toBe(last + 1);
       expect(update.id).toBe(String(update.version));
+      // The styles did not change, so they are not sent again (the page keeps its parsed CSS and loaded fonts).
+      expect(update.styles).toBeUndefined();
       last = update.version;
       if (i === 0) expect(events.events).toHaveLength(1); // nothing was sent on connecting: the page was current
     }
@@ -257,6 +260,7 @@ describe('preview server', () => {
     const late = openEvents(server.url, 0, { 'Last-Event-ID': String(version) });
     const caughtUp = await late.update(() => true, 5000);
     expect(caughtUp.version).toBe(last);
+    expect(caughtUp.styles?.join('')).toContain('.case { break-before: page; }');
     late.close();
     events.close();
   });
@@ -276,13 +280,13 @@ describe('preview server', () => {
     ];
     for (const [what, content, message] of broken) {
       saveByRename(path, content);
-      const update = await events.update((html) => html.includes(message) && html.includes('class="hp-problem"'));
-      expect(update.html, what).toContain('案例有错误，无法排版。改正并保存后，预览会自动更新。下面是上一次成功排版的内容。');
-      expect(update.html, what).toContain('<div id="huibian-preview" class="hp-broken"');
-      expect(update.html, what).toContain('<span class="hp-sev hp-error">错误</span>');
+      const update = await events.update((e) => e.body.includes(message) && e.body.includes('class="hp-problem"'));
+      expect(update.body, what).toContain('案例有错误，无法排版。改正并保存后，预览会自动更新。下面是上一次成功排版的内容。');
+      expect(update.body, what).toContain('<div id="huibian-preview" class="hp-broken"');
+      expect(update.body, what).toContain('<span class="hp-sev hp-error">错误</span>');
       // The last good content stays visible (dimmed) under the messages.
-      expect(update.html, what).toContain('<h2 class="case-title">党建业务“一本账”</h2>');
-      expect(update.html, what).toContain('hp-pdf hp-disabled');
+      expect(update.body, what).toContain('<h2 class="case-title">党建业务“一本账”</h2>');
+      expect(update.body, what).toContain('hp-pdf hp-disabled');
       const page = await fetch(server.url);
       expect(page.status, `${what}: the server is still up`).toBe(200);
       const pdf = await fetch(new URL('/case.pdf', server.url));
@@ -290,10 +294,10 @@ describe('preview server', () => {
       expect(await pdf.text()).toContain('案例现在有错误，无法生成 PDF');
     }
     saveByRename(path, original.replace('每季度对账一次', '每季度对账一次（已改正）'));
-    const fixed = await events.update((html) => html.includes('（已改正）'));
-    expect(fixed.html).not.toContain('class="hp-problem"');
-    expect(fixed.html).not.toContain('class="hp-broken"');
-    expect(fixed.html).toContain('<span class="hp-counts"><span class="hp-warn">2 个警告</span></span>');
+    const fixed = await events.update((e) => e.body.includes('（已改正）'));
+    expect(fixed.body).not.toContain('class="hp-problem"');
+    expect(fixed.body).not.toContain('class="hp-broken"');
+    expect(fixed.body).toContain('<span class="hp-counts"><span class="hp-warn">2 个警告</span></span>');
     expect(server.log()).toContain('无法排版（1 个错误');
     events.close();
   });
@@ -306,17 +310,17 @@ describe('preview server', () => {
     const configPath = join(dir, 'huibian.yaml');
     const original = readFileSync(configPath, 'utf8');
     saveByRename(configPath, original.replace('sectors: [school]', 'sectors: [schools]'));
-    const broken = await events.update((html) => html.includes('huibian.yaml 有错误'));
-    expect(broken.html).toContain('<h2 class="hp-file-name">huibian.yaml</h2>');
-    expect(broken.html).toContain('<span class="hp-where">第 16 行第 60 列</span>');
-    expect(broken.html).toContain('<code class="hp-excerpt">  - { key: empower, name: 赋权赋责赋能, system: 市教育系统, sectors: [schools] }</code>');
+    const broken = await events.update((e) => e.body.includes('huibian.yaml 有错误'));
+    expect(broken.body).toContain('<h2 class="hp-file-name">huibian.yaml</h2>');
+    expect(broken.body).toContain('<span class="hp-where">第 16 行第 60 列</span>');
+    expect(broken.body).toContain('<code class="hp-excerpt">  - { key: empower, name: 赋权赋责赋能, system: 市教育系统, sectors: [schools] }</code>');
     // The last good rendering of the case stays under the message.
-    expect(broken.html).toContain('<h2 class="case-title">党建业务“一本账”</h2>');
-    expect(broken.html).toContain('所属的领域“schools”不存在，应为：agency、school');
+    expect(broken.body).toContain('<h2 class="case-title">党建业务“一本账”</h2>');
+    expect(broken.body).toContain('所属的领域“schools”不存在，应为：agency、school');
     expect((await fetch(server.url)).status).toBe(200);
     writeFileSync(configPath, original.replace('title: 预览测试汇编', 'title: 预览测试汇编（改）'));
-    const fixed = await events.update((html) => !html.includes('class="hp-problem"'));
-    expect(fixed.html).toContain('<title>党建业务“一本账” · 预览测试汇编（改）</title>');
+    const fixed = await events.update((e) => !e.body.includes('class="hp-problem"'));
+    expect(fixed.title).toBe('党建业务“一本账” · 预览测试汇编（改）');
     events.close();
   });
 
@@ -327,12 +331,12 @@ describe('preview server', () => {
     await events.connected;
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle cx="10" cy="10" r="9"/></svg>\n';
     saveByRename(join(dir, 'images', 'zhang.svg'), svg);
-    const image = await events.update((html) => html.includes(Buffer.from(svg).toString('base64')));
-    expect(image.html).toContain('data:image/svg+xml;base64,');
+    const image = await events.update((e) => e.body.includes(Buffer.from(svg).toString('base64')));
+    expect(image.body).toContain('data:image/svg+xml;base64,');
     // A print.css in the user's template folder replaces the default one from then on.
     const defaultPrint = readFileSync(fileURLToPath(new URL('../templates/default/print.css', import.meta.url)), 'utf8');
     writeFileSync(join(dir, 'template', 'print.css'), `/* 模板已改 */\n${defaultPrint}`);
-    const template = await events.update((html) => html.includes('/* 模板已改 */'));
+    const template = await events.update((e) => (e.styles ?? []).join('').includes('/* 模板已改 */'));
     expect(template.version).toBe(image.version + 1);
     events.close();
   });

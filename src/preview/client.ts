@@ -1,19 +1,22 @@
 /**
  * The script of the preview page. It runs in the browser, so it may use only the DOM: it is inlined into the page by
- * its source text (see shell.ts). It listens on /events and, for each new version, swaps the page's styles (only when
- * they changed, so the fonts do not flash) and its body in place, keeping the scroll position.
+ * its source text (see shell.ts). It listens on /events and, for each new version, puts the new title and body in
+ * place, and the new styles only when they changed (re-parsing the fonts' CSS would cost time and flash the text),
+ * keeping the scroll position. No reload: the page stays the same page.
  */
+import type { PageParts } from './shell.js';
 
-/** What the server sends as the data of each `update` event: the whole new page, which the script takes apart. */
-export interface UpdateEvent {
-  version: number;
-  html: string;
-}
+/**
+ * The data of each `update` event. `styles` is left out when they are the same as in the version before, which the
+ * page then already has: a page gets the full styles when it connects, and every event after that in order.
+ */
+export type UpdateEvent = { version: number } & Omit<PageParts, 'styles'> & { styles?: string[] };
 
 export function previewClient(): void {
   const root = document.documentElement;
-  const meta = document.querySelector('meta[name="huibian-preview-version"]');
-  let version = Number(meta?.getAttribute('content') ?? 0);
+  const metaContent = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
+  let version = Number(metaContent('huibian-preview-version'));
+  let styleKey = metaContent('huibian-preview-style');
   root.dataset.huibianVersion = String(version);
 
   const source = new EventSource(`/events?v=${version}`);
@@ -24,33 +27,42 @@ export function previewClient(): void {
   source.addEventListener('update', (event) => {
     const data = JSON.parse((event as MessageEvent<string>).data) as UpdateEvent;
     if (data.version <= version) return;
+    // Marks for the browser's performance panel and for the bench: event in → new content in the DOM.
+    performance.mark(`huibian-update-${data.version}`);
+    if (data.styleKey !== styleKey && !data.styles) {
+      // Cannot happen while events arrive in order; if it does, the whole page is the safe answer.
+      location.reload();
+      return;
+    }
     version = data.version;
-    void apply(data.html, version);
+    void apply(data);
   });
 
-  async function apply(html: string, shown: number): Promise<void> {
-    const next = new DOMParser().parseFromString(html, 'text/html');
+  function fragment(html: string): DocumentFragment {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    return document.importNode(template.content, true);
+  }
+
+  async function apply(data: UpdateEvent): Promise<void> {
     const x = window.scrollX;
     const y = window.scrollY;
     // Hold the old height while images in the new body decode, so the scroll position is not clamped meanwhile.
     root.style.minHeight = `${root.scrollHeight}px`;
-    const ours = document.head.querySelector('style[data-huibian-preview]');
-    const oldStyles = Array.from(document.head.querySelectorAll('style:not([data-huibian-preview])'));
-    const newStyles = Array.from(next.head.querySelectorAll('style:not([data-huibian-preview])'));
-    const sameStyles = oldStyles.length === newStyles.length && oldStyles.every((s, i) => s.textContent === newStyles[i]!.textContent);
-    if (!sameStyles) {
-      for (const s of oldStyles) s.remove();
-      for (const s of newStyles) document.head.insertBefore(document.importNode(s, true), ours);
+    if (data.styles && data.styleKey !== styleKey) {
+      for (const style of Array.from(document.head.querySelectorAll('style'))) style.remove();
+      document.head.append(fragment(data.styles.join('')));
+      styleKey = data.styleKey;
     }
-    const nextOurs = next.head.querySelector('style[data-huibian-preview]');
-    if (ours && nextOurs && ours.textContent !== nextOurs.textContent) ours.textContent = nextOurs.textContent;
-    document.title = next.title;
-    root.lang = next.documentElement.lang;
+    document.title = fragment(data.title).textContent ?? '';
+    root.lang = data.lang;
+    const attributes = fragment(`<div${data.bodyAttributes}></div>`).firstElementChild!.attributes;
     for (const a of Array.from(document.body.attributes)) document.body.removeAttribute(a.name);
-    for (const a of Array.from(next.body.attributes)) document.body.setAttribute(a.name, a.value);
-    document.body.replaceChildren(...Array.from(next.body.childNodes).map((n) => document.importNode(n, true)));
+    for (const a of Array.from(attributes)) document.body.setAttribute(a.name, a.value);
+    document.body.replaceChildren(fragment(data.body));
     window.scrollTo(x, y);
-    root.dataset.huibianVersion = String(shown);
+    root.dataset.huibianVersion = String(data.version);
+    performance.measure(`huibian-swap-${data.version}`, `huibian-update-${data.version}`);
     const time = document.getElementById('huibian-preview-time');
     if (time) time.textContent = `已更新 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`;
     await Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => undefined)));

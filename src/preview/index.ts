@@ -30,8 +30,8 @@ export interface PreviewOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Told once the server listens. */
   onListening?: (info: { url: string; port: number }) => void;
-  /** Told about each new version of the page after the first. */
-  onVersion?: (version: number) => void;
+  /** Told about each new version of the page after the first, with how long its pass took (ms). */
+  onVersion?: (update: { version: number; ms: number }) => void;
   /** Quiet time after a file event before re-rendering; default 15 ms. */
   debounceMs?: number;
 }

@@ -30,15 +30,20 @@ export async function serve(source: PreviewSource, load: () => Promise<Snapshot>
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') stderr?.write(`警告：无法监视文件夹“${dir}”的变化：${error.message}\n`);
     },
   });
+  let sentStyleKey: string | undefined;
   const onPass = (page: PageVersion, changed: boolean) => {
     watcher.set(page.snapshot.watchFiles, page.snapshot.watchDirs);
     if (!changed) return;
-    channel?.publish({ version: page.version, html: page.html });
+    // Pages got the styles on connecting and every event since: send them again only when they changed.
+    const { styles, ...rest } = page.parts;
+    channel?.publish({ version: page.version, ...rest, ...(rest.styleKey === sentStyleKey ? {} : { styles }) });
+    sentStyleKey = rest.styleKey;
     stderr?.write(`已更新（第 ${page.version} 版，${Math.round(page.ms)} 毫秒）：${countsText(page)}\n`);
-    options.onVersion?.(page.version);
+    options.onVersion?.({ version: page.version, ms: page.ms });
   };
   const session = await createSession({ source, load, nonce, env: options.env ?? {}, signal: stopping.signal, onPass });
-  channel = createEventChannel(() => ({ version: session.current().version, html: session.current().html }));
+  channel = createEventChannel(() => ({ version: session.current().version, ...session.current().parts }));
+  sentStyleKey = session.current().parts.styleKey;
   watcher.set(session.current().snapshot.watchFiles, session.current().snapshot.watchDirs);
 
   let listening;

@@ -8,13 +8,14 @@ import { packagedFamilies, packageDir } from '../render/fonts.js';
 import { pageCssData } from '../render/page.js';
 import type { ServedFiles } from './confine.js';
 import { printCase } from './print.js';
-import { previewPage, serveFontUrls, type Sheet } from './shell.js';
+import { previewPage, serveFontUrls, type PageParts, type Sheet } from './shell.js';
 import type { PreviewSource, Snapshot } from './snapshot.js';
 
 /** The page at one version. */
 export interface PageVersion {
   version: number;
   html: string;
+  parts: PageParts;
   snapshot: Snapshot;
   /** How long the pass took, in milliseconds. */
   ms: number;
@@ -88,12 +89,14 @@ export async function createSession(options: SessionOptions): Promise<Session> {
       sheet: config ? sheetOf(config) : defaultSheet,
       cwd: options.source.cwd,
     };
-    // The version number is in the page; compare the rest to tell whether anything a reader sees changed.
-    const key = previewPage({ ...view, version: 0 });
+    // Only the meta tag with the version differs between two builds of the same page: compare the parts.
+    const built = previewPage({ ...view, version: version + 1 });
+    const { parts } = built;
+    const key = [parts.styleKey, parts.title, parts.lang, parts.bodyAttributes, parts.body].join('\0');
     const changed = key !== lastKey;
     lastKey = key;
-    const next = changed ? version + 1 : version;
-    return { page: { version: next, html: previewPage({ ...view, version: next }), snapshot, ms: performance.now() - started }, changed };
+    const next = changed ? { ...built, version: version + 1 } : { html: page.html, parts: page.parts, version };
+    return { page: { ...next, snapshot, ms: performance.now() - started }, changed };
   }
 
   page = (await pass(0)).page;

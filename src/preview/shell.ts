@@ -2,6 +2,7 @@
  * The preview page: the case exactly as render/ made it for print (same templates, same CSS, the packaged fonts served
  * over HTTP instead of file://), shown as a sheet of the page's width, with a bar of status and diagnostics above it.
  */
+import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { VFile } from 'vfile';
@@ -37,17 +38,50 @@ export interface ShellView {
   cwd: string;
 }
 
-/** The page at one version: the rendered document with the preview's style, script and status bar put in. */
-export function previewPage(view: ShellView): string {
+/** The page split into what the script swaps: the styles (only sent when they change), the title, and the body. */
+export interface PageParts {
+  /** The `<style>` elements of the head, in order, as HTML. */
+  styles: string[];
+  /** A digest of `styles`, so the script knows whether the styles it has are current. */
+  styleKey: string;
+  /** The title element's content, as HTML (escaped text). */
+  title: string;
+  lang: string;
+  /** The attributes of the body element, as HTML (e.g. ` class="case-page target-print"`). */
+  bodyAttributes: string;
+  body: string;
+}
+
+/** The page at one version: the rendered document with the preview's style, script and status bar put in, and its parts. */
+export function previewPage(view: ShellView): { html: string; parts: PageParts } {
   const base = view.document ?? emptyDocument(view.caseName);
+  const open = /<body\b([^>]*)>/i.exec(base);
+  const close = base.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i);
+  const headPart = open ? base.slice(0, open.index) : '';
+  const bodyInner = open ? base.slice(open.index + open[0].length, close < 0 ? undefined : close) : base;
+  const tail = open && close >= 0 ? base.slice(close) : '';
+  const chrome = `<style data-huibian-preview>\n${chromeCss(view.sheet)}\n</style>`;
+  const styles = [...Array.from(headPart.matchAll(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi), (m) => m[0]), chrome];
+  const styleKey = createHash('sha1').update(styles.join('\0')).digest('hex').slice(0, 16);
   const head =
     `<meta name="huibian-preview-version" content="${view.version}">\n` +
+    `<meta name="huibian-preview-style" content="${styleKey}">\n` +
     // No favicon request: the server would answer it 404 and the console would say so on every load.
     '<link rel="icon" href="data:,">\n' +
-    `<style data-huibian-preview>\n${chromeCss(view.sheet)}\n</style>\n` +
+    `${chrome}\n` +
     `<script nonce="${view.nonce}">(${previewClient.toString()})();</script>\n`;
-  const bar = statusBar(view);
-  return insertAfterBodyOpen(insertBeforeHeadClose(base, head), bar);
+  const body = `\n${statusBar(view)}${bodyInner}`;
+  const bodyAttributes = open?.[1] ?? '';
+  const html = `${insertBeforeHeadClose(headPart || '<!doctype html>\n<html lang="zh-Hans">\n<head>\n</head>\n', head)}<body${bodyAttributes}>${body}${tail || '</body>\n</html>\n'}`;
+  const parts: PageParts = {
+    styles,
+    styleKey,
+    title: /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(headPart)?.[1] ?? '',
+    lang: /<html\b[^>]*\blang="([^"]*)"/i.exec(headPart)?.[1] ?? 'zh-Hans',
+    bodyAttributes,
+    body,
+  };
+  return { html, parts };
 }
 
 /** Rewrite the packaged fonts' file:// URLs (which a page from http:// may not load) to the server's /fonts/<name>/ route. */
@@ -66,13 +100,6 @@ function insertBeforeHeadClose(html: string, text: string): string {
   return at < 0 ? text + html : html.slice(0, at) + text + html.slice(at);
 }
 
-function insertAfterBodyOpen(html: string, text: string): string {
-  const match = /<body\b[^>]*>/i.exec(html);
-  if (!match) return html + text;
-  const at = match.index + match[0].length;
-  return `${html.slice(0, at)}\n${text}${html.slice(at)}`;
-}
-
 function statusBar(view: ShellView): string {
   const messages = view.files.flatMap((f) => f.messages);
   const errors = messages.filter((m) => m.fatal).length;
@@ -84,7 +111,7 @@ function statusBar(view: ShellView): string {
           .filter(Boolean)
           .join('，');
   const pdf = view.pdf
-    ? `<a class="hp-pdf" href="/case.pdf?v=${view.version}" target="_blank" rel="noopener">打印效果（PDF）</a>`
+    ? '<a class="hp-pdf" href="/case.pdf" target="_blank" rel="noopener">打印效果（PDF）</a>'
     : '<span class="hp-pdf hp-disabled" title="改正错误后才能生成 PDF">打印效果（PDF）</span>';
   const lines = [
     `<div id="huibian-preview" class="${view.stale ? 'hp-broken' : ''}" role="region" aria-label="预览状态">`,
