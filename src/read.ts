@@ -46,7 +46,7 @@ export function decode(path: string, bytes: Buffer): ReadResult {
       encoding,
       bytes,
       reason: named
-        ? `文件不是 UTF-8 编码，看起来是 ${named} 编码；请在编辑器中另存为 UTF-8（或运行 huibian lint --fix 转换）`
+        ? `文件不是 UTF-8 编码，看起来是 ${named}编码；请在编辑器中另存为 UTF-8（或运行 huibian lint --fix 转换）`
         : '文件不是 UTF-8 编码；请在编辑器中另存为 UTF-8',
     };
   }

@@ -79,7 +79,7 @@ export function parseConfig(source: SourceText, file: VFile): LoadConfigResult {
   }
   const { doc, value } = parsed;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail(`${configFileName} 的内容应为键值对（如 title: 书名），现在是${value === null ? '空的' : '别的内容'}`, { start: 0, end: source.text.length });
+    fail(`${configFileName} 的内容应为键值对（如 title: 书名），现在是${value === null || value === undefined ? '空的' : Array.isArray(value) ? '列表' : `一段文字`}`, { start: 0, end: source.text.length });
     return { ok: false, file };
   }
   const result = configSchema.safeParse(value);
