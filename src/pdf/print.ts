@@ -54,7 +54,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const confinement = await step('打开页面', confine(page, [...options.allowedDirs, dir]));
     page.on('pageerror', (error) => warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') warnings.push(`页面报告错误：${message.text()}`);
+      // Requests we refused are reported once, with their URLs, below.
+      if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
     });
     await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }));
     // What the DOM reports (which headings show, for instance) should be what gets printed.
