@@ -1,5 +1,5 @@
 /** The compile workflow: lint → group → render (web, print) → print PDF → write outputs atomically → summary. */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { VFile } from 'vfile';
 import type { Case } from './case/resolve.js';
 import { buildCompilation, type Compilation } from './compile/group.js';
@@ -105,14 +105,14 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (formats.includes('html')) {
       progress.stage('生成 HTML');
       const web = await renderBook(compilation, { target: 'web' });
-      result.warnings.push(...web.warnings.map(warningText));
+      result.warnings.push(...web.warnings.map((w) => warningText(w, options.cwd)));
       outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
     }
     if (formats.includes('pdf') && executablePath) {
       progress.stage('生成供印刷的 HTML');
       const print = await renderBook(compilation, { target: 'print' });
       // The web render already reported the same content's warnings.
-      if (!formats.includes('html')) result.warnings.push(...print.warnings.map(warningText));
+      if (!formats.includes('html')) result.warnings.push(...print.warnings.map((w) => warningText(w, options.cwd)));
       const pdf = await makePdf({
         html: print.html,
         allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
@@ -145,8 +145,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   }
 }
 
-function warningText(w: { casePath?: string; message: string }): string {
-  return w.casePath ? `${w.casePath}：${w.message}` : w.message;
+function warningText(w: { casePath?: string; message: string }, cwd: string): string {
+  return w.casePath ? `${relativeTo(cwd, w.casePath)}：${w.message}` : w.message;
 }
 
 /** Title, publisher, subject, keywords and a fixed date (SOURCE_DATE_EPOCH, else the config's date). */
@@ -189,7 +189,8 @@ function summary(result: CompileResult, ms: number, cwd: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A path as the user would type it from cwd: relative when inside, absolute otherwise. */
 function relativeTo(cwd: string, path: string): string {
-  const rel = path.startsWith(cwd + '/') ? path.slice(cwd.length + 1) : path;
-  return rel;
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
