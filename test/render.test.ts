@@ -173,6 +173,12 @@ describe('renderBook (print)', () => {
     expect(b).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="标志" title="标志">/);
   });
 
+  it('turns an image standing alone in its paragraph into a figure captioned with its alt text', () => {
+    const b = caseHtml(html, 'b-case');
+    expect(b).toMatch(/<figure><img src="data:image\/png;base64,[^"]*" alt="示意图"><figcaption>示意图<\/figcaption><\/figure>/);
+    expect(b).not.toMatch(/<p><img[^>]*alt="示意图"/);
+  });
+
   it('refuses images outside the root or remote, with a visible placeholder and a warning', () => {
     const a = caseHtml(html, 'a-case');
     expect(a).not.toMatch(/<img/);

@@ -72,6 +72,11 @@ export async function renderMarkdown(mdast: MdastRoot, context: MarkdownContext)
     else headingToParagraph(node);
   }
   prefixIds(elements, context.idPrefix);
+  for (const node of elements) {
+    // The caption is new text: the glyph check must see it too.
+    const caption = captionFigure(node);
+    if (caption) texts.push(caption);
+  }
   const problems = await embedImages(images, context);
   return { html: processor.stringify(hast), text: texts.join(''), images: problems };
 }
@@ -79,6 +84,22 @@ export async function renderMarkdown(mdast: MdastRoot, context: MarkdownContext)
 function hasHtml(node: MdastRoot['children'][number]): boolean {
   if (node.type === 'html') return true;
   return 'children' in node && (node.children as MdastRoot['children']).some(hasHtml);
+}
+
+/**
+ * A paragraph holding only an image with alt text (`![图1 …](x.svg)` on its own line) becomes a figure
+ * whose caption is the alt text, as a printed book shows it. Returns the caption, if it made one.
+ */
+function captionFigure(node: Element): string | undefined {
+  if (node.tagName !== 'p') return undefined;
+  const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const img = content[0];
+  if (content.length !== 1 || img?.type !== 'element' || img.tagName !== 'img') return undefined;
+  const alt = typeof img.properties.alt === 'string' ? img.properties.alt.trim() : '';
+  if (!alt) return undefined;
+  node.tagName = 'figure';
+  node.children = [img, { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: alt }] }];
+  return alt;
 }
 
 const headingLevel = /^h([1-6])$/;
