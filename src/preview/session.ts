@@ -8,7 +8,7 @@ import { packagedFamilies, packageDir } from '../render/fonts.js';
 import { pageCssData } from '../render/page.js';
 import type { ServedFiles } from './confine.js';
 import { printCase } from './print.js';
-import { previewPage, serveFontUrls, type PageParts, type Sheet } from './shell.js';
+import { createPageBuilder, type PageParts, type Sheet } from './shell.js';
 import type { PreviewSource, Snapshot } from './snapshot.js';
 
 /** The page at one version. */
@@ -56,6 +56,7 @@ export function servedFontDirs(): Map<string, string> {
 
 export async function createSession(options: SessionOptions): Promise<Session> {
   const fontDirs = servedFontDirs();
+  const buildPage = createPageBuilder(fontDirs);
   const caseName = relative(options.source.cwd, options.source.file) || options.source.file;
   let lastDocument: string | undefined;
   let lastKey = '';
@@ -71,7 +72,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     const { state } = snapshot;
     let stale = false;
     let problem: string | undefined;
-    if (state.stage === 'rendered') lastDocument = serveFontUrls(state.rendered.html, fontDirs);
+    if (state.stage === 'rendered') lastDocument = state.rendered.html;
     else {
       stale = lastDocument !== undefined;
       problem = state.stage === 'config' ? 'huibian.yaml 有错误，无法排版。' : '案例有错误，无法排版。';
@@ -90,7 +91,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
       cwd: options.source.cwd,
     };
     // Only the meta tag with the version differs between two builds of the same page: compare the parts.
-    const built = previewPage({ ...view, version: version + 1 });
+    const built = buildPage({ ...view, version: version + 1 });
     const { parts } = built;
     const key = [parts.styleKey, parts.title, parts.lang, parts.bodyAttributes, parts.body].join('\0');
     const changed = key !== lastKey;

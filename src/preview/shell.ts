@@ -21,7 +21,7 @@ export interface ShellView {
   nonce: string;
   /** The case file, as shown to the writer. */
   caseName: string;
-  /** The rendered case document (print target, URLs already served), or undefined when nothing could be rendered yet. */
+  /** The rendered case document (print target, as render/ made it), or undefined when nothing could be rendered yet. */
   document?: string;
   /** `document` is from an earlier version: the current one could not be rendered. */
   stale: boolean;
@@ -52,42 +52,63 @@ export interface PageParts {
   body: string;
 }
 
-/** The page at one version: the rendered document with the preview's style, script and status bar put in, and its parts. */
-export function previewPage(view: ShellView): { html: string; parts: PageParts } {
-  const base = view.document ?? emptyDocument(view.caseName);
-  const open = /<body\b([^>]*)>/i.exec(base);
-  const close = base.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i);
-  const headPart = open ? base.slice(0, open.index) : '';
-  const bodyInner = open ? base.slice(open.index + open[0].length, close < 0 ? undefined : close) : base;
-  const tail = open && close >= 0 ? base.slice(close) : '';
-  const chrome = `<style data-huibian-preview>\n${chromeCss(view.sheet)}\n</style>`;
-  const styles = [...Array.from(headPart.matchAll(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi), (m) => m[0]), chrome];
-  const styleKey = createHash('sha1').update(styles.join('\0')).digest('hex').slice(0, 16);
-  const head =
-    `<meta name="huibian-preview-version" content="${view.version}">\n` +
-    `<meta name="huibian-preview-style" content="${styleKey}">\n` +
-    // No favicon request: the server would answer it 404 and the console would say so on every load.
-    '<link rel="icon" href="data:,">\n' +
-    `${chrome}\n` +
-    `<script nonce="${view.nonce}">(${previewClient.toString()})();</script>\n`;
-  const body = `\n${statusBar(view)}${bodyInner}`;
-  const bodyAttributes = open?.[1] ?? '';
-  const html = `${insertBeforeHeadClose(headPart || '<!doctype html>\n<html lang="zh-Hans">\n<head>\n</head>\n', head)}<body${bodyAttributes}>${body}${tail || '</body>\n</html>\n'}`;
-  const parts: PageParts = {
-    styles,
-    styleKey,
-    title: /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(headPart)?.[1] ?? '',
-    lang: /<html\b[^>]*\blang="([^"]*)"/i.exec(headPart)?.[1] ?? 'zh-Hans',
-    bodyAttributes,
-    body,
+/** What a page builder remembers: the head of the last document, analysed (it holds 400 kB of font CSS that rarely changes). */
+interface HeadMemo {
+  raw: string;
+  chrome: string;
+  head: string;
+  styles: string[];
+  styleKey: string;
+}
+
+/**
+ * A function that builds the page at one version from a rendered document (print target, file:// font URLs). It
+ * remembers the last head it analysed, so a pass in which only the case's body changed does not rewrite and digest
+ * the font CSS again.
+ */
+export function createPageBuilder(fontDirs: ReadonlyMap<string, string>): (view: ShellView) => { html: string; parts: PageParts } {
+  let memo: HeadMemo | undefined;
+  return (view) => {
+    const base = view.document ?? emptyDocument(view.caseName);
+    const open = /<body\b([^>]*)>/i.exec(base);
+    const closeAt = Math.max(base.lastIndexOf('</body'), base.lastIndexOf('</BODY'));
+    const rawHead = open ? base.slice(0, open.index) : '<!doctype html>\n<html lang="zh-Hans">\n<head>\n</head>\n';
+    const bodyInner = open ? base.slice(open.index + open[0].length, closeAt < 0 ? undefined : closeAt) : base;
+    const tail = open && closeAt >= 0 ? base.slice(closeAt) : '</body>\n</html>\n';
+    const chrome = `<style data-huibian-preview>\n${chromeCss(view.sheet)}\n</style>`;
+    if (memo?.raw !== rawHead || memo.chrome !== chrome) {
+      const head = serveFontUrls(rawHead, fontDirs);
+      const styles = [...Array.from(head.matchAll(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi), (m) => m[0]), chrome];
+      const styleKey = createHash('sha1').update(styles.join('\0')).digest('hex').slice(0, 16);
+      memo = { raw: rawHead, chrome, head, styles, styleKey };
+    }
+    const { head, styles, styleKey } = memo;
+    const ours =
+      `<meta name="huibian-preview-version" content="${view.version}">\n` +
+      `<meta name="huibian-preview-style" content="${styleKey}">\n` +
+      // No favicon request: the server would answer it 404 and the console would say so on every load.
+      '<link rel="icon" href="data:,">\n' +
+      `${chrome}\n` +
+      `<script nonce="${view.nonce}">(${previewClient.toString()})();</script>\n`;
+    const body = `\n${statusBar(view)}${bodyInner}`;
+    const bodyAttributes = open?.[1] ?? '';
+    const html = `${insertBeforeHeadClose(head, ours)}<body${bodyAttributes}>${body}${tail}`;
+    const parts: PageParts = {
+      styles,
+      styleKey,
+      title: /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(head)?.[1] ?? '',
+      lang: /<html\b[^>]*\blang="([^"]*)"/i.exec(head)?.[1] ?? 'zh-Hans',
+      bodyAttributes,
+      body,
+    };
+    return { html, parts };
   };
-  return { html, parts };
 }
 
 /** Rewrite the packaged fonts' file:// URLs (which a page from http:// may not load) to the server's /fonts/<name>/ route. */
 export function serveFontUrls(html: string, fontDirs: ReadonlyMap<string, string>): string {
   let out = html;
-  for (const [name, dir] of fontDirs) out = out.split(`${pathToFileURL(dir).href}/`).join(`/fonts/${name}/`);
+  for (const [name, dir] of fontDirs) out = out.replaceAll(`${pathToFileURL(dir).href}/`, `/fonts/${name}/`);
   return out;
 }
 
