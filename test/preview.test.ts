@@ -440,6 +440,37 @@ describe('preview server', () => {
     expect(noConfig.exitCode).toBe(2);
     expect(noConfig.problem).toMatch(/^未找到 huibian\.yaml/);
   });
+  it('prints /case.pdf through the same print path as compile, cached until the next change', async () => {
+    const { dir } = copyOfFixture();
+    const server = await start(dir, { debounceMs: 10 });
+    const pdfUrl = new URL('/case.pdf', server.url);
+    const t0 = performance.now();
+    const first = await fetch(pdfUrl);
+    const firstMs = performance.now() - t0;
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/pdf');
+    expect(first.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''yibenzhang.pdf");
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const file = join(dir, 'first.pdf');
+    writeFileSync(file, bytes);
+    expect(squash(pageTexts(file).join(''))).toContain(squash('党建业务“一本账”'));
+    expect(fonts(file).filter((r) => r.type === 'Type 3')).toEqual([]);
+    // Asked again before any change: the cached print, not a new browser run.
+    const t1 = performance.now();
+    const again = Buffer.from(await (await fetch(pdfUrl)).arrayBuffer());
+    expect(performance.now() - t1).toBeLessThan(Math.min(1000, firstMs / 2));
+    expect(again.equals(bytes)).toBe(true);
+    // After a save the next request prints the new text.
+    const events = openEvents(server.url, versionOf(await (await fetch(server.url)).text()));
+    await events.connected;
+    const path = join(dir, caseRel);
+    saveByRename(path, readFileSync(path, 'utf8').replace('每季度对账一次', '每月对账一次'));
+    await events.update((e) => e.body.includes('每月对账一次'));
+    writeFileSync(file, Buffer.from(await (await fetch(pdfUrl)).arrayBuffer()));
+    expect(squash(pageTexts(file).join(''))).toContain('每月对账一次');
+    events.close();
+  });
 });
 
 describe('preview page in Chromium', () => {
