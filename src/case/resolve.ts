@@ -34,10 +34,12 @@ export function caseId(document: CaseDocument): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+// Unknown fields are only warned about, so the known fields are checked alone. Built once: zod compiles each schema on first use.
+const knownFields = caseFrontMatterSchema.strip();
+
 export function resolveCase(document: CaseDocument, taxonomy: Pick<ParsedConfig, 'sectors' | 'measures' | 'mechanisms'>): Case | undefined {
   const data = document.frontMatter?.data;
-  // Unknown fields are only warned about, so check the known fields alone.
-  const known = caseFrontMatterSchema.strip().safeParse(data);
+  const known = knownFields.safeParse(data);
   if (!known.success) return undefined;
   const fm = known.data;
   const sector = findSector(taxonomy, fm.sector);
