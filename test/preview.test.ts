@@ -223,7 +223,7 @@ describe('preview server', () => {
     expect(bar).toContain('2 个警告');
     expect(bar).toContain('<h2 class="hp-file-name">cases/agency/yibenzhang.md</h2>');
     expect(bar).toContain('<span class="hp-where">第 10 行第 1 列</span><span class="hp-sev hp-warn">警告</span><span class="hp-reason">缺少小节“经验启示”');
-    expect(bar).toContain('<code class="hp-excerpt">## 一、基本情况</code>');
+    expect(bar).toContain('<code class="hp-excerpt"><mark>## 一、基本情况</mark></code>');
     expect(bar).toContain('<a class="hp-pdf" href="/case.pdf"');
     expect(html.indexOf('<div id="huibian-preview"')).toBeLessThan(html.indexOf('<main'));
   });

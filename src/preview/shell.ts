@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
 import { previewClient } from './client.js';
 
 export interface Sheet {
@@ -150,7 +151,7 @@ function statusBar(view: ShellView): string {
     for (const m of file.messages) {
       const where = m.line ? `第 ${m.line} 行${m.column ? `第 ${m.column} 列` : ''}` : '整个文件';
       const severity = m.fatal ? '<span class="hp-sev hp-error">错误</span>' : '<span class="hp-sev hp-warn">警告</span>';
-      const excerpt = m.line && text[m.line - 1] !== undefined ? `<code class="hp-excerpt">${escapeHtml(clip(text[m.line - 1]!))}</code>` : '';
+      const excerpt = m.line && text[m.line - 1] !== undefined ? `<code class="hp-excerpt">${excerptHtml(text[m.line - 1]!, m)}</code>` : '';
       const cause = m.cause instanceof Error ? `<span class="hp-cause">${escapeHtml(m.cause.message)}</span>` : '';
       lines.push(
         `<li class="${m.fatal ? 'hp-is-error' : 'hp-is-warn'}"><span class="hp-where">${where}</span>${severity}` +
@@ -168,10 +169,20 @@ function statusBar(view: ShellView): string {
   return lines.join('\n') + '\n';
 }
 
-/** A source line, shortened around its start so a long paragraph does not fill the bar. */
-function clip(line: string): string {
+/**
+ * The message's source line, the part it points at marked, cut to about 80 characters around that part so a long
+ * paragraph does not fill the bar. Columns count code points, as everywhere in huibian.
+ */
+function excerptHtml(line: string, m: VFileMessage): string {
   const chars = Array.from(line);
-  return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : line;
+  const start = Math.max(0, (m.column ?? 1) - 1);
+  const endPoint = m.place && 'end' in m.place ? m.place.end : undefined;
+  const end = endPoint && endPoint.line === m.line && endPoint.column > start + 1 ? Math.min(chars.length, endPoint.column - 1) : Math.min(chars.length, start + 1);
+  const from = start > 30 ? start - 20 : 0;
+  const to = Math.min(chars.length, Math.max(end, from + 80));
+  const piece = (a: number, b: number) => escapeHtml(chars.slice(a, b).join(''));
+  const marked = m.column && start < chars.length ? `<mark>${piece(start, end)}</mark>` : '';
+  return `${from > 0 ? '…' : ''}${piece(from, m.column ? start : to)}${marked}${m.column ? piece(end, to) : ''}${to < chars.length ? '…' : ''}`;
 }
 
 /**
@@ -207,6 +218,7 @@ html[data-huibian-offline] #huibian-preview .hp-offline { display: inline; }
 #huibian-preview .hp-messages .hp-warn { color: #8a5a00; }
 #huibian-preview .hp-rule { color: #888; font-family: ui-monospace, monospace; font-size: 12px; }
 #huibian-preview .hp-cause, #huibian-preview .hp-excerpt { grid-column: 3 / 5; color: #555; }
+#huibian-preview .hp-excerpt mark { background: #ffd7cf; color: #111; outline: 1px solid #e0806f; }
 #huibian-preview .hp-excerpt { font-family: ui-monospace, "Noto Sans Mono CJK SC", monospace; font-size: 12px; white-space: pre-wrap; background: #f6f5f2; padding: 1px 6px; }
 @media print { #huibian-preview { display: none; } html { background: none; } body > main { box-shadow: none; padding: 0; margin: 0; width: auto; } }`;
 }
