@@ -1,6 +1,7 @@
 /** Read an input file as UTF-8 text, or say clearly which encoding it seems to be in. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import chardet from 'chardet';
+import { formatBytes, limits } from './case/limits.js';
 import { makeSource, type SourceText } from './source.js';
 
 export type ReadResult =
@@ -55,9 +56,16 @@ export function decode(path: string, bytes: Buffer): ReadResult {
   return { ok: true, source: makeSource(path, text, bom) };
 }
 
-export async function readSource(path: string): Promise<ReadResult> {
+/** Read a file of at most `maxBytes` (default: limits.fileBytes); a FIFO, device or folder is refused rather than read forever. */
+export async function readSource(path: string, maxBytes: number = limits.fileBytes): Promise<ReadResult> {
   let bytes: Buffer;
   try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { ok: false, reason: '这是一个文件夹，应为文件' };
+    if (!info.isFile()) return { ok: false, reason: '这不是普通文件（可能是设备或管道），不予读取' };
+    if (info.size > maxBytes) {
+      return { ok: false, reason: `文件有 ${formatBytes(info.size)}，超过上限 ${formatBytes(maxBytes)}；请拆分文件，或删去粘贴进来的大段内容` };
+    }
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

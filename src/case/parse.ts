@@ -10,6 +10,7 @@ import type { VFile } from 'vfile';
 import type { Document } from 'yaml';
 import type { Range, SourceText } from '../source.js';
 import { parseYaml, type YamlProblem } from '../yaml-parse.js';
+import { guardMarkdown, pruneDeepTree, type LimitProblem } from './limits.js';
 
 /** The front-matter block of a case file. */
 export interface FrontMatter {
@@ -36,6 +37,8 @@ export interface CaseDocument {
   mdast: Root;
   /** The Markdown body after the front-matter. */
   bodyRange: Range;
+  /** What was beyond a limit of limits.ts and left out of `mdast` (reported by body-limits). */
+  limitProblems: LimitProblem[];
 }
 
 // remark-cjk-friendly: `**重点。**正文` is bold in Chinese text, which plain CommonMark's flanking rules refuse.
@@ -43,11 +46,18 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkCjkFriendl
 
 /** Parse Markdown text (GFM with YAML front-matter) to mdast. Shared with the renderer so both see one tree. */
 export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
+  return parseGuarded(text).mdast;
+}
+
+/** Parse with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth limit. */
+export function parseGuarded(text: string): { mdast: Root; problems: LimitProblem[] } {
+  const guarded = guardMarkdown(text);
+  const mdast = processor.parse(guarded.text);
+  return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
 }
 
 export function parseCase(source: SourceText, file: VFile, root: string): CaseDocument {
-  const mdast = parseMarkdown(source.text);
+  const { mdast, problems: limitProblems } = parseGuarded(source.text);
   const relPath = relative(root, source.path).split(sep).join('/');
   const first = mdast.children[0];
   let frontMatter: FrontMatter | undefined;
@@ -71,7 +81,7 @@ export function parseCase(source: SourceText, file: VFile, root: string): CaseDo
         };
     bodyStart = blockEnd;
   }
-  return { source, relPath, file, frontMatter, mdast, bodyRange: { start: bodyStart, end: source.text.length } };
+  return { source, relPath, file, frontMatter, mdast, bodyRange: { start: bodyStart, end: source.text.length }, limitProblems };
 }
 
 /** Shift a range relative to the YAML text into the file. */

@@ -1,7 +1,8 @@
 /** Embed a case's images as data: URIs; anything remote, missing or outside the compilation root becomes a visible placeholder. */
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
+import { formatBytes, limits } from '../case/limits.js';
 
 export interface ImageContext {
   /** The Markdown file the image is written in; relative paths start from its folder. */
@@ -73,6 +74,10 @@ async function loadImage(src: string, context: ImageContext): Promise<Loaded> {
     // A symlink inside the root may point outside it: check where it really leads.
     const real = await realpath(absolute);
     if (!inside(await realpath(context.root), real)) return { ok: false, reason: `图片“${src}”链接到汇编文件夹以外，不予读取` };
+    // image-path reports this too, but a user may have turned that rule off: never embed a huge file.
+    const info = await stat(real);
+    if (!info.isFile()) return { ok: false, reason: `图片“${src}”不是普通文件，不予读取` };
+    if (info.size > limits.imageBytes) return { ok: false, reason: `图片“${src}”有 ${formatBytes(info.size)}，超过上限 ${formatBytes(limits.imageBytes)}，未嵌入` };
     bytes = await readFile(real);
   } catch {
     return { ok: false, reason: `图片“${src}”不存在或无法读取` };

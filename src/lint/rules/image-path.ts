@@ -5,6 +5,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Definition, Image, ImageReference, Nodes } from 'mdast';
+import { formatBytes, limits } from '../../case/limits.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { Range } from '../../source.js';
 import { defineRule } from '../rule.js';
@@ -56,6 +57,9 @@ export function checkImage(url: string, caseDir: string, config: Pick<ResolvedCo
   if (outside(config.root, path)) return `图片“${shown}”在汇编根目录之外；请把它移到根目录（huibian.yaml 所在的文件夹）之内`;
   if (!info) return `图片“${shown}”不存在（找的是 ${relative(config.root, path).split('\\').join('/')}）`;
   if (!info.isFile()) return `图片路径“${shown}”是一个文件夹，应为图片文件`;
+  if (info.size > limits.imageBytes) {
+    return `图片“${shown}”有 ${formatBytes(info.size)}，超过上限 ${formatBytes(limits.imageBytes)}；请压缩或缩小后再用`;
+  }
   if (outside(realRoot(config), realpathSync(path))) {
     return `图片“${shown}”是指向汇编根目录之外的链接；请把图片本身复制到根目录之内`;
   }

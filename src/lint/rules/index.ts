@@ -13,6 +13,7 @@ import mechanismSector from './mechanism-sector.js';
 import dateFormat from './date-format.js';
 import duplicateId from './duplicate-id.js';
 import bodyEmpty from './body-empty.js';
+import bodyLimits from './body-limits.js';
 import imagePath from './image-path.js';
 import sectionMissing from './section-missing.js';
 import bodyLength from './body-length.js';
@@ -40,6 +41,7 @@ export const rules: readonly Rule[] = [
   dateFormat,
   duplicateId,
   bodyEmpty,
+  bodyLimits,
   imagePath,
   sectionMissing,
   bodyLength,

@@ -1,0 +1,124 @@
+/**
+ * Limits on what a case may hold, so that hostile or broken input ends in a message instead of a stack overflow
+ * or a parse that runs for minutes: micromark is quadratic in a run of `*`, recursive in nesting, and the renderer
+ * (rehype-raw, sanitize, stringify) recurses once per level of the tree.
+ */
+import type { Nodes, Root } from 'mdast';
+import type { Range } from '../source.js';
+
+export const limits = {
+  /** A case file or the preface, in bytes: real cases are 10–50 KB. */
+  fileBytes: 1024 * 1024,
+  /** One image, in bytes: it is embedded in the HTML as base64. */
+  imageBytes: 10 * 1024 * 1024,
+  /** Quote and list markers in front of one line. */
+  lineNesting: 32,
+  /** Open HTML elements at once. */
+  htmlNesting: 100,
+  /** A run of `*` or `_` (emphasis delimiters). */
+  delimiterRun: 200,
+  /** Levels of the parsed Markdown tree. */
+  treeDepth: 120,
+} as const;
+
+/** Something beyond a limit: where, and the message for the user. */
+export interface LimitProblem {
+  range: Range;
+  message: string;
+}
+
+/** `1.5 MB`, `800 KB`. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+// Elements whose end tag may be left out: an unclosed <p> or <li> does not nest.
+const optionalEnd = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rt', 'rp', 'colgroup', 'caption']);
+
+/**
+ * Blank out (with spaces, so every offset stays where it was) what would make parsing slow or deep: lines nested
+ * too deep, over-long runs of `*` or `_`, and HTML start tags beyond the nesting limit. The text given to the
+ * parser is then safe; the problems become lint errors, so such a case is never printed half-blanked.
+ */
+export function guardMarkdown(text: string): { text: string; problems: LimitProblem[] } {
+  const problems: LimitProblem[] = [];
+  const blanks: Range[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const depth = lineNesting(line);
+    if (depth > limits.lineNesting) {
+      blanks.push({ start: offset, end: offset + line.length });
+      problems.push({ range: { start: offset, end: offset + line.length }, message: `这一行嵌套了 ${depth} 层引用或列表，超过上限 ${limits.lineNesting} 层；请简化结构` });
+    }
+    offset += line.length + 1;
+  }
+  for (const m of text.matchAll(/\*+|_+/g)) {
+    if (m[0].length > limits.delimiterRun) {
+      const range = { start: m.index, end: m.index + m[0].length };
+      blanks.push(range);
+      problems.push({ range, message: `连续写了 ${m[0].length} 个“${m[0][0]}”，超过上限 ${limits.delimiterRun} 个；请删去多余的符号` });
+    }
+  }
+  let open = 0;
+  let reported = false;
+  for (const m of text.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(\/?)>/g)) {
+    const name = m[2]!.toLowerCase();
+    if (voidElements.has(name) || optionalEnd.has(name) || m[3]) continue;
+    if (m[1]) {
+      open = Math.max(0, open - 1);
+    } else if (open >= limits.htmlNesting) {
+      const range = { start: m.index, end: m.index + m[0].length };
+      blanks.push(range);
+      if (!reported) problems.push({ range, message: `HTML 元素嵌套超过上限 ${limits.htmlNesting} 层；请删去多余的标签` });
+      reported = true;
+    } else {
+      open++;
+    }
+  }
+  if (!blanks.length) return { text, problems };
+  let guarded = text;
+  for (const b of blanks) guarded = guarded.slice(0, b.start) + ' '.repeat(b.end - b.start) + guarded.slice(b.end);
+  return { text: guarded, problems: problems.sort((a, b) => a.range.start - b.range.start) };
+}
+
+/** Quote and list markers before a line's text (`> > - 1. x` is 4), with every 4 columns of leading indentation as one more. */
+function lineNesting(line: string): number {
+  const m = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*/.exec(line)![0];
+  const markers = (m.match(/>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])/g) ?? []).length;
+  const lead = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+  return markers + Math.floor(lead / 4);
+}
+
+/**
+ * Cut the tree at `limits.treeDepth` (nesting the line guard cannot see, e.g. `*a *b … b* a*`): a node that deep
+ * keeps its text as one text node. Walks with a stack, since recursion is what a deep tree breaks.
+ */
+export function pruneDeepTree(tree: Root): LimitProblem[] {
+  const problems: LimitProblem[] = [];
+  const stack: [Nodes, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!('children' in node)) continue;
+    if (depth >= limits.treeDepth) {
+      const start = node.position?.start.offset ?? 0;
+      const end = node.position?.end.offset ?? start;
+      (node as { children: Nodes[] }).children = [{ type: 'text', value: textOf(node), position: node.position }];
+      if (!problems.length) problems.push({ range: { start, end }, message: `正文的结构嵌套超过上限 ${limits.treeDepth} 层；请简化结构` });
+      continue;
+    }
+    for (const child of node.children as Nodes[]) stack.push([child, depth + 1]);
+  }
+  return problems;
+}
+
+function textOf(node: Nodes): string {
+  const parts: string[] = [];
+  const stack: Nodes[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if ('value' in n && typeof n.value === 'string') parts.push(n.value);
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+  }
+  return parts.join('');
+}
