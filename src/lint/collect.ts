@@ -24,8 +24,9 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
       missing.push(p);
       continue;
     }
-    if (info.isFile()) files.add(abs);
-    else if (info.isDirectory()) for (const f of await walk(abs)) files.add(f);
+    if (info.isDirectory()) for (const f of await walk(abs)) files.add(f);
+    // A path named on purpose is checked even when it is not a regular file (a FIFO, a device): reading says why not.
+    else files.add(abs);
   }
   return { files: [...files].sort(), missing };
 }

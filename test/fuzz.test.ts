@@ -1,0 +1,206 @@
+// Bad input never crashes: a short fuzz run (the long one is `npm run fuzz`), named nasty inputs, and the CLI on them.
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lint } from '../src/index.js';
+import { buildCompilation } from '../src/compile/group.js';
+import { renderBook } from '../src/render/book.js';
+// @ts-expect-error plain JS harness shared with `npm run fuzz`
+import { checkInput, inputArbitrary, loadSeeds, makeWorkdir } from '../scripts/fuzz.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const pipeline = { lint, buildCompilation, renderBook };
+const seeds = loadSeeds();
+// A fixed seed keeps `npm test` repeatable; HUIBIAN_FUZZ_SEED explores other inputs.
+const seed = Number(process.env.HUIBIAN_FUZZ_SEED ?? 20261101);
+const runs = Number(process.env.HUIBIAN_FUZZ_RUNS ?? 200);
+
+describe('fuzzed huibian.yaml and case files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeWorkdir();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`lint and the HTML stage keep the exit-code contract over ${runs} mutated inputs (seed ${seed})`, async () => {
+    const exits = { 0: 0, 1: 0, 2: 0 } as Record<number, number>;
+    await fc.assert(
+      fc.asyncProperty(inputArbitrary(seeds, { hugeSize: 100_000 }), async (input) => {
+        const r = await checkInput(pipeline, input, dir, { timeLimit: 20_000 });
+        exits[r.exitCode]++;
+      }),
+      { numRuns: runs, seed, endOnFailure: true },
+    );
+    // The mutations reach every outcome: clean, case errors, broken config.
+    expect(exits[0]! + exits[1]! + exits[2]!).toBe(runs);
+    expect(exits[1]).toBeGreaterThan(0);
+    expect(exits[2]).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+/** A compilation folder with the sample config and one case, for the named inputs below. */
+function compilation(config: string | Buffer, kase: string | Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'huibian-nasty-'));
+  mkdirSync(join(dir, 'cases'));
+  writeFileSync(join(dir, 'huibian.yaml'), config);
+  writeFileSync(join(dir, 'cases', 'a.md'), kase);
+  return dir;
+}
+
+const dirs: string[] = [];
+function nasty(config: string | Buffer, kase: string | Buffer): string {
+  const dir = compilation(config, kase);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function messages(result: Awaited<ReturnType<typeof lint>>): string[] {
+  return result.files.flatMap((f) => f.messages.map((m) => `${m.ruleId} ${m.reason}`));
+}
+
+const goodCase = seeds.cases[0].text as string;
+const frontMatterEnd = goodCase.indexOf('\n---\n') + 5;
+
+describe('named nasty inputs', () => {
+  it('a billion-laughs huibian.yaml is refused (exit 2) without expanding it', async () => {
+    const levels = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i <= 9; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const started = performance.now();
+    const result = await lint({ cwd: nasty(`${levels.join('\n')}\n${seeds.config}`, goodCase) });
+    expect(result.exitCode).toBe(2);
+    expect(messages(result).join('\n')).toContain('YAML 的别名展开过多');
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('deeply nested YAML in the config and in a front-matter ends in messages', async () => {
+    const deep = `deep: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+    const config = await lint({ cwd: nasty(deep + seeds.config, goodCase) });
+    expect(config.exitCode).toBe(2);
+    const kase = await lint({ cwd: nasty(seeds.config, goodCase.replace('---\n', `---\n${deep}`)) });
+    expect(kase.exitCode).toBe(1);
+    expect(messages(kase).length).toBeGreaterThan(0);
+  });
+
+  it('NUL bytes and invalid UTF-8 are reported, not thrown', async () => {
+    const nul = await lint({ cwd: nasty(seeds.config, goodCase.replace('基本情况', '基本\0情况')) });
+    expect([0, 1]).toContain(nul.exitCode);
+    const bytes = Buffer.concat([Buffer.from(goodCase.slice(0, 200)), Buffer.from([0xff, 0xc0, 0x80, 0xed, 0xa0, 0x80]), Buffer.from(goodCase.slice(200))]);
+    const invalid = await lint({ cwd: nasty(seeds.config, bytes) });
+    expect(invalid.exitCode).toBe(1);
+    expect(messages(invalid).join('\n')).toMatch(/^encoding 文件不是 UTF-8 编码/m);
+  });
+
+  it('a case over 1 MB is refused with the limit named', async () => {
+    const big = goodCase + '正文'.repeat(600_000);
+    const result = await lint({ cwd: nasty(seeds.config, big) });
+    expect(result.exitCode).toBe(1);
+    expect(messages(result)).toEqual([expect.stringMatching(/^file-unreadable 文件有 3\.\d MB，超过上限 1 MB；/)]);
+  });
+
+  it('nesting and delimiter bombs become body-limits errors, quickly', async () => {
+    const bombs = ['>'.repeat(50_000), '*'.repeat(30_000) + '强调' + '*'.repeat(30_000), '<div>'.repeat(10_000), '- '.repeat(5_000) + '项'];
+    const started = performance.now();
+    const result = await lint({ cwd: nasty(seeds.config, goodCase.slice(0, frontMatterEnd) + bombs.join('\n\n') + goodCase.slice(frontMatterEnd)) });
+    expect(result.exitCode).toBe(1);
+    const limits = messages(result).filter((m) => m.startsWith('body-limits'));
+    expect(limits).toHaveLength(5); // one line of >, two runs of *, the divs, one line of list markers
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it('every field of the config and of a case, set to each wrong type, gives a message and no exception', async () => {
+    const wrong = [null, true, 0, -1, 1.5, '', [], {}, [[]], { a: 1 }, 'x'.repeat(5000)];
+    const configKeys = ['title', 'subtitle', 'date', 'language', 'cases', 'out', 'name', 'preface', 'template', 'browser', 'page', 'fonts', 'lint', 'rules', 'sectors', 'measures', 'mechanisms'];
+    const caseKeys = ['title', 'unit', 'sector', 'measure', 'mechanism', 'id', 'order', 'date', 'summary', 'tags', 'draft'];
+    const { parseDocument } = await import('yaml');
+    const dir = nasty(seeds.config, goodCase);
+    let checked = 0;
+    for (const value of wrong) {
+      for (const key of configKeys) {
+        const doc = parseDocument(seeds.config);
+        doc.set(key, value);
+        writeFileSync(join(dir, 'huibian.yaml'), doc.toString());
+        const r = await lint({ cwd: dir });
+        expect([0, 1, 2]).toContain(r.exitCode);
+        checked++;
+      }
+      writeFileSync(join(dir, 'huibian.yaml'), seeds.config);
+      for (const key of caseKeys) {
+        const doc = parseDocument(goodCase.slice(4, frontMatterEnd - 5));
+        doc.set(key, value);
+        writeFileSync(join(dir, 'cases', 'a.md'), `---\n${doc.toString()}---\n${goodCase.slice(frontMatterEnd)}`);
+        const r = await lint({ cwd: dir });
+        expect([0, 1]).toContain(r.exitCode);
+        checked++;
+      }
+    }
+    expect(checked).toBe(wrong.length * (configKeys.length + caseKeys.length));
+  }, 300_000);
+});
+
+/** Run the built CLI; resolves with its exit code and output. */
+function cli(args: string[], cwd: string, timeout = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repo, 'bin', 'huibian.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`huibian ${args.join(' ')} did not finish in ${timeout} ms`));
+    }, timeout);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const stackTrace = /\n\s+at .+:\d+|^\w*Error:|node:internal/m;
+
+describe('the CLI on nasty inputs: a documented exit code and no stack trace', () => {
+  it('lint: alias bomb config, config that is a folder, a device as config, a FIFO as a case', async () => {
+    const bomb = nasty(`a: &a [1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n${seeds.config}`, goodCase);
+    const folder = nasty(seeds.config, goodCase);
+    mkdirSync(join(folder, 'sub', 'huibian.yaml'), { recursive: true });
+    const fifo = nasty(seeds.config, goodCase);
+    execFileSync('mkfifo', [join(fifo, 'cases', 'pipe.md')]);
+    const runsOf = await Promise.all([
+      cli(['lint'], bomb),
+      cli(['lint', '--config', 'sub/huibian.yaml'], folder),
+      cli(['lint', '--config', '/dev/zero'], folder),
+      cli(['lint', 'cases/pipe.md'], fifo),
+    ]);
+    expect(runsOf.map((r) => r.code)).toEqual([2, 2, 2, 1]);
+    for (const r of runsOf) {
+      expect(r.stderr + r.stdout).not.toMatch(stackTrace);
+      expect(r.stderr + r.stdout).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(runsOf[0]!.stderr).toContain('YAML 的别名展开过多');
+    expect(runsOf[1]!.stderr).toContain('这是一个文件夹');
+    expect(runsOf[2]!.stderr).toContain('不是普通文件');
+    expect(runsOf[3]!.stdout).toContain('不是普通文件');
+  });
+
+  it('compile --format html: random bytes as a case, an HTML bomb, a truncated config', async () => {
+    const random = nasty(seeds.config, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)));
+    const bomb = nasty(seeds.config, goodCase + '<span>'.repeat(2_000));
+    const truncated = nasty(seeds.config.slice(0, 700), goodCase);
+    const runsOf = await Promise.all([
+      cli(['compile', '--format', 'html'], random),
+      cli(['compile', '--format', 'html'], bomb),
+      cli(['compile', '--format', 'html'], truncated),
+    ]);
+    expect(runsOf.map((r) => r.code)).toEqual([1, 1, 2]);
+    for (const r of runsOf) expect(r.stderr + r.stdout).not.toMatch(stackTrace);
+    expect(runsOf[1]!.stderr).toContain('HTML 元素嵌套超过上限');
+  });
+});
