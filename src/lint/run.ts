@@ -5,6 +5,7 @@ import { parseCase, type CaseDocument } from '../case/parse.js';
 import { resolveCase, type Case } from '../case/resolve.js';
 import { report } from '../diagnostics.js';
 import { readSource } from '../read.js';
+import { defaultThreads, lintInThreads, workerEntry } from './parallel.js';
 import { contextFor, severityOf, type RuleContext } from './rule.js';
 import { rules } from './rules/index.js';
 import { suppressionsFor } from './suppress.js';
@@ -17,12 +18,33 @@ export interface LintedFile {
   case?: Case;
 }
 
+export interface LintFilesOptions {
+  /**
+   * Threads to check files on, the main thread included (default: as many as cores, for enough files). Files checked
+   * in a worker come back with the same messages; their mdast and resolved case are rebuilt on first use.
+   */
+  threads?: number;
+}
+
 /** Read, parse and check `paths` (absolute). Messages land on each file's vfile, sorted by position. */
-export async function lintFiles(paths: readonly string[], config: ResolvedConfig, cwd: string, signal?: AbortSignal): Promise<LintedFile[]> {
-  const linted: LintedFile[] = [];
-  for (const path of paths) {
-    signal?.throwIfAborted();
-    linted.push(await lintOne(path, config, cwd));
+export async function lintFiles(
+  paths: readonly string[],
+  config: ResolvedConfig,
+  cwd: string,
+  signal?: AbortSignal,
+  options: LintFilesOptions = {},
+): Promise<LintedFile[]> {
+  const threads = Math.min(options.threads ?? defaultThreads(paths.length), paths.length);
+  const entry = workerEntry();
+  let linted: LintedFile[];
+  if (threads > 1 && entry) {
+    linted = await lintInThreads(paths, config, cwd, { entry, count: threads - 1 }, (path) => lintOne(path, config, cwd), signal);
+  } else {
+    linted = [];
+    for (const path of paths) {
+      signal?.throwIfAborted();
+      linted.push(await lintOne(path, config, cwd));
+    }
   }
   runCompilationRules(linted, config);
   for (const l of linted) sortMessages(l.file);
