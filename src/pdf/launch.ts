@@ -54,8 +54,11 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
   options.signal?.throwIfAborted();
   const userDataDir = await mkdtemp(join(tmpdir(), 'huibian-chromium-'));
   let browser: Browser | undefined;
+  let launching: Promise<Browser> | undefined;
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= browser ? closeBrowser(browser) : Promise.resolve());
+  // Ctrl-C or the time limit can win the race against a browser still starting: close that one as soon as it is up.
+  const close = () =>
+    (closing ??= browser ? closeBrowser(browser) : launching ? launching.then(closeBrowser, () => undefined) : Promise.resolve());
   const onAbort = () => void close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const step = <S>(what: string, work: Promise<S>) => limit(what, work, options.timeout, options.signal);
@@ -63,7 +66,7 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
     try {
       browser = await step(
         '启动浏览器',
-        puppeteer.launch({
+        (launching = puppeteer.launch({
           executablePath: options.executablePath,
           headless: true,
           args: chromiumArgs,
@@ -74,7 +77,7 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
           handleSIGINT: false,
           handleSIGTERM: false,
           handleSIGHUP: false,
-        }),
+        })),
       );
     } catch (error) {
       if (options.signal?.aborted || error instanceof BrowserProblem) throw error;
