@@ -1,7 +1,7 @@
 // `huibian preview` with the real server, real HTTP, the real events channel and real file changes on a temporary copy
 // of a small compilation; one test drives the page's own script in Chromium; `--once --pdf` through the real CLI.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -338,6 +338,13 @@ describe('preview server', () => {
     writeFileSync(join(dir, 'template', 'print.css'), `/* 模板已改 */\n${defaultPrint}`);
     const template = await events.update((e) => (e.styles ?? []).join('').includes('/* 模板已改 */'));
     expect(template.version).toBe(image.version + 1);
+    // A template being edited may be broken for a while: the page says so and the server keeps going.
+    writeFileSync(join(dir, 'template', 'case.liquid'), '<article>{{ case.nosuch }}</article>\n');
+    const broken = await events.update((e) => e.body.includes('class="hp-problem"'));
+    expect(broken.body).toContain('模板出错，无法排版：undefined variable: case.nosuch, line:1, col:13。');
+    rmSync(join(dir, 'template', 'case.liquid'));
+    const back = await events.update((e) => !e.body.includes('class="hp-problem"'));
+    expect(back.body).toContain('<h2 class="case-title">党建业务“一本账”</h2>');
     events.close();
   });
 
@@ -519,6 +526,80 @@ describe('preview page in Chromium', () => {
     }
   });
 });
+
+describe('huibian preview (CLI)', () => {
+  it('prints the URL, opens it with the system opener, and stops on Ctrl-C with exit code 0, closing the PDF browser', async () => {
+    const { dir } = copyOfFixture();
+    // A stand-in for xdg-open that records the URL it was asked to open.
+    const binDir = join(dir, '..', 'bin');
+    mkdirSync(binDir);
+    writeFileSync(join(binDir, 'xdg-open'), `#!/bin/sh\necho "$1" > "${join(dir, '..', 'opened.txt')}"\n`, { mode: 0o755 });
+    const child = spawn(process.execPath, [bin, 'preview', caseRel, '--open'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', PATH: `${binDir}:${process.env.PATH}` },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => /预览地址：(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1], { timeout: 30_000 }).toBeTruthy();
+    const url = /预览地址：(\S+)/.exec(stdout)![1]!;
+    expect(stdout).toBe(`预览地址：${url}\n按 Ctrl-C 停止。\n`);
+    await expect.poll(() => existsSync(join(dir, '..', 'opened.txt')), { timeout: 10_000 }).toBe(true);
+    expect(readFileSync(join(dir, '..', 'opened.txt'), 'utf8')).toBe(`${url}\n`);
+    // Ask for the PDF, and interrupt while Chromium is printing it.
+    void fetch(new URL('/case.pdf', url)).catch(() => undefined);
+    await expect.poll(() => browsersUnder(child.pid!).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const browsers = browsersUnder(child.pid!);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('预览已停止。\n');
+    for (const pid of browsers) expect(alive(pid), `Chromium ${pid} was closed`).toBe(false);
+  });
+
+  it('warns, and keeps serving, when the system opener is missing', async () => {
+    const { dir } = copyOfFixture();
+    const server = await start(dir, { open: true, platform: 'linux' });
+    await expect.poll(() => server.log(), { timeout: 10_000 }).toContain('警告：无法打开浏览器（');
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+});
+
+/** Chromium processes descended from `root` (the CLI), read from /proc. */
+function browsersUnder(root: number): number[] {
+  const parent = new Map<number, number>();
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  for (const pid of parent.keys()) {
+    let p: number | undefined = pid;
+    while (p && p !== root && p !== 1) p = parent.get(p);
+    if (p !== root || pid === root || !alive(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chrom')) found.push(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    // A zombie has exited; only its parent's bookkeeping remains.
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 describe('huibian preview --once (CLI)', () => {
   function huibian(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -26,6 +26,7 @@ export async function writeOnce(snapshot: Snapshot, options: PreviewOptions, fil
   if (counts.errors || counts.warnings) stderr?.write(formatStylish(state.files, { cwd: options.cwd, color: !!options.color }));
   if (state.stage === 'config') return stop(2, 'huibian.yaml 有错误，未写出文件');
   if (state.stage === 'case') return stop(1, '案例有错误，无法排版，未写出文件');
+  if (state.stage === 'template') return stop(2, `模板出错，无法排版，未写出文件：${state.message}`);
   for (const w of state.rendered.warnings) stderr?.write(`警告：${w.message}\n`);
 
   const { config } = state;

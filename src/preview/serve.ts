@@ -94,5 +94,6 @@ function countsText(page: PageVersion): string {
   const { errors, warnings } = countMessages(page.snapshot.state.files);
   const stage = page.snapshot.state.stage;
   const counts = errors + warnings === 0 ? '没有问题' : [errors ? `${errors} 个错误` : '', warnings ? `${warnings} 个警告` : ''].filter(Boolean).join('，');
+  if (page.snapshot.state.stage === 'template') return `模板出错，无法排版：${page.snapshot.state.message}`;
   return stage === 'config' ? `huibian.yaml 有错误（${counts}）` : stage === 'case' ? `无法排版（${counts}）` : counts;
 }

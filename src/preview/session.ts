@@ -75,7 +75,12 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     if (state.stage === 'rendered') lastDocument = state.rendered.html;
     else {
       stale = lastDocument !== undefined;
-      problem = state.stage === 'config' ? 'huibian.yaml 有错误，无法排版。' : '案例有错误，无法排版。';
+      problem =
+        state.stage === 'config'
+          ? 'huibian.yaml 有错误，无法排版。'
+          : state.stage === 'template'
+            ? `模板出错，无法排版：${state.message}。`
+            : '案例有错误，无法排版。';
     }
     const config = state.stage === 'config' ? undefined : state.config;
     const view = {

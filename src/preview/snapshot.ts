@@ -28,6 +28,8 @@ export interface PreviewSource {
 export type PreviewState =
   | { stage: 'config'; files: VFile[] }
   | { stage: 'case'; config: ResolvedConfig; files: VFile[]; linted: LintedFile }
+  /** The case is fine but the templates could not render it (a user's template being edited, say). */
+  | { stage: 'template'; config: ResolvedConfig; files: VFile[]; linted: LintedFile; message: string }
   | { stage: 'rendered'; config: ResolvedConfig; files: VFile[]; linted: LintedFile; case: Case; rendered: HtmlDocument };
 
 export interface Snapshot {
@@ -70,7 +72,14 @@ export function createLoader(source: PreviewSource): () => Promise<Snapshot> {
     const assets = new Set(images.filter((p) => inside(config.root, p)).map((p) => relative(config.root, p).split(sep).join('/')));
     const base = { watchFiles: [...watchFiles, ...images], watchDirs: config.templateDirs, assets };
     if (!linted.case) return { ...base, state: { stage: 'case', config, files, linted } };
-    const rendered = await renderCase(linted.case, config, { target: 'print' });
+    let rendered: HtmlDocument;
+    try {
+      rendered = await renderCase(linted.case, config, { target: 'print' });
+    } catch (error) {
+      // liquidjs says which template and line; the preview keeps running so the template can be fixed and saved.
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      return { ...base, state: { stage: 'template', config, files, linted, message } };
+    }
     return { ...base, state: { stage: 'rendered', config, files, linted, case: linted.case, rendered } };
   };
 }
