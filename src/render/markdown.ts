@@ -72,6 +72,7 @@ export async function renderMarkdown(mdast: MdastRoot, context: MarkdownContext)
     else headingToParagraph(node);
   }
   prefixIds(elements, context.idPrefix);
+  for (const node of elements) dropLocalLink(node);
   for (const node of elements) {
     // The caption is new text: the glyph check must see it too.
     const caption = captionFigure(node);
@@ -115,6 +116,15 @@ function headingToParagraph(node: Element): void {
     node.tagName = 'p';
     node.properties = { className: ['subhead'] };
   }
+}
+
+/**
+ * A link to a local file (`../x.md`, `/etc/passwd`) would print the author's file path into the PDF and open nothing
+ * for a reader: keep the text, drop the target (lint's link-path reports it). The web, mail and `#…` links stay.
+ */
+function dropLocalLink(node: Element): void {
+  const href = node.properties.href;
+  if (node.tagName === 'a' && typeof href === 'string' && !/^(https?:|mailto:|#)/i.test(href.trim())) delete node.properties.href;
 }
 
 /** Prefix ids, names and aria references, and the in-page links to those ids; other `#…` links are left as written. */

@@ -15,6 +15,7 @@ import duplicateId from './duplicate-id.js';
 import bodyEmpty from './body-empty.js';
 import bodyLimits from './body-limits.js';
 import imagePath from './image-path.js';
+import linkPath from './link-path.js';
 import sectionMissing from './section-missing.js';
 import bodyLength from './body-length.js';
 import unknownRule from './unknown-rule.js';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   bodyEmpty,
   bodyLimits,
   imagePath,
+  linkPath,
   sectionMissing,
   bodyLength,
   unknownRule,

@@ -1,0 +1,79 @@
+/**
+ * Links may point to the web (http, https, mailto) or inside the book (#…). A link to a local file means nothing in a
+ * printed book and would put the path of a file on the author's machine into the PDF; one that leaves the
+ * compilation root (../../etc/passwd, /abs/path, file://) is refused outright. The renderer drops such links' targets.
+ */
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Definition, Nodes } from 'mdast';
+import type { Range } from '../../source.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule(
+  {
+    id: 'link-path',
+    group: 'body',
+    defaultSeverity: 'error',
+    description: '链接应指向网页（http、https、mailto）或书内位置（#…），不能指向本机文件，尤其是汇编根目录之外的文件',
+  },
+  ({ document, config, report }) => {
+    for (const use of linkUses(document.mdast.children as Nodes[], document.source.text)) {
+      const url = use.url.trim();
+      if (url === '' || url.startsWith('#') || /^(https?|mailto):/i.test(url)) continue;
+      const shown = url.length > 60 ? `${url.slice(0, 57)}…` : url;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+        report(`链接“${shown}”不是网页地址；书中的链接应为 http、https 或 mailto 地址`, { range: use.range });
+        continue;
+      }
+      const path = resolve(dirname(document.source.path), url.replace(/[?#].*$/s, ''));
+      const rel = relative(config.root, path);
+      const outside = rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel) || isAbsolute(url);
+      report(
+        outside
+          ? `链接“${shown}”指向汇编根目录之外的本机文件，不予链接`
+          : `链接“${shown}”指向本机文件，印成书后无法打开；请改为网页地址，或删去链接只留文字`,
+        { range: use.range },
+      );
+    }
+  },
+);
+
+interface LinkUse {
+  url: string;
+  range: Range;
+}
+
+/** Markdown links, reference definitions and raw HTML `<a href>`, with the range of each URL as written. */
+function linkUses(nodes: Nodes[], text: string): LinkUse[] {
+  const uses: LinkUse[] = [];
+  // A definition counts when a link reference uses it (one used by `![图][甲]` is image-path's).
+  const definitions = new Map<string, Definition>();
+  const referenced = new Set<string>();
+  const stack = [...nodes].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'link') uses.push({ url: node.url, range: urlRange(text, node, node.url) });
+    else if (node.type === 'definition') definitions.set(node.identifier, node);
+    else if (node.type === 'linkReference') referenced.add(node.identifier);
+    else if (node.type === 'html') {
+      const offset = node.position?.start.offset ?? 0;
+      for (const m of node.value.matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+        const url = m[1] ?? m[2] ?? m[3] ?? '';
+        const start = offset + m.index! + m[0].length - url.length - (m[3] === undefined ? 1 : 0);
+        uses.push({ url, range: { start, end: start + url.length } });
+      }
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
+  for (const id of referenced) {
+    const def = definitions.get(id);
+    if (def) uses.push({ url: def.url, range: urlRange(text, def, def.url) });
+  }
+  return uses.sort((a, b) => a.range.start - b.range.start);
+}
+
+function urlRange(text: string, node: Nodes, url: string): Range {
+  const start = node.position?.start.offset ?? 0;
+  const end = node.position?.end.offset ?? start;
+  const at = url ? text.lastIndexOf(url, end) : -1;
+  return at >= start ? { start: at, end: at + url.length } : { start, end };
+}
