@@ -98,8 +98,25 @@ function summary(values) {
   return { median: Math.round(at(0.5)), p90: Math.round(at(0.9)), min: Math.round(sorted[0]), max: Math.round(sorted.at(-1)), n: sorted.length };
 }
 
+const labels = {
+  painted: '保存 → 页面画出新内容（目标 ≤ 200 ms）',
+  event: '保存 → 页面收到更新事件',
+  pass: '服务端一遍：读配置、检查、排版',
+  swap: '页面换入新内容（收到事件 → DOM 更新）',
+};
+
+/** previewLatency()'s result as the Markdown table that bench/README.md records. */
+export function previewTable(result) {
+  return [
+    `| 预览（${typicalCase}，${result.painted.n} 次保存） | 中位 | p90 | 最小 | 最大 |`,
+    '|---|---:|---:|---:|---:|',
+    ...Object.entries(labels).map(([key, label]) => {
+      const s = result[key];
+      return `| ${label} | ${s.median} ms | ${s.p90} ms | ${s.min} ms | ${s.max} ms |`;
+    }),
+  ];
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await previewLatency();
-  console.log('preview (save → page shows the change, typical case, ms; target ≤ 200)');
-  for (const [name, s] of Object.entries(r)) console.log(`  ${name.padEnd(8)} median ${s.median}  p90 ${s.p90}  min ${s.min}  max ${s.max}  (n=${s.n})`);
+  console.log(previewTable(await previewLatency()).join('\n'));
 }
