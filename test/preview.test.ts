@@ -96,6 +96,13 @@ function versionOf(html: string): number {
   return Number(m![1]);
 }
 
+/** What the page's script tells /events it has: `<server>.<version>`, from the page's meta tags. */
+function knownOf(html: string): string {
+  const m = /<meta name="huibian-preview-server" content="([0-9a-f]+)">/.exec(html);
+  expect(m, 'the page carries its server').not.toBeNull();
+  return `${m![1]}.${versionOf(html)}`;
+}
+
 interface SseEvent {
   id?: string;
   event: string;
@@ -105,12 +112,12 @@ interface SseEvent {
 }
 
 /** An EventSource as the page opens it (/events?v=<version>), reading the stream the way the browser does. */
-function openEvents(url: string, version: number, headers: Record<string, string> = {}) {
+function openEvents(url: string, known: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const events: SseEvent[] = [];
   let wake: () => void = () => undefined;
   let ended = false;
-  const connected = fetch(`${url}events?v=${version}`, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal }).then(async (response) => {
+  const connected = fetch(`${url}events?v=${known}`, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal }).then(async (response) => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     void (async () => {
@@ -231,8 +238,11 @@ describe('preview server', () => {
   it('pushes a saved change over /events exactly as the page’s script receives it, and fast', async () => {
     const { dir } = copyOfFixture();
     const server = await start(dir, { debounceMs: 10 });
-    const version = versionOf(await (await fetch(server.url)).text());
-    const events = openEvents(server.url, version);
+    const page = await (await fetch(server.url)).text();
+    const version = versionOf(page);
+    const known = knownOf(page);
+    const serverId = known.split('.')[0]!;
+    const events = openEvents(server.url, known);
     await events.connected;
     const path = join(dir, caseRel);
     const original = readFileSync(path, 'utf8');
@@ -244,7 +254,8 @@ describe('preview server', () => {
       const update = await events.update((e) => e.body.includes(`（${word}）`));
       latencies.push(update.at - saved);
       expect(update.version).toBe(last + 1);
-      expect(update.id).toBe(String(update.version));
+      expect(update.server).toBe(serverId);
+      expect(update.id).toBe(`${serverId}.${update.version}`);
       // The styles did not change, so they are not sent again (the page keeps its parsed CSS and loaded fonts).
       expect(update.styles).toBeUndefined();
       last = update.version;
@@ -257,10 +268,14 @@ describe('preview server', () => {
     // machine this only rules out polling or a lost event.
     expect(Math.min(...latencies)).toBeLessThan(2000);
     // A page that reconnects with an old Last-Event-ID gets the current version at once.
-    const late = openEvents(server.url, 0, { 'Last-Event-ID': String(version) });
+    const late = openEvents(server.url, known, { 'Last-Event-ID': known });
     const caughtUp = await late.update(() => true, 5000);
     expect(caughtUp.version).toBe(last);
     expect(caughtUp.styles?.join('')).toContain('.case { break-before: page; }');
+    // A page left open from an earlier run of the preview (same version number, other server) gets this run's page.
+    const earlier = openEvents(server.url, `ffffffffffff.${last}`);
+    expect((await earlier.update(() => true, 5000)).server).toBe(serverId);
+    earlier.close();
     late.close();
     events.close();
   });
@@ -268,7 +283,7 @@ describe('preview server', () => {
   it('shows a broken case as an error view, keeps running, and recovers when the file is fixed', async () => {
     const { dir } = copyOfFixture();
     const server = await start(dir, { debounceMs: 10 });
-    const events = openEvents(server.url, versionOf(await (await fetch(server.url)).text()));
+    const events = openEvents(server.url, knownOf(await (await fetch(server.url)).text()));
     await events.connected;
     const path = join(dir, caseRel);
     const original = readFileSync(path, 'utf8');
@@ -305,7 +320,7 @@ describe('preview server', () => {
   it('shows a broken huibian.yaml, and recovers when it is fixed', async () => {
     const { dir } = copyOfFixture();
     const server = await start(dir, { debounceMs: 10 });
-    const events = openEvents(server.url, versionOf(await (await fetch(server.url)).text()));
+    const events = openEvents(server.url, knownOf(await (await fetch(server.url)).text()));
     await events.connected;
     const configPath = join(dir, 'huibian.yaml');
     const original = readFileSync(configPath, 'utf8');
@@ -313,7 +328,8 @@ describe('preview server', () => {
     const broken = await events.update((e) => e.body.includes('huibian.yaml 有错误'));
     expect(broken.body).toContain('<h2 class="hp-file-name">huibian.yaml</h2>');
     expect(broken.body).toContain('<span class="hp-where">第 16 行第 60 列</span>');
-    expect(broken.body).toContain('<code class="hp-excerpt">  - { key: empower, name: 赋权赋责赋能, system: 市教育系统, sectors: [schools] }</code>');
+    // The line, cut to the part around the value, with the value marked.
+    expect(broken.body).toContain('<code class="hp-excerpt">…m: 市教育系统, sectors: [<mark>schools</mark>] }</code>');
     // The last good rendering of the case stays under the message.
     expect(broken.body).toContain('<h2 class="case-title">党建业务“一本账”</h2>');
     expect(broken.body).toContain('所属的领域“schools”不存在，应为：agency、school');
@@ -327,7 +343,7 @@ describe('preview server', () => {
   it('re-renders when an image of the case or a template file changes', async () => {
     const { dir } = copyOfFixture();
     const server = await start(dir, { debounceMs: 10 });
-    const events = openEvents(server.url, versionOf(await (await fetch(server.url)).text()));
+    const events = openEvents(server.url, knownOf(await (await fetch(server.url)).text()));
     await events.connected;
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle cx="10" cy="10" r="9"/></svg>\n';
     saveByRename(join(dir, 'images', 'zhang.svg'), svg);
@@ -414,7 +430,7 @@ describe('preview server', () => {
     const { dir } = copyOfFixture();
     const server = await start(dir);
     const port = Number(new URL(server.url).port);
-    const events = openEvents(server.url, 0);
+    const events = openEvents(server.url, 'x.0');
     await events.connected;
     await events.update(() => true, 5000); // an old version is caught up at once
     const result = await server.stop();
@@ -469,7 +485,7 @@ describe('preview server', () => {
     expect(performance.now() - t1).toBeLessThan(Math.min(1000, firstMs / 2));
     expect(again.equals(bytes)).toBe(true);
     // After a save the next request prints the new text.
-    const events = openEvents(server.url, versionOf(await (await fetch(server.url)).text()));
+    const events = openEvents(server.url, knownOf(await (await fetch(server.url)).text()));
     await events.connected;
     const path = join(dir, caseRel);
     saveByRename(path, readFileSync(path, 'utf8').replace('每季度对账一次', '每月对账一次'));

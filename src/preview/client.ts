@@ -10,31 +10,37 @@ import type { PageParts } from './shell.js';
  * The data of each `update` event. `styles` is left out when they are the same as in the version before, which the
  * page then already has: a page gets the full styles when it connects, and every event after that in order.
  */
-export type UpdateEvent = { version: number } & Omit<PageParts, 'styles'> & { styles?: string[] };
+export type UpdateEvent = {
+  /** Which run of the preview made the page: versions count from 1 again after a restart. */
+  server: string;
+  version: number;
+} & Omit<PageParts, 'styles'> & { styles?: string[] };
 
 export function previewClient(): void {
   const root = document.documentElement;
   const metaContent = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
   let version = Number(metaContent('huibian-preview-version'));
+  let server = metaContent('huibian-preview-server');
   let styleKey = metaContent('huibian-preview-style');
   root.dataset.huibianVersion = String(version);
 
-  const source = new EventSource(`/events?v=${version}`);
+  const source = new EventSource(`/events?v=${server}.${version}`);
   source.addEventListener('open', () => delete root.dataset.huibianOffline);
   source.addEventListener('error', () => {
     root.dataset.huibianOffline = '';
   });
   source.addEventListener('update', (event) => {
     const data = JSON.parse((event as MessageEvent<string>).data) as UpdateEvent;
-    if (data.version <= version) return;
+    if (data.server === server && data.version <= version) return;
     // Marks for the browser's performance panel and for the bench: event in → new content in the DOM.
     performance.mark(`huibian-update-${data.version}`);
-    if (data.styleKey !== styleKey && !data.styles) {
+    if ((data.styleKey !== styleKey || data.server !== server) && !data.styles) {
       // Cannot happen while events arrive in order; if it does, the whole page is the safe answer.
       location.reload();
       return;
     }
     version = data.version;
+    server = data.server;
     void apply(data);
   });
 
@@ -49,7 +55,7 @@ export function previewClient(): void {
     const y = window.scrollY;
     // Hold the old height while images in the new body decode, so the scroll position is not clamped meanwhile.
     root.style.minHeight = `${root.scrollHeight}px`;
-    if (data.styles && data.styleKey !== styleKey) {
+    if (data.styles && (data.styleKey !== styleKey || !document.head.querySelector('style'))) {
       for (const style of Array.from(document.head.querySelectorAll('style'))) style.remove();
       document.head.append(fragment(data.styles.join('')));
       styleKey = data.styleKey;

@@ -1,6 +1,7 @@
 /**
  * The live-reload channel: Server-Sent Events on /events. Each new version of the page is one `update` event whose
- * id is the version, so a page that reconnects (EventSource sends Last-Event-ID) gets what it missed and nothing more.
+ * id is `<server>.<version>`, so a page that reconnects (EventSource sends Last-Event-ID) gets the current version if
+ * it missed one, and a page left open while the preview was restarted gets the new server's page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UpdateEvent } from './client.js';
@@ -37,9 +38,9 @@ export function createEventChannel(current: () => UpdateEvent): EventChannel {
       response.write('retry: 1000\n\n');
       clients.add(response);
       request.on('close', () => clients.delete(response));
-      const known = Number(request.headers['last-event-id'] ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('v'));
+      const known = request.headers['last-event-id'] ?? new URL(request.url ?? '/', 'http://localhost').searchParams.get('v');
       const now = current();
-      if (!Number.isInteger(known) || known !== now.version) response.write(frame(now));
+      if (known !== eventId(now)) response.write(frame(now));
     },
     publish(update) {
       const text = frame(update);
@@ -58,5 +59,9 @@ export function createEventChannel(current: () => UpdateEvent): EventChannel {
 
 /** One event. JSON has no raw line breaks, so the data fits on one `data:` line. */
 function frame(update: UpdateEvent): string {
-  return `id: ${update.version}\nevent: update\ndata: ${JSON.stringify(update)}\n\n`;
+  return `id: ${eventId(update)}\nevent: update\ndata: ${JSON.stringify(update)}\n\n`;
+}
+
+function eventId(update: UpdateEvent): string {
+  return `${update.server}.${update.version}`;
 }

@@ -22,6 +22,7 @@ export async function serve(source: PreviewSource, load: () => Promise<Snapshot>
   if (options.signal?.aborted) stopping.abort(options.signal.reason);
 
   const nonce = randomBytes(16).toString('base64');
+  const serverId = randomBytes(6).toString('hex');
   let channel: EventChannel | undefined;
   const watcher = createWatcher(() => void session.refresh(), {
     debounceMs: options.debounceMs ?? defaultDebounceMs,
@@ -36,13 +37,13 @@ export async function serve(source: PreviewSource, load: () => Promise<Snapshot>
     if (!changed) return;
     // Pages got the styles on connecting and every event since: send them again only when they changed.
     const { styles, ...rest } = page.parts;
-    channel?.publish({ version: page.version, ...rest, ...(rest.styleKey === sentStyleKey ? {} : { styles }) });
+    channel?.publish({ server: serverId, version: page.version, ...rest, ...(rest.styleKey === sentStyleKey ? {} : { styles }) });
     sentStyleKey = rest.styleKey;
     stderr?.write(`已更新（第 ${page.version} 版，${Math.round(page.ms)} 毫秒）：${countsText(page)}\n`);
     options.onVersion?.({ version: page.version, ms: page.ms });
   };
-  const session = await createSession({ source, load, nonce, env: options.env ?? {}, signal: stopping.signal, onPass });
-  channel = createEventChannel(() => ({ version: session.current().version, ...session.current().parts }));
+  const session = await createSession({ source, load, nonce, server: serverId, env: options.env ?? {}, signal: stopping.signal, onPass });
+  channel = createEventChannel(() => ({ server: serverId, version: session.current().version, ...session.current().parts }));
   sentStyleKey = session.current().parts.styleKey;
   watcher.set(session.current().snapshot.watchFiles, session.current().snapshot.watchDirs);
 

@@ -38,6 +38,8 @@ export interface SessionOptions {
   source: PreviewSource;
   load: () => Promise<Snapshot>;
   nonce: string;
+  /** This run of the preview, told to pages so they know a restarted server's versions from ours. */
+  server: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Stops PDF printing when the preview stops. */
   signal: AbortSignal;
@@ -85,6 +87,7 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     const config = state.stage === 'config' ? undefined : state.config;
     const view = {
       nonce: options.nonce,
+      server: options.server,
       caseName,
       document: lastDocument,
       stale,

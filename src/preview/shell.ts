@@ -17,6 +17,8 @@ export interface Sheet {
 
 /** Everything the page shows at one version. */
 export interface ShellView {
+  /** This run of the preview (see UpdateEvent). */
+  server: string;
   version: number;
   /** For the inline script's Content-Security-Policy. */
   nonce: string;
@@ -85,6 +87,7 @@ export function createPageBuilder(fontDirs: ReadonlyMap<string, string>): (view:
     }
     const { head, styles, styleKey } = memo;
     const ours =
+      `<meta name="huibian-preview-server" content="${view.server}">\n` +
       `<meta name="huibian-preview-version" content="${view.version}">\n` +
       `<meta name="huibian-preview-style" content="${styleKey}">\n` +
       // No favicon request: the server would answer it 404 and the console would say so on every load.
