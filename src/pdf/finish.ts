@@ -36,7 +36,7 @@ export async function finishPdf(doc: PDFDocument, meta: BookMetadata, headings?:
   if (headings) retitleOutline(doc, headings);
   pruneOutline(doc, 2);
   // Object streams would need PDF 1.5; Chromium writes a 1.4 header that pdf-lib keeps.
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
 }
 
 /** Set every page's MediaBox to the configured size when Chromium's differs only by rounding (under 2 pt). */

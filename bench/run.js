@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// `npm run bench`: generate compilations of 100 and 1,000 cases and measure, in one run, cold lint, a bare single
+// Chromium print of the same final HTML beside huibian's full compile, peak memory of Node + Chromium, and preview
+// latency. Every figure is wall-clock time of a fresh process (Node start-up included), as a user would feel it.
+//
+//   npm run bench                 both sizes
+//   node bench/run.js 100         one size
+//
+// Targets (issue 3): lint ≤ 1.5 s at 1,000 cases; full compile ≤ 2.0× the bare print; peak memory ≤ 2 GB at 1,000.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const work = join(repo, 'bench', '.work');
+const bin = join(repo, 'bin', 'huibian.js');
+const clockTick = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const flags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+if (process.argv[2] === '--bare-print') {
+  await barePrint(process.argv[3], process.argv[4], process.argv[5]);
+  process.exit(0);
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+await main(sizes.length ? sizes : [100, 1000]);
+
+async function main(counts) {
+  // The benchmark runs the compiled code; other people's unfinished files may fail type-checking but still emit.
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
+  const { generateCompilation } = await import('./generate.js');
+  const { locateBrowser } = await import('../dist/pdf/index.js');
+  const lookup = locateBrowser(undefined, process.env);
+  if (!lookup.found) {
+    process.stderr.write(`${lookup.message}\n`);
+    process.exit(2);
+  }
+  const rows = [];
+  for (const count of counts) {
+    const dir = join(work, String(count));
+    mkdirSync(dir, { recursive: true });
+    generateCompilation(dir, count, { seed: 1 });
+    process.stderr.write(`— ${count} 个案例：${dir}\n`);
+
+    const lint = [];
+    for (let i = 0; i < 3; i++) lint.push(await measure(process.execPath, [bin, 'lint'], dir));
+    process.stderr.write(`  lint：${lint.map((l) => `${seconds(l.ms)}（CPU ${seconds(l.cpu)}）`).join(' / ')}\n`);
+
+    const html = await finalHtml(dir);
+    const bare = await measure(process.execPath, [fileURLToPath(import.meta.url), '--bare-print', html, join(dir, 'bare.pdf'), lookup.executablePath], dir);
+    if (bare.code !== 0) throw new Error(`bare print failed:\n${bare.stderr}`);
+    process.stderr.write(`  bare print：${seconds(bare.ms)}（CPU ${seconds(bare.cpu)}），${mb(bare.peak)}\n`);
+
+    const full = await measure(process.execPath, [bin, 'compile'], dir, { SOURCE_DATE_EPOCH: '1780000000' });
+    if (full.code !== 0) throw new Error(`compile failed:\n${full.stderr}`);
+    const pages = /(\d+) 页/.exec(full.stderr)?.[1];
+    process.stderr.write(`  compile：${seconds(full.ms)}（CPU ${seconds(full.cpu)}），${mb(full.peak)}，${pages} 页\n${stages(full.lines)}`);
+
+    rows.push({
+      count,
+      pages: Number(pages),
+      lintCold: lint[0].ms,
+      lint: median(lint.map((l) => l.ms)),
+      lintCpu: median(lint.map((l) => l.cpu)),
+      bare: bare.ms,
+      bareCpu: bare.cpu,
+      bareMem: bare.peak,
+      full: full.ms,
+      fullCpu: full.cpu,
+      fullMem: full.peak,
+      stages: full.lines,
+    });
+  }
+
+  let preview;
+  if (existsSync(join(repo, 'bench', 'preview.js'))) {
+    try {
+      const { previewLatency } = await import('./preview.js');
+      preview = await previewLatency();
+    } catch (error) {
+      process.stderr.write(`  preview：${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+
+  const table = [
+    `${new Date().toISOString().slice(0, 10)}，${cpus().length} 核 ${cpus()[0]?.model.trim() ?? ''}，内存 ${mb(totalmem())}，Node ${process.versions.node}，${chromiumVersion(lookup.executablePath)}`,
+    '',
+    '时间为墙钟时间，括号内为 CPU 时间（进程及其子进程，含 Chromium；机器繁忙时 CPU 时间更可比）。',
+    '',
+    '| 案例 | 页数 | lint（首次，中位） | 单次打印 | huibian compile | 比值（目标 ≤ 2.0） | 峰值内存 compile（目标 ≤ 2 GB） | 峰值内存 单次打印 |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.count} | ${r.pages} | ${seconds(r.lintCold)}，${seconds(r.lint)}（${seconds(r.lintCpu)}） | ${seconds(r.bare)}（${seconds(r.bareCpu)}） | ${seconds(r.full)}（${seconds(r.fullCpu)}） | ${(r.full / r.bare).toFixed(2)}×（${(r.fullCpu / r.bareCpu).toFixed(2)}×） | ${mb(r.fullMem)} | ${mb(r.bareMem)} |`,
+    ),
+  ];
+  if (preview) table.push('', ...(await import('./preview.js')).previewTable(preview));
+  process.stdout.write(`${table.join('\n')}\n`);
+  writeFileSync(join(work, 'results.json'), JSON.stringify({ rows, preview }, null, 2));
+}
+
+/** The print-target HTML of the compilation, as huibian gives it to Chromium, written beside the cases. */
+async function finalHtml(dir) {
+  const { lint } = await import('../dist/index.js');
+  const { buildCompilation } = await import('../dist/compile/group.js');
+  const { renderBook } = await import('../dist/render/book.js');
+  const linted = await lint({ cwd: dir });
+  if (!linted.config) throw new Error('broken config');
+  const compilation = buildCompilation(
+    linted.linted.flatMap((l) => (l.case ? [l.case] : [])),
+    linted.config,
+  );
+  const { html } = await renderBook(compilation, { target: 'print' });
+  const path = join(dir, 'bare.html');
+  writeFileSync(path, html);
+  return path;
+}
+
+/** The baseline: launch Chromium, open the HTML, print once with the same options as huibian's final pass. */
+async function barePrint(html, out, executablePath) {
+  const { default: puppeteer } = await import('puppeteer');
+  const browser = await puppeteer.launch({ executablePath, headless: true, args: flags, pipe: true });
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load', timeout: 0 });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
+    writeFileSync(out, pdf);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Run a command: wall time, CPU time of it and every process it started (sampled from /proc, so the figure does not
+ * depend on how busy the machine is), exit code, stderr lines with their arrival time, and peak RSS of its tree.
+ */
+function measure(command, args, cwd, env = {}) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const lines = [];
+    child.stderr.on('data', (chunk) => {
+      const t = performance.now() - start;
+      stderr += String(chunk);
+      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push([Math.round(t), line]);
+    });
+    let peak = 0;
+    // CPU time per pid, kept after a process leaves the tree (Chromium's helpers may be reparented as they exit).
+    const cpu = new Map();
+    const sample = () => {
+      const tree = processTree(child.pid);
+      peak = Math.max(peak, tree.reduce((sum, p) => sum + p.rss, 0));
+      for (const p of tree) cpu.set(p.pid, Math.max(cpu.get(p.pid) ?? 0, p.cpu));
+    };
+    const timer = setInterval(sample, 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const total = [...cpu.values()].reduce((a, b) => a + b, 0);
+      resolve({ ms: performance.now() - start, cpu: total, code, stderr, lines, peak });
+    });
+  });
+}
+
+/** A process and all its descendants, from /proc: pid, resident memory (bytes), CPU time used so far (ms). */
+function processTree(root) {
+  const children = new Map();
+  const info = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      const cpu = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTick;
+      info.set(Number(entry), { pid: Number(entry), rss: Number(fields[21]) * 4096, cpu });
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree = [];
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop();
+    const p = info.get(pid);
+    if (p) tree.push(p);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+function stages(lines) {
+  return lines
+    .filter(([, l]) => l.startsWith('huibian：'))
+    .map(([t, l]) => `    ${seconds(t).padStart(7)}  ${l.replace('huibian：', '')}\n`)
+    .join('');
+}
+
+function chromiumVersion(path) {
+  return spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function mb(bytes) {
+  return bytes >= 1 << 30 ? `${(bytes / (1 << 30)).toFixed(2)} GB` : `${Math.round(bytes / (1 << 20))} MB`;
+}
