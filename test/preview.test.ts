@@ -317,6 +317,26 @@ describe('preview server', () => {
     events.close();
   });
 
+  it('starts on a case that is broken from the beginning, and shows it once it is fixed', async () => {
+    const { dir } = copyOfFixture();
+    const path = join(dir, caseRel);
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, original.replace(/^mechanism: .*\n/m, ''));
+    const server = await start(dir, { debounceMs: 10 });
+    const html = await (await fetch(server.url)).text();
+    expect(html).toContain('<p class="hp-problem">案例有错误，无法排版。改正并保存后，预览会自动更新。</p>');
+    expect(html).toContain('缺少必填字段“mechanism”');
+    expect(html).not.toContain('<main');
+    const events = openEvents(server.url, knownOf(html));
+    await events.connected;
+    saveByRename(path, original);
+    const fixed = await events.update((e) => e.body.includes('<h2 class="case-title">'));
+    expect(fixed.body).not.toContain('class="hp-problem"');
+    // The first page had no rendered case, so its styles were only the preview's own: the book's CSS comes now.
+    expect(fixed.styles?.join('')).toContain('.case { break-before: page; }');
+    events.close();
+  });
+
   it('shows a broken huibian.yaml, and recovers when it is fixed', async () => {
     const { dir } = copyOfFixture();
     const server = await start(dir, { debounceMs: 10 });

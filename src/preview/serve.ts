@@ -24,7 +24,9 @@ export async function serve(source: PreviewSource, load: () => Promise<Snapshot>
   const nonce = randomBytes(16).toString('base64');
   const serverId = randomBytes(6).toString('hex');
   let channel: EventChannel | undefined;
-  const watcher = createWatcher(() => void session.refresh(), {
+  // A pass that throws is a bug in huibian, not in the case: say so and keep serving the last page.
+  const refresh = () => void session.refresh().catch((error: unknown) => stderr?.write(`huibian：预览更新失败：${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+  const watcher = createWatcher(refresh, {
     debounceMs: options.debounceMs ?? defaultDebounceMs,
     onError: (dir, error) => {
       // A folder that does not exist (an image folder not made yet) is reported by lint already.

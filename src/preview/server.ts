@@ -69,6 +69,7 @@ async function handle(
       return send(response, 200, 'text/html; charset=utf-8', page.html, request.method === 'HEAD');
     }
     case 'events':
+      if (request.method === 'HEAD') return send(response, 200, 'text/event-stream; charset=utf-8', '', true);
       return channel.connect(request, response);
     case 'pdf': {
       const pdf = await session.pdf();
