@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../src/index.js';
+import { createProgress } from '../src/progress.js';
 import { bookmarks, countBookmarks, fonts, footerNumber, info, pageTexts, processesMatching, squash, type Bookmark } from './helpers/pdf.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/compile/book/', import.meta.url));
@@ -292,5 +293,49 @@ describe('compile: a book that cannot be built leaves everything as it was', () 
     expect(readFileSync(join(outDir, '测试汇编.html'))).toEqual(readFileSync(join(fixture, 'huibian.yaml')));
     expect(readFileSync(join(outDir, '测试汇编.pdf'))).toEqual(readFileSync(join(fixture, 'preface.md')));
     expect(readdirSync(outDir).sort()).toEqual(['测试汇编.html', '测试汇编.pdf']);
+  });
+});
+
+describe('progress on stderr', () => {
+  function stream(isTTY: boolean, columns?: number) {
+    let text = '';
+    const s = Object.assign(
+      new Writable({
+        write(chunk, _enc, done) {
+          text += String(chunk);
+          done();
+        },
+      }),
+      { isTTY, columns },
+    );
+    return { s, text: () => text };
+  }
+
+  it('writes plain lines when stderr is not a terminal', () => {
+    const out = stream(false);
+    const p = createProgress(out.s);
+    p.stage('检查 3 个案例');
+    p.stage('排版 PDF（第 1 遍）');
+    p.line('完成');
+    expect(out.text()).toBe('huibian：检查 3 个案例\nhuibian：排版 PDF（第 1 遍）\n完成\n');
+  });
+
+  it('rewrites one line on a terminal, cut to its width, and clears it before lasting lines', () => {
+    const out = stream(true, 30);
+    let now = 0;
+    const p = createProgress(out.s, { now: () => now });
+    p.stage('检查 3 个案例');
+    now = 1500;
+    p.stage('排版 PDF（第 1 遍），这一行比终端宽得多，要截短');
+    p.line('完成');
+    const text = out.text();
+    expect(text).not.toContain('\n完成\n完成');
+    expect(text.split('\r\x1b[2K')).toHaveLength(3);
+    expect(text).toContain('… 检查 3 个案例（0.0 秒）');
+    // 29 columns at most: CJK characters take two.
+    const second = text.split('\r\x1b[2K')[1]!;
+    expect(second.startsWith('… 排版 PDF')).toBe(true);
+    expect([...second].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/u.test(ch) ? 2 : 1), 0)).toBeLessThanOrEqual(29);
+    expect(text.endsWith('完成\n')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /** `huibian compile`: flags → compile() → exit code; Ctrl-C becomes an abort signal so the browser is closed and outputs stay intact. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { outputFormats, type OutputFormat } from '../formats.js';
 import { compile } from '../index.js';
 
@@ -9,7 +9,7 @@ export function compileCommand(program: Command, setExit: (code: number) => void
     .description('生成案例汇编：一个 HTML 文件和一个可付印的 PDF')
     .option('-c, --config <file>', 'huibian.yaml 的路径（默认从当前目录向上查找）')
     .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
-    .option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf', parseFormats, [...outputFormats])
+    .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf').argParser(parseFormats).default([...outputFormats], 'html,pdf'))
     .option('--include-drafts', '也收入标为 draft: true 的草稿案例')
     .addHelpText(
       'after',
