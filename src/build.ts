@@ -6,11 +6,10 @@ import { buildCompilation, type Compilation } from './compile/group.js';
 import type { ResolvedConfig } from './config/load.js';
 import { countMessages } from './diagnostics.js';
 import { outputFormats, type OutputFormat } from './formats.js';
-// index.ts re-exports compile from here; the cycle is safe because lint is only called, not read, at load time.
 import { lint } from './lint/api.js';
 import type { Streams } from './logger.js';
 import { writeOutputs, type Output } from './output.js';
-import { isBrowserProblem, locateBrowser, makePdf, type BookMetadata } from './pdf/index.js';
+import { isBrowserProblem, locateBrowser, makePdf, type BookMetadata, type PdfResult } from './pdf/index.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { fontDirs } from './render/fonts.js';
 import { renderBook } from './render/book.js';
@@ -102,31 +101,50 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
     const outputs: Output[] = [];
-    if (formats.includes('html')) {
-      progress.stage('生成 HTML');
-      const web = await renderBook(compilation, { target: 'web' });
-      result.warnings.push(...web.warnings.map((w) => warningText(w, options.cwd)));
-      outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
-    }
-    if (formats.includes('pdf') && executablePath) {
-      progress.stage('生成供印刷的 HTML');
-      const print = await renderBook(compilation, { target: 'print' });
-      // The web render already reported the same content's warnings.
-      if (!formats.includes('html')) result.warnings.push(...print.warnings.map((w) => warningText(w, options.cwd)));
-      const pdf = await makePdf({
-        html: print.html,
-        allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
-        partsOnRight: config.page.partsOnRight,
-        executablePath,
-        timeout: config.browser.timeout,
-        metadata: metadataFor(compilation, env),
-        signal: options.signal,
-        onStage: (text) => progress.stage(text),
-      });
-      result.pages = pdf.pages;
-      result.pageNumbers = pdf.pageNumbers;
-      result.warnings.push(...pdf.warnings);
-      outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
+    // The PDF starts first: while Chromium loads and lays out the book in its own processes, Node renders the web HTML.
+    let printing: Promise<PdfResult> | undefined;
+    const printController = new AbortController();
+    const stopPrinting = () => printController.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', stopPrinting, { once: true });
+    try {
+      if (formats.includes('pdf') && executablePath) {
+        progress.stage('生成供印刷的 HTML');
+        const print = await renderBook(compilation, { target: 'print' });
+        // The web render reports the same content's warnings.
+        if (!formats.includes('html')) result.warnings.push(...print.warnings.map((w) => warningText(w, options.cwd)));
+        printing = makePdf({
+          html: print.html,
+          allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
+          partsOnRight: config.page.partsOnRight,
+          executablePath,
+          timeout: config.browser.timeout,
+          metadata: metadataFor(compilation, env),
+          signal: printController.signal,
+          onStage: (text) => progress.stage(text),
+        });
+        // Settled below; until then a rejection must not count as unhandled.
+        printing.catch(() => undefined);
+      }
+      if (formats.includes('html')) {
+        if (!printing) progress.stage('生成 HTML');
+        const web = await renderBook(compilation, { target: 'web' });
+        result.warnings.unshift(...web.warnings.map((w) => warningText(w, options.cwd)));
+        outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
+      }
+      if (printing) {
+        const pdf = await printing;
+        result.pages = pdf.pages;
+        result.pageNumbers = pdf.pageNumbers;
+        result.warnings.push(...pdf.warnings);
+        outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
+      }
+    } catch (error) {
+      // The web render failed while printing: close the browser before going on.
+      stopPrinting();
+      await printing?.catch(() => undefined);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', stopPrinting);
     }
 
     options.signal?.throwIfAborted();
