@@ -149,7 +149,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
     options.signal?.throwIfAborted();
     progress.stage('写出文件');
-    await writeOutputs(outputs);
+    try {
+      await writeOutputs(outputs);
+    } catch (error) {
+      // A full disk, a read-only folder, a file where out/ should be: the user's environment, not a bug.
+      return stop(2, writeProblem(outDir, error));
+    }
     result.outputs = outputs.map((o) => o.path);
     progress.end();
     for (const w of result.warnings) stderr?.write(`警告：${w}\n`);
@@ -161,6 +166,23 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     progress.end();
     throw error;
   }
+}
+
+/** Why the outputs could not be written, in one sentence; writeOutputs has left the previous files as they were. */
+function writeProblem(outDir: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EEXIST: '这个路径（或其上一级）是一个文件，不是文件夹',
+    ENOTDIR: '这个路径（或其上一级）是一个文件，不是文件夹',
+    EISDIR: '要写的输出文件名已被一个文件夹占用',
+    EACCES: '没有写入权限',
+    EPERM: '没有写入权限',
+    EROFS: '所在的文件系统是只读的',
+    ENOSPC: '磁盘空间已满',
+    EDQUOT: '磁盘配额已用完',
+  };
+  const reason = (code && reasons[code]) ?? `写入失败（${code ?? (error instanceof Error ? error.message : String(error))}）`;
+  return `无法把输出写到“${outDir}”：${reason}；原有的输出文件保持原样，请换一个输出文件夹（--out）或解决上述问题`;
 }
 
 function warningText(w: { casePath?: string; message: string }, cwd: string): string {

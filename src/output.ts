@@ -1,6 +1,6 @@
 /** Writing outputs atomically: a failed or interrupted compile leaves the previous files exactly as they were. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** One file to write: its final path and its content. */
@@ -22,6 +22,11 @@ export async function writeOutputs(outputs: readonly Output[]): Promise<void> {
       const temp = tempPathFor(output.path);
       staged.push({ temp, path: output.path });
       await writeDurably(temp, output.data);
+    }
+    // A folder where an output should go would fail its rename after the earlier files were replaced: find it first.
+    for (const s of staged) {
+      const existing = await lstat(s.path).catch(() => undefined);
+      if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${s.path} is a directory`), { code: 'EISDIR', path: s.path });
     }
   } catch (error) {
     await Promise.all(staged.map((s) => rm(s.temp, { force: true })));

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { ProtocolError, type Browser } from 'puppeteer';
 import { findBrowser, type BrowserLookup } from './browser.js';
 
 /** A broken environment (no browser, a browser that will not start, a step that timed out): one sentence for the user, exit code 2. */
@@ -59,7 +59,13 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
   // Ctrl-C or the time limit can win the race against a browser still starting: close that one as soon as it is up.
   const close = () =>
     (closing ??= browser ? closeBrowser(browser) : launching ? launching.then(closeBrowser, () => undefined) : Promise.resolve());
-  const onAbort = () => void close();
+  // Aborting this kills a browser process still starting: one that never answers (hung, or not a browser at all)
+  // would otherwise keep its pipes, and so this process, alive until Puppeteer's own protocol timeout.
+  const launchAbort = new AbortController();
+  const onAbort = () => {
+    launchAbort.abort();
+    void close();
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const step = <S>(what: string, work: Promise<S>) => limit(what, work, options.timeout, options.signal);
   try {
@@ -72,6 +78,8 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
           args: chromiumArgs,
           userDataDir,
           timeout: options.timeout,
+          protocolTimeout: options.timeout,
+          signal: launchAbort.signal,
           pipe: true,
           // The library must not install process-wide signal handlers; the CLI turns Ctrl-C into `signal`.
           handleSIGINT: false,
@@ -80,6 +88,7 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
         })),
       );
     } catch (error) {
+      launchAbort.abort();
       if (options.signal?.aborted || error instanceof BrowserProblem) throw error;
       throw new BrowserProblem(`无法启动浏览器“${options.executablePath}”：${firstLine(error)}；请确认它是 Chrome、Chromium 或 Edge 的可执行文件`);
     }
@@ -88,6 +97,10 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
   } catch (error) {
     // After an abort, whatever the browser said while being closed is noise: report the abort itself.
     if (options.signal?.aborted) throw options.signal.reason;
+    // The browser crashed or was killed mid-job: Puppeteer says "Target closed" or "Connection closed".
+    if (!(error instanceof BrowserProblem) && (browser?.connected === false || error instanceof ProtocolError)) {
+      throw new BrowserProblem(`浏览器在排版时意外退出（${firstLine(error)}）；原有的输出文件保持原样，请重试`);
+    }
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
