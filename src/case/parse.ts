@@ -1,11 +1,13 @@
 /** Parse a case file: front-matter (with positions) and the Markdown body (mdast, positions in the file). */
 import { relative, sep } from 'node:path';
 import type { Root } from 'mdast';
-import remarkCjkFriendly from 'remark-cjk-friendly';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { cjkFriendlyExtension } from 'micromark-extension-cjk-friendly';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
 import type { VFile } from 'vfile';
 import type { Document } from 'yaml';
 import type { Range, SourceText } from '../source.js';
@@ -41,8 +43,22 @@ export interface CaseDocument {
   limitProblems: LimitProblem[];
 }
 
-// remark-cjk-friendly: `**重点。**正文` is bold in Chinese text, which plain CommonMark's flanking rules refuse.
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkCjkFriendly).use(remarkFrontmatter, ['yaml']);
+// What remark-parse + remark-gfm + remark-cjk-friendly + remark-frontmatter(['yaml']) hand to fromMarkdown, in the same
+// order, built once. cjk-friendly: `**重点。**正文` is bold in Chinese text, which plain CommonMark's flanking rules refuse.
+const syntax = [gfm(), cjkFriendlyExtension(), frontmatter(['yaml'])];
+const toMdast: MdastExtension[] = [...gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])];
+// GFM's autolink-literal transform walks every text node with four regexes, which all need `@`, `www.` or
+// `http(s)://` in the text; a character reference can make one (`&#64;` is `@`). A file with none of them gets the
+// same tree without the walk.
+const autolinkTransforms = new Set(gfmAutolinkLiteralFromMarkdown().transforms);
+const toMdastNoLinks: MdastExtension[] = toMdast.map((e) =>
+  e.transforms ? { ...e, transforms: e.transforms.filter((t) => !autolinkTransforms.has(t)) } : e,
+);
+const mayHoldAutolink = /[@&]|www\.|https?:\/\//i;
+
+function parseTree(text: string): Root {
+  return fromMarkdown(text, { extensions: syntax, mdastExtensions: mayHoldAutolink.test(text) ? toMdast : toMdastNoLinks });
+}
 
 /** Parse Markdown text (GFM with YAML front-matter) to mdast. Shared with the renderer so both see one tree. */
 export function parseMarkdown(text: string): Root {
@@ -52,7 +68,7 @@ export function parseMarkdown(text: string): Root {
 /** Parse with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth limit. */
 export function parseGuarded(text: string): { mdast: Root; problems: LimitProblem[] } {
   const guarded = guardMarkdown(text);
-  const mdast = processor.parse(guarded.text);
+  const mdast = parseTree(guarded.text);
   return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
 }
 

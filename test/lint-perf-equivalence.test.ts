@@ -1,0 +1,163 @@
+// The fast paths of lint must not change what it says: checking on several threads gives exactly the messages (and,
+// on demand, the trees and cases) of one thread, and the parser built for speed gives remark's tree.
+//
+// The threaded path runs the compiled worker, so this file imports dist/ (`npm test` builds it first; when running
+// this file alone, run `npx tsc -p .` before).
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCompilation } from '../bench/generate.js';
+import type { LintedFile } from '../src/lint/run.js';
+import type { ResolvedConfig } from '../src/config/load.js';
+import type { Diagnostic } from '../src/diagnostics.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const dist = (path: string) => import(join(repo, 'dist', path));
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every Markdown file under a folder. */
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => f.endsWith('.md') && statSync(f).isFile());
+}
+
+/** A message as every reporter sees it: all the fields huibian sets. */
+function plain(m: Diagnostic) {
+  return {
+    reason: m.reason,
+    ruleId: m.ruleId,
+    source: m.source,
+    fatal: m.fatal,
+    url: m.url,
+    name: m.name,
+    file: m.file,
+    line: m.line,
+    column: m.column,
+    place: m.place,
+    range: m.range,
+    fix: m.fix,
+    cause: m.cause instanceof Error ? m.cause.message : m.cause,
+  };
+}
+
+function messagesOf(linted: readonly LintedFile[]) {
+  return linted.map((l) => ({ path: l.file.path, value: l.file.value, messages: (l.file.messages as Diagnostic[]).map(plain) }));
+}
+
+describe('lint on several threads', () => {
+  let root: string;
+  let config: ResolvedConfig;
+  let paths: string[];
+  let lintFiles: (paths: readonly string[], config: ResolvedConfig, cwd: string, signal?: AbortSignal, options?: { threads?: number }) => Promise<LintedFile[]>;
+  let serial: LintedFile[];
+
+  beforeAll(async () => {
+    // ~60 generated cases, plus every lint and text-rule fixture: broken front-matter, an unreadable GB18030 file,
+    // inline switches, fixes, and many files named ok.md/not-ok.md, so duplicate-id compares files of different threads.
+    root = mkdtempSync(join(tmpdir(), 'huibian-lint-perf-'));
+    dirs.push(root);
+    generateCompilation(root, 60, { seed: 3 });
+    for (const group of ['lint', 'text']) {
+      const from = join(repo, 'test', 'fixtures', group);
+      for (const file of markdownFiles(from)) cpSync(file, join(root, 'cases', 'fixtures', group, relative(from, file)));
+    }
+    writeFileSync(join(root, 'cases', 'fixtures', 'empty.md'), '');
+    ({ lintFiles } = await dist('lint/run.js'));
+    const { loadConfig } = await dist('config/load.js');
+    const { collectFiles } = await dist('lint/collect.js');
+    const loaded = await loadConfig({ cwd: root });
+    if (!loaded.ok) throw new Error(String(loaded.file.messages[0]));
+    config = loaded.config;
+    paths = (await collectFiles([config.casesDir], root)).files;
+    serial = await lintFiles(paths, config, root, undefined, { threads: 1 });
+  });
+
+  it('checks a compilation with many kinds of message', () => {
+    expect(paths.length).toBeGreaterThan(100);
+    const rules = new Set(serial.flatMap((l) => l.file.messages.map((m) => m.ruleId)));
+    for (const id of ['duplicate-id', 'encoding', 'yaml-syntax', 'unknown-sector', 'text-quotes', 'field-required']) expect(rules).toContain(id);
+    expect(serial.some((l) => !l.document)).toBe(true);
+  });
+
+  for (const threads of [2, 3]) {
+    it(`gives the same messages, in the same order, on ${threads} threads`, async () => {
+      const parallel = await lintFiles(paths, config, root, undefined, { threads });
+      // The worker really checked files: they come back with a tree that is built only on first use.
+      const fromWorkers = parallel.filter((l) => l.document && Object.getOwnPropertyDescriptor(l.document, 'mdast')?.get);
+      expect(fromWorkers.length).toBeGreaterThan(0);
+      expect(messagesOf(parallel)).toEqual(messagesOf(serial));
+    });
+  }
+
+  it('rebuilds, on demand, the same documents and cases as one thread', async () => {
+    const parallel = await lintFiles(paths, config, root, undefined, { threads: 2 });
+    for (let i = 0; i < paths.length; i++) {
+      const [a, b] = [serial[i]!, parallel[i]!];
+      expect(!!b.document).toBe(!!a.document);
+      if (!a.document || !b.document) continue;
+      expect(b.document.mdast).toEqual(a.document.mdast);
+      expect(b.document.source).toEqual(a.document.source);
+      expect([b.document.relPath, b.document.bodyRange, b.document.limitProblems]).toEqual([a.document.relPath, a.document.bodyRange, a.document.limitProblems]);
+      const [fa, fb] = [a.document.frontMatter, b.document.frontMatter];
+      expect(fb?.range).toEqual(fa?.range);
+      expect(fb?.data).toEqual(fa?.data);
+      expect(fb?.problems).toEqual(fa?.problems);
+      expect(fb?.doc?.toString()).toEqual(fa?.doc?.toString());
+      const withoutDocument = (l: LintedFile) => (l.case ? { ...l.case, document: undefined } : undefined);
+      expect(withoutDocument(b)).toEqual(withoutDocument(a));
+    }
+  });
+
+  it('stops when the signal aborts', async () => {
+    const controller = new AbortController();
+    const run = lintFiles(paths, config, root, controller.signal, { threads: 2 });
+    controller.abort(new Error('stopped'));
+    await expect(run).rejects.toThrow('stopped');
+  });
+});
+
+describe('the Markdown parser', () => {
+  // The configuration remark-parse + plugins gave before parse.ts called fromMarkdown itself.
+  const remark = unified().use(remarkParse).use(remarkGfm).use(remarkCjkFriendly).use(remarkFrontmatter, ['yaml']);
+  const root = mkdtempSync(join(tmpdir(), 'huibian-parse-'));
+  dirs.push(root);
+  const generated = generateCompilation(root, 60, { seed: 11 }).files;
+  const corpus = [...markdownFiles(join(repo, 'cases')), ...markdownFiles(join(repo, 'test', 'fixtures')), ...generated, join(repo, 'preface.md')]
+    .map((f) => readFileSync(f, 'utf8'));
+  const autolinks = [
+    '见 www.example.com 与 https://example.org/a?b=1。',
+    '邮箱 party@example.cn，或 mailto:a@b.cn、xmpp:a@b.cn/x。',
+    '字符引用也能拼出地址：a&#64;b.cn 与 www&period;example&period;com 。',
+    'HTTP://EXAMPLE.COM 大写也算；http:/不算；wwwexample 不算。',
+    '[已有链接 www.a.com](https://a.com) 与 <https://b.com>，以及 `www.c.com`。',
+  ];
+
+  it('gives the tree remark gives, on every sample, fixture and generated case', async () => {
+    const { parseMarkdown } = await import('../src/case/parse.js');
+    const { guardMarkdown, pruneDeepTree } = await import('../src/case/limits.js');
+    expect(corpus.length).toBeGreaterThan(100);
+    for (const text of [...corpus, ...autolinks]) {
+      const expected = remark.parse(guardMarkdown(text).text);
+      pruneDeepTree(expected);
+      expect(parseMarkdown(text)).toEqual(expected);
+    }
+  });
+
+  it('still finds autolink literals, written or made by character references', async () => {
+    const { parseMarkdown } = await import('../src/case/parse.js');
+    const links = autolinks.slice(0, 3).map((t) => JSON.stringify(parseMarkdown(t)).match(/"type":"link"/g)?.length ?? 0);
+    expect(links).toEqual([2, 3, 2]);
+  });
+});
