@@ -121,7 +121,7 @@ async function finalHtml(dir) {
 /** The baseline: launch Chromium, open the HTML, print once with the same options as huibian's final pass. */
 async function barePrint(html, out, executablePath) {
   const { default: puppeteer } = await import('puppeteer');
-  const browser = await puppeteer.launch({ executablePath, headless: true, args: flags, pipe: true });
+  const browser = await puppeteer.launch({ executablePath, headless: true, args: flags, pipe: true, protocolTimeout: 0 });
   try {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(html).href, { waitUntil: 'load', timeout: 0 });

@@ -1,7 +1,7 @@
 /** The print stage: HTML in, finished PDF bytes out. The only part of huibian that drives a browser or edits PDFs. */
 import { finishPdf, type BookMetadata } from './finish.js';
 import { BrowserProblem, locateBrowser, withBrowser } from './launch.js';
-import { printBook } from './print.js';
+import { printBook, printLimitFor } from './print.js';
 
 export { BrowserProblem, locateBrowser } from './launch.js';
 export { noBrowserMessage } from './browser.js';
@@ -35,9 +35,11 @@ export interface PdfResult {
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
 export async function makePdf(job: PdfJob): Promise<PdfResult> {
   job.onStage?.('启动浏览器');
-  const printed = await withBrowser({ executablePath: job.executablePath, timeout: job.timeout, signal: job.signal }, (session) =>
+  const printLimit = printLimitFor(job.html, job.timeout);
+  const printed = await withBrowser({ executablePath: job.executablePath, timeout: job.timeout, longestStep: printLimit, signal: job.signal }, (session) =>
     printBook(session, {
       html: job.html,
+      printLimit,
       allowedDirs: job.allowedDirs,
       partsOnRight: job.partsOnRight,
       onPass: (pass) => job.onStage?.(`排版 PDF（第 ${pass} 遍）`),

@@ -36,14 +36,18 @@ export interface LaunchOptions {
   executablePath: string;
   /** Time limit for launching and for each later step, in milliseconds. */
   timeout: number;
+  /** The longest limit a step will be given (see BrowserSession.step), if longer than `timeout`. */
+  longestStep?: number;
   signal?: AbortSignal;
 }
 
 /** The browser and the helpers a job uses while it runs. */
 export interface BrowserSession {
   browser: Browser;
-  /** Run one step under the session's time limit and abort signal. */
-  step<T>(what: string, work: Promise<T>): Promise<T>;
+  /** Run one step under the session's time limit (or `limit` ms) and abort signal. */
+  step<T>(what: string, work: Promise<T>, limit?: number): Promise<T>;
+  /** The time limit per step, in milliseconds. */
+  timeout: number;
 }
 
 /**
@@ -63,12 +67,11 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
   // would otherwise keep its pipes, and so this process, alive until Puppeteer's own protocol timeout.
   const launchAbort = new AbortController();
   const onAbort = () => {
-    // Once the browser is up, close it gracefully instead (the launch signal would kill it outright).
-    if (!browser) launchAbort.abort();
+    launchAbort.abort();
     void close();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const step = <S>(what: string, work: Promise<S>) => limit(what, work, options.timeout, options.signal);
+  const step = <S>(what: string, work: Promise<S>, ms = options.timeout) => limit(what, work, ms, options.signal);
   try {
     try {
       browser = await step(
@@ -79,7 +82,8 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
           args: chromiumArgs,
           userDataDir,
           timeout: options.timeout,
-          protocolTimeout: options.timeout,
+          // Printing a big book is one protocol call, so it needs the longest limit any step has.
+          protocolTimeout: Math.max(options.timeout, options.longestStep ?? 0),
           signal: launchAbort.signal,
           pipe: true,
           // The library must not install process-wide signal handlers; the CLI turns Ctrl-C into `signal`.
@@ -94,7 +98,7 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
       throw new BrowserProblem(`无法启动浏览器“${options.executablePath}”：${firstLine(error)}；请确认它是 Chrome、Chromium 或 Edge 的可执行文件`);
     }
     if (options.signal?.aborted) throw options.signal.reason;
-    return await job({ browser, step });
+    return await job({ browser, step, timeout: options.timeout });
   } catch (error) {
     // After an abort, whatever the browser said while being closed is noise: report the abort itself.
     if (options.signal?.aborted) throw options.signal.reason;

@@ -20,6 +20,8 @@ export interface PrintOptions {
   allowedDirs: readonly string[];
   /** Start every part on a right-hand (odd) page; Chromium ignores `break-before: right`, so blank pages are added here. */
   partsOnRight: boolean;
+  /** Time limit for loading and for each print pass, when longer than the session's (see printLimitFor). */
+  printLimit?: number;
   /** Called as each print pass starts (1-based). */
   onPass?: (pass: number) => void;
 }
@@ -43,6 +45,7 @@ const maxPasses = 3;
 /** Print `options.html` to PDF with correct page references. */
 export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedPdf> {
   const { browser, step } = session;
+  const printLimit = options.printLimit ?? session.timeout;
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));
   const warnings: string[] = [];
   try {
@@ -57,7 +60,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       // Requests we refused are reported once, with their URLs, below.
       if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
     });
-    await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }));
+    await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }), printLimit);
     // What the DOM reports (which headings show, for instance) should be what gets printed.
     await step('载入页面', page.emulateMediaType('print'));
     await step('载入字体', page.evaluate(() => document.fonts.ready.then(() => undefined)));
@@ -73,7 +76,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       // about a third of a full print (layout is the same, as `visibility` does not affect it).
       const final = pass > 1;
       await step('准备排版', page.evaluate(paintNothing, !final));
-      const bytes = await step(`排版（第 ${pass} 遍）`, page.pdf(pdfOptions(final)));
+      const bytes = await step(`排版（第 ${pass} 遍）`, page.pdf(pdfOptions(final)), printLimit);
       const doc = await loadPdf(bytes);
       const layout: Layout = { pages: doc.getPageCount(), destinations: namedDestinations(doc), ...targets };
       last = { doc, layout };
@@ -104,6 +107,11 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The limit guards against a hung browser, not a big book: loading and printing take longer the more there is. */
+export function printLimitFor(html: string, timeout: number): number {
+  return timeout * Math.max(1, Math.ceil(html.length / 4_000_000));
 }
 
 function pdfOptions(final: boolean): PDFOptions {
