@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS generator shared with the benchmark
 import { generateCompilation } from '../bench/generate.js';
 import { buildCompilation } from '../src/compile/group.js';
 import { lint } from '../src/index.js';
