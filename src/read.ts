@@ -1,4 +1,5 @@
 /** Read an input file as UTF-8 text, or say clearly which encoding it seems to be in. */
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import chardet from 'chardet';
 import { formatBytes, limits } from './case/limits.js';
@@ -60,20 +61,42 @@ export function decode(path: string, bytes: Buffer): ReadResult {
 export async function readSource(path: string, maxBytes: number = limits.fileBytes): Promise<ReadResult> {
   let bytes: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { ok: false, reason: '这是一个文件夹，应为文件' };
-    if (!info.isFile()) return { ok: false, reason: '这不是普通文件（可能是设备或管道），不予读取' };
-    if (info.size > maxBytes) {
-      return { ok: false, reason: `文件有 ${formatBytes(info.size)}，超过上限 ${formatBytes(maxBytes)}；请拆分文件，或删去粘贴进来的大段内容` };
-    }
+    const refused = refusal(await stat(path), maxBytes);
+    if (refused) return refused;
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      reason:
-        code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，应为文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`,
-    };
+    return unreadable(error);
   }
   return decode(path, bytes);
+}
+
+/** `readSource` without the event loop, for lint's loop over many files: the promise API costs ~10× the CPU per small file. */
+export function readSourceSync(path: string, maxBytes: number = limits.fileBytes): ReadResult {
+  let bytes: Buffer;
+  try {
+    const refused = refusal(statSync(path), maxBytes);
+    if (refused) return refused;
+    bytes = readFileSync(path);
+  } catch (error) {
+    return unreadable(error);
+  }
+  return decode(path, bytes);
+}
+
+function refusal(info: Stats, maxBytes: number): ReadResult | undefined {
+  if (info.isDirectory()) return { ok: false, reason: '这是一个文件夹，应为文件' };
+  if (!info.isFile()) return { ok: false, reason: '这不是普通文件（可能是设备或管道），不予读取' };
+  if (info.size > maxBytes) {
+    return { ok: false, reason: `文件有 ${formatBytes(info.size)}，超过上限 ${formatBytes(maxBytes)}；请拆分文件，或删去粘贴进来的大段内容` };
+  }
+  return undefined;
+}
+
+function unreadable(error: unknown): ReadResult {
+  const code = (error as NodeJS.ErrnoException).code;
+  return {
+    ok: false,
+    reason:
+      code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹，应为文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(error)}）`,
+  };
 }

@@ -51,7 +51,7 @@ export async function lintInThreads(
   config: ResolvedConfig,
   cwd: string,
   workers: { entry: URL; count: number },
-  lintHere: (path: string) => Promise<LintedFile>,
+  lintHere: (path: string) => LintedFile,
   signal?: AbortSignal,
 ): Promise<LintedFile[]> {
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -64,10 +64,10 @@ export async function lintInThreads(
   );
   try {
     for (let chunk = claim(next, paths.length); chunk; chunk = claim(next, paths.length)) {
-      for (let i = chunk[0]; i < chunk[1]; i++) {
-        signal?.throwIfAborted();
-        linted[i] = await lintHere(paths[i]!);
-      }
+      signal?.throwIfAborted();
+      for (let i = chunk[0]; i < chunk[1]; i++) linted[i] = lintHere(paths[i]!);
+      // Let an abort, and the workers' reports, in between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await untilAborted(Promise.all(started.map((w) => w.exited)), signal);
   } finally {
@@ -76,7 +76,7 @@ export async function lintInThreads(
   for (let i = 0; i < paths.length; i++) {
     if (linted[i]) continue;
     signal?.throwIfAborted();
-    linted[i] = await lintHere(paths[i]!);
+    linted[i] = lintHere(paths[i]!);
   }
   return linted as LintedFile[];
 }
