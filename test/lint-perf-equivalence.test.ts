@@ -12,6 +12,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCompilation } from '../bench/generate.js';
 import type { LintedFile } from '../src/lint/run.js';
@@ -159,5 +160,73 @@ describe('the Markdown parser', () => {
     const { parseMarkdown } = await import('../src/case/parse.js');
     const links = autolinks.slice(0, 3).map((t) => JSON.stringify(parseMarkdown(t)).match(/"type":"link"/g)?.length ?? 0);
     expect(links).toEqual([2, 3, 2]);
+  });
+});
+
+describe('the quick front-matter reader', () => {
+  const root = mkdtempSync(join(tmpdir(), 'huibian-yaml-'));
+  dirs.push(root);
+  const generated = generateCompilation(root, 60, { seed: 5 }).files;
+  const frontMatters = [...markdownFiles(join(repo, 'cases')), ...markdownFiles(join(repo, 'test', 'fixtures')), ...generated]
+    .map((f) => readFileSync(f, 'utf8').replace(/^\uFEFF/, ''))
+    .flatMap((text) => /^---\r?\n([\s\S]*?\r?\n)---/.exec(text)?.[1] ?? []);
+
+  it('reads every generated front-matter, to the value the yaml package reads', async () => {
+    const { readSimpleYaml } = await import('../src/case/simple-yaml.js');
+    const { parseYaml } = await import('../src/yaml-parse.js');
+    let read = 0;
+    for (const text of frontMatters) {
+      const quick = readSimpleYaml(text);
+      if (!quick) continue;
+      read++;
+      const full = parseYaml(text);
+      expect(full.ok && full.value).toEqual(quick.value);
+    }
+    for (const text of generated.map((f) => readFileSync(f, 'utf8').split('\n---\n')[0]!.slice(4) + '\n')) expect(readSimpleYaml(text)).toBeDefined();
+    expect(read).toBeGreaterThan(60);
+  });
+
+  it('gives the yaml package\'s value whenever it reads a text at all, or leaves the text to the package', async () => {
+    const { readSimpleYaml } = await import('../src/case/simple-yaml.js');
+    const { parseYaml } = await import('../src/yaml-parse.js');
+    // Mostly the pieces case values are made of, sometimes one that matters to YAML: indicators, quotes,
+    // separators, spaces of every kind, numbers and keywords.
+    const tricky = fc.constantFrom(
+      '"', "'", ',', ', ', '[', ']', '{', '}', ':', ': ', '#', ' #', '-', '- ', '?', '!', '&', '*', '|', '>', '%', '@', '`', '\\',
+      '  ', '\t', '\u3000', '\u00a0', '007', '.5', '1e3', '0x1F', '0o7', '+', 'true', 'False', 'NULL', '~', 'null', '.inf',
+      '.NaN', '\r', '\u2028', '😀',
+    );
+    const plain = fc.constantFrom('a', 'Z', '党建', '（一）', '“融合”', '——', '。', ' ', '0', '1', '12', '2024-05', 'x.y', 'a_b');
+    const piece = fc.oneof({ arbitrary: plain, weight: 12 }, { arbitrary: tricky, weight: 1 });
+    const scalar = fc.array(piece, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+    const value = fc.oneof(
+      { arbitrary: scalar, weight: 4 },
+      { arbitrary: scalar.map((v) => `"${v}"`), weight: 1 },
+      { arbitrary: scalar.map((v) => `'${v}'`), weight: 1 },
+      { arbitrary: fc.array(fc.oneof(scalar, scalar.map((v) => `"${v}"`)), { maxLength: 4 }).map((items) => `[${items.join(', ')}]`), weight: 2 },
+      { arbitrary: fc.array(scalar, { maxLength: 3 }).map((items) => `[${items.join(',')}]`), weight: 1 },
+    );
+    const key = fc.constantFrom('title', 'id', 'tags', 'measure', 'a-b', '_x', 'x1', 'Y', 'true', 'Null', '__proto__', 'constructor');
+    const separator = fc.oneof({ arbitrary: fc.constant(': '), weight: 12 }, { arbitrary: fc.constantFrom(':  ', ':', ' : '), weight: 1 });
+    const ending = fc.oneof({ arbitrary: fc.constant(''), weight: 12 }, { arbitrary: fc.constantFrom(' ', '  # c'), weight: 1 });
+    const line = fc.oneof(
+      { arbitrary: fc.tuple(key, separator, value, ending).map((p) => p.join('')), weight: 12 },
+      { arbitrary: fc.constantFrom('', ' ', '# c', '- a', '---', '  more'), weight: 1 },
+    );
+    const text = fc.array(line, { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n') + '\n');
+    let read = 0;
+    fc.assert(
+      fc.property(text, (yaml) => {
+        const quick = readSimpleYaml(yaml);
+        if (!quick) return;
+        read++;
+        const full = parseYaml(yaml);
+        expect(full.ok).toBe(true);
+        expect(full.ok && full.value).toEqual(quick.value);
+      }),
+      { numRuns: 20000 },
+    );
+    // The property means something only if the reader took a fair share of the texts.
+    expect(read).toBeGreaterThan(2000);
   });
 });

@@ -13,6 +13,7 @@ import type { Document } from 'yaml';
 import type { Range, SourceText } from '../source.js';
 import { parseYaml, type YamlProblem } from '../yaml-parse.js';
 import { guardMarkdown, pruneDeepTree, type LimitProblem } from './limits.js';
+import { readSimpleYaml } from './simple-yaml.js';
 
 /** The front-matter block of a case file. */
 export interface FrontMatter {
@@ -84,20 +85,41 @@ export function parseCase(source: SourceText, file: VFile, root: string): CaseDo
     const open = source.text.indexOf('\n') + 1;
     const yamlStart = Math.min(open, blockEnd);
     const yamlEnd = yamlStart + first.value.length;
-    const range = { start: yamlStart, end: yamlEnd };
-    const parsed = parseYaml(source.text.slice(yamlStart, yamlEnd));
-    frontMatter = parsed.ok
-      ? { range, doc: parsed.doc, data: parsed.value, problems: [] }
-      : {
-          range,
-          problems: parsed.problems.map((p) => ({
-            message: p.message,
-            range: { start: p.range.start + yamlStart, end: p.range.end + yamlStart },
-          })),
-        };
+    frontMatter = readFrontMatter(source.text.slice(yamlStart, yamlEnd), { start: yamlStart, end: yamlEnd });
     bodyStart = blockEnd;
   }
   return { source, relPath, file, frontMatter, mdast, bodyRange: { start: bodyStart, end: source.text.length }, limitProblems };
+}
+
+function readFrontMatter(yaml: string, range: Range): FrontMatter {
+  const simple = readSimpleYaml(yaml);
+  if (simple) return wellFormedFrontMatter(yaml, range, simple.value);
+  const parsed = parseYaml(yaml);
+  if (parsed.ok) return { range, doc: parsed.doc, data: parsed.value, problems: [] };
+  return {
+    range,
+    problems: parsed.problems.map((p) => ({
+      message: p.message,
+      range: { start: p.range.start + range.start, end: p.range.end + range.start },
+    })),
+  };
+}
+
+/**
+ * The front-matter of well-formed YAML whose value is already known: the yaml Document, which only messages need
+ * (for positions), is parsed on first use.
+ */
+export function wellFormedFrontMatter(yaml: string, range: Range, data: unknown): FrontMatter {
+  let parsed: ReturnType<typeof parseYaml> | undefined;
+  return {
+    range,
+    data,
+    problems: [],
+    get doc() {
+      parsed ??= parseYaml(yaml);
+      return parsed.ok ? parsed.doc : undefined;
+    },
+  };
 }
 
 /** Shift a range relative to the YAML text into the file. */

@@ -4,14 +4,13 @@
  */
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
-import type { Document } from 'yaml';
 import type { ResolvedConfig } from '../config/load.js';
 import type { LimitProblem } from '../case/limits.js';
-import { parseMarkdown, type CaseDocument, type FrontMatter } from '../case/parse.js';
+import { parseMarkdown, wellFormedFrontMatter, type CaseDocument, type FrontMatter } from '../case/parse.js';
 import { resolveCase, type Case } from '../case/resolve.js';
 import { report, type Diagnostic, type Fix, type MessageSeverity } from '../diagnostics.js';
 import { makeSource, type Range } from '../source.js';
-import { parseYaml, type YamlProblem } from '../yaml-parse.js';
+import type { YamlProblem } from '../yaml-parse.js';
 import type { LintedFile } from './run.js';
 
 /** What `report()` was given for one message. */
@@ -62,7 +61,8 @@ export function toReport(linted: LintedFile): FileReport {
       relPath: d.relPath,
       bodyRange: d.bodyRange,
       limitProblems: d.limitProblems,
-      ...(fm ? { frontMatter: { range: fm.range, data: fm.data, problems: fm.problems, wellFormed: !!fm.doc } } : {}),
+      // A front-matter without problems is well-formed YAML (asking for `doc` would parse it again).
+      ...(fm ? { frontMatter: { range: fm.range, data: fm.data, problems: fm.problems, wellFormed: fm.problems.length === 0 } } : {}),
     },
   };
 }
@@ -105,18 +105,5 @@ export function fromReport(path: string, data: FileReport, config: ResolvedConfi
 
 function frontMatterOf(text: string, fm: NonNullable<DocumentData['frontMatter']>): FrontMatter {
   const { range, data, problems } = fm;
-  if (!fm.wellFormed) return { range, problems };
-  let doc: Document | undefined;
-  return {
-    range,
-    data,
-    problems,
-    get doc() {
-      if (!doc) {
-        const parsed = parseYaml(text.slice(range.start, range.end));
-        if (parsed.ok) doc = parsed.doc;
-      }
-      return doc;
-    },
-  };
+  return fm.wellFormed ? wellFormedFrontMatter(text.slice(range.start, range.end), range, data) : { range, problems };
 }

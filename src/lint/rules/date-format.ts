@@ -31,14 +31,14 @@ export default defineRule(
     const data = frontMatterData(document);
     if (!data || !('date' in data)) return;
     const value = data.date;
-    const range = fieldRange(document, ['date']);
     // YAML 1.2 (the yaml package's default) reads 2024-05-01 as text; a Date appears only under a YAML 1.1 schema.
     if (value instanceof Date) return;
+    // The range only when there is a message: finding it may parse the YAML again (see case/parse.ts).
     if (typeof value !== 'string') {
-      report(`日期的值是${describeValue(value)}，应为 YYYY-MM 或 YYYY-MM-DD（如 2024-05）`, { range });
+      report(`日期的值是${describeValue(value)}，应为 YYYY-MM 或 YYYY-MM-DD（如 2024-05）`, { range: fieldRange(document, ['date']) });
       return;
     }
     const problem = dateProblem(value.trim());
-    if (problem) report(`日期“${value}”${problem}`, { range });
+    if (problem) report(`日期“${value}”${problem}`, { range: fieldRange(document, ['date']) });
   },
 );
