@@ -204,13 +204,15 @@ function editYaml(bytes, m) {
   walk(doc.contents, []);
   if (!paths.length) return bytes;
   const path = paths[m.path % paths.length];
+  let edited;
   try {
     if (m.op === 'deleteKey') doc.deleteIn(path);
     else doc.setIn(path, m.value);
+    // Deleting an anchor leaves its aliases dangling, which the yaml library refuses to write.
+    edited = doc.toString({ lineWidth: 0 });
   } catch {
     return bytes;
   }
-  const edited = doc.toString({ lineWidth: 0 });
   return Buffer.from(fm ? `---\n${edited}---\n${text.slice(fm[0].length)}` : edited);
 }
 
