@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { outputFormats, type OutputFormat } from '../formats.js';
 import { compile } from '../index.js';
+import { processContext, withInterrupt } from './process.js';
 
 export function compileCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -29,25 +30,17 @@ PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置
 退出码：0 成功（可有警告），1 案例有错误，2 用法、配置或浏览器问题，130 被 Ctrl-C 中断（原有输出保持不变）。`,
     )
     .action(async (flags: { config?: string; out?: string; format: OutputFormat[]; includeDrafts?: boolean }) => {
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', onSigint);
-      try {
-        const result = await compile({
-          cwd: process.cwd(),
+      const result = await withInterrupt((signal) =>
+        compile({
+          ...processContext(),
           configPath: flags.config,
           outDir: flags.out,
           formats: flags.format,
           includeDrafts: flags.includeDrafts,
-          signal: controller.signal,
-          streams: { stdout: process.stdout, stderr: process.stderr },
-          color: !!process.stderr.isTTY && !process.env.NO_COLOR,
-          env: process.env,
-        });
-        setExit(result.exitCode);
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+          signal,
+        }),
+      );
+      setExit(result.exitCode);
     });
 }
 

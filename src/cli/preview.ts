@@ -1,6 +1,7 @@
 /** `huibian preview FILE`: flags → preview() → exit code; Ctrl-C becomes the abort signal that stops the server cleanly. */
 import { Command, InvalidArgumentError } from 'commander';
 import { preview } from '../index.js';
+import { processContext, withInterrupt } from './process.js';
 
 interface PreviewFlags {
   port?: number;
@@ -42,29 +43,19 @@ export function previewCommand(program: Command, setExit: (code: number) => void
         process.stderr.write('huibian：--out 和 --pdf 只能与 --once 一起使用\n');
         return setExit(2);
       }
-      const controller = new AbortController();
-      const onSignal = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        const result = await preview({
-          cwd: process.cwd(),
+      const result = await withInterrupt((signal) =>
+        preview({
+          ...processContext(),
           file,
           configPath: flags.config,
           port: flags.port,
           open: flags.open,
           platform: process.platform,
           once: flags.once ? { outDir: flags.out, pdf: flags.pdf } : undefined,
-          signal: controller.signal,
-          streams: { stdout: process.stdout, stderr: process.stderr },
-          color: !!process.stderr.isTTY && !process.env.NO_COLOR,
-          env: process.env,
-        });
-        setExit(result.exitCode);
-      } finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-      }
+          signal,
+        }),
+      );
+      setExit(result.exitCode);
     });
 }
 
