@@ -67,7 +67,8 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
   // would otherwise keep its pipes, and so this process, alive until Puppeteer's own protocol timeout.
   const launchAbort = new AbortController();
   const onAbort = () => {
-    launchAbort.abort();
+    // Once the browser is up, close it gracefully instead (the launch signal would kill it outright).
+    if (!browser) launchAbort.abort();
     void close();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
