@@ -19,6 +19,8 @@ export interface LintOptions {
   maxWarnings?: number;
   /** `--fix` ('write') or `--fix-dry-run` ('dry-run'): apply rule fixes before reporting what remains. */
   fix?: 'write' | 'dry-run';
+  /** Threads to check files on (default: one per core when there are enough files; 1: the main thread only). */
+  threads?: number;
   signal?: AbortSignal;
 }
 
@@ -47,7 +49,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     options.signal?.throwIfAborted();
     fixes!.push(await fixFile(path, config, options.cwd, { dryRun: options.fix === 'dry-run' }));
   }
-  const linted = await lintFiles(found, config, options.cwd, options.signal);
+  const linted = await lintFiles(found, config, options.cwd, options.signal, { threads: options.threads });
   // A typo in `rules:` of huibian.yaml is a warning on huibian.yaml itself, listed first.
   const ruleIds = checkRuleIds(config, lintRules.map((r) => r.id), options.cwd);
   const files = [...(ruleIds ? [ruleIds] : []), ...linted.map((l) => l.file)];
