@@ -39,7 +39,16 @@ const codeMessages: Record<string, string> = {
 /** At most this many alias expansions (guards against "billion laughs"). */
 const maxAliasCount = 100;
 
+/** Characters of YAML at the most: real front-matter and huibian.yaml are a few KB; the parser slows on megabytes of brackets. */
+export const maxYamlChars = 256 * 1024;
+
 export function parseYaml(text: string): YamlResult {
+  if (text.length > maxYamlChars) {
+    return {
+      ok: false,
+      problems: [{ range: { start: 0, end: 0 }, message: `YAML 内容有 ${Math.ceil(text.length / 1024)} K 个字符，超过上限 ${maxYamlChars / 1024} K；请删去多余的内容` }],
+    };
+  }
   let doc: Document;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });

@@ -89,6 +89,28 @@ describe('named nasty inputs', () => {
     expect(messages(kase).length).toBeGreaterThan(0);
   });
 
+  it('a paragraph of thousands of reference images is refused by body-limits instead of parsing for minutes', async () => {
+    // Found by `npm run fuzz` (seed 7, input 790): definitions cannot interrupt a paragraph, so this is one paragraph of
+    // 10,000 bracket constructs, which micromark resolves in quadratic time.
+    const refs = Array.from({ length: 5000 }, (_, i) => `[r${i}]: ../../x${i}.png\n![图][r${i}]`).join('\n');
+    const result = await lint({ cwd: nasty(seeds.config, goodCase + '\n\n' + refs + '\n') });
+    expect(result.exitCode).toBe(1);
+    expect(messages(result).filter((m) => m.startsWith('body-limits'))).toEqual([
+      'body-limits 一段中有 15000 个“[”（链接、图片或脚注），超过上限 500 个；请分段或删去多余的符号',
+    ]);
+  });
+
+  it('YAML over 256 K characters is refused before parsing, in the config and in a front-matter', async () => {
+    // Found by `npm run fuzz`: 880 KB of brackets in huibian.yaml kept the YAML parser busy for minutes.
+    const huge = `big: ${'['.repeat(300_000)}\n`;
+    const config = await lint({ cwd: nasty(huge + seeds.config, goodCase) });
+    expect(config.exitCode).toBe(2);
+    expect(messages(config)).toEqual([expect.stringMatching(/^config YAML 内容有 29\d K 个字符，超过上限 256 K/)]);
+    const kase = await lint({ cwd: nasty(seeds.config, goodCase.replace('---\n', `---\n${huge}`)) });
+    const limits = messages(kase).filter((m) => /^(yaml-syntax|body-limits) /.test(m));
+    expect(limits).toEqual([expect.stringMatching(/^yaml-syntax YAML 内容有 29\d K 个字符，超过上限 256 K/)]);
+  });
+
   it('NUL bytes and invalid UTF-8 are reported, not thrown', async () => {
     const nul = await lint({ cwd: nasty(seeds.config, goodCase.replace('基本情况', '基本\0情况')) });
     expect([0, 1]).toContain(nul.exitCode);

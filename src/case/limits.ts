@@ -19,6 +19,8 @@ export const limits = {
   delimiterRun: 200,
   /** Levels of the parsed Markdown tree. */
   treeDepth: 120,
+  /** `[` in one paragraph (links, images, footnote marks): micromark resolves them in time quadratic in this. */
+  bracketsPerParagraph: 500,
 } as const;
 
 /** Something beyond a limit: where, and the message for the user. */
@@ -60,6 +62,19 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
       problems.push({ range, message: `连续写了 ${m[0].length} 个“${m[0][0]}”，超过上限 ${limits.delimiterRun} 个；请删去多余的符号` });
     }
   }
+  // A paragraph (a run of non-blank lines) with thousands of `[` (links, reference images, footnote marks) takes
+  // micromark's label resolution minutes; no real case has more than a few dozen.
+  const bodyStart = frontMatterLength(text);
+  for (const m of text.matchAll(/(?:[^\n]*\S[^\n]*(?:\n|$))+/g)) {
+    if (m.index < bodyStart) continue; // the front-matter is YAML, limited by its own parser's guard
+    const brackets = m[0].split('[').length - 1;
+    if (brackets <= limits.bracketsPerParagraph) continue;
+    for (const b of m[0].matchAll(/[[\]]/g)) blanks.push({ start: m.index + b.index, end: m.index + b.index + 1 });
+    problems.push({
+      range: { start: m.index, end: m.index + m[0].replace(/\n$/, '').length },
+      message: `一段中有 ${brackets} 个“[”（链接、图片或脚注），超过上限 ${limits.bracketsPerParagraph} 个；请分段或删去多余的符号`,
+    });
+  }
   let open = 0;
   let reported = false;
   for (const m of text.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(\/?)>/g)) {
@@ -77,9 +92,27 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
     }
   }
   if (!blanks.length) return { text, problems };
-  let guarded = text;
-  for (const b of blanks) guarded = guarded.slice(0, b.start) + ' '.repeat(b.end - b.start) + guarded.slice(b.end);
+  // One pass over the sorted ranges: thousands of one-character blanks must not copy the text thousands of times.
+  blanks.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const b of blanks) {
+    const start = Math.max(b.start, at);
+    if (b.end <= start) continue;
+    parts.push(text.slice(at, start), ' '.repeat(b.end - start));
+    at = b.end;
+  }
+  parts.push(text.slice(at));
+  const guarded = parts.join('');
   return { text: guarded, problems: problems.sort((a, b) => a.range.start - b.range.start) };
+}
+
+/** Where the body starts: after a leading `---` … `---` block, else 0. */
+function frontMatterLength(text: string): number {
+  const open = /^---[ \t]*\r?\n/.exec(text);
+  if (!open) return 0;
+  const close = /\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(open[0].length - 1));
+  return close ? open[0].length - 1 + close.index + close[0].length : 0;
 }
 
 /** Quote and list markers before a line's text (`> > - 1. x` is 4), with every 4 columns of leading indentation as one more. */
