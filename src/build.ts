@@ -19,7 +19,6 @@ import { formatStylish } from './report/stylish.js';
 
 export { outputFormats, type OutputFormat };
 
-
 /** 0 ok, 1 lint errors, 2 usage/config/browser problems, 130 interrupted (as a shell reports Ctrl-C). */
 export type CompileExitCode = 0 | 1 | 2 | 130;
 
