@@ -59,15 +59,19 @@ export function decode(path: string, bytes: Buffer): ReadResult {
 
 /** Read a file of at most `maxBytes` (default: limits.fileBytes); a FIFO, device or folder is refused rather than read forever. */
 export async function readSource(path: string, maxBytes: number = limits.fileBytes): Promise<ReadResult> {
-  let bytes: Buffer;
+  const read = await readBytes(path, maxBytes);
+  return read.ok ? decode(path, read.bytes) : read;
+}
+
+/** The bytes of a regular file of at most `maxBytes`, or why they cannot be read (shared with `lint --fix`). */
+export async function readBytes(path: string, maxBytes: number = limits.fileBytes): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
   try {
     const refused = refusal(await stat(path), maxBytes);
     if (refused) return refused;
-    bytes = await readFile(path);
+    return { ok: true, bytes: await readFile(path) };
   } catch (error) {
     return unreadable(error);
   }
-  return decode(path, bytes);
 }
 
 /** `readSource` without the event loop, for lint's loop over many files: the promise API costs ~10× the CPU per small file. */
@@ -83,7 +87,7 @@ export function readSourceSync(path: string, maxBytes: number = limits.fileBytes
   return decode(path, bytes);
 }
 
-function refusal(info: Stats, maxBytes: number): ReadResult | undefined {
+function refusal(info: Stats, maxBytes: number): { ok: false; reason: string } | undefined {
   if (info.isDirectory()) return { ok: false, reason: '这是一个文件夹，应为文件' };
   if (!info.isFile()) return { ok: false, reason: '这不是普通文件（可能是设备或管道），不予读取' };
   if (info.size > maxBytes) {
@@ -92,7 +96,7 @@ function refusal(info: Stats, maxBytes: number): ReadResult | undefined {
   return undefined;
 }
 
-function unreadable(error: unknown): ReadResult {
+function unreadable(error: unknown): { ok: false; reason: string } {
   const code = (error as NodeJS.ErrnoException).code;
   return {
     ok: false,

@@ -109,6 +109,19 @@ describe('huibian lint --fix', () => {
   });
 });
 
+describe('huibian lint --fix on a file over the size limit', () => {
+  it('refuses it as lint does, and leaves it byte-identical', () => {
+    const dir = compilation();
+    const path = join(dir, 'cases', 'big.md');
+    const bytes = Buffer.from(body.join('\n') + '\n' + '党建和业务融合,是一个重要问题.\n'.repeat(40_000));
+    writeFileSync(path, bytes);
+    const r = run(dir, '--fix');
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(r.code).toBe(1);
+    expect(r.stderr + r.stdout).toMatch(/文件有 \d\.\d MB，超过上限 1 MB/);
+  });
+});
+
 describe('applyFixes', () => {
   it('applies non-overlapping fixes and leaves everything else as it was', () => {
     const text = 'ab,cd.ef';

@@ -4,13 +4,13 @@
  * byte-identical. A GB18030/GBK file is first converted to UTF-8 with the same characters.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
+import { rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import iconv from 'iconv-lite';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Diagnostic, Fix } from '../diagnostics.js';
-import { decode, guessEncoding } from '../read.js';
+import { decode, guessEncoding, readBytes } from '../read.js';
 import { makeSource, type SourceText } from '../source.js';
 import { lintSource } from './run.js';
 
@@ -93,13 +93,10 @@ export function decodeForFix(path: string, bytes: Buffer): { source: SourceText;
 
 /** Fix one file: decode (converting GB18030), fix in passes, and write atomically unless `dryRun`. */
 export async function fixFile(path: string, config: ResolvedConfig, cwd: string, options: FixOptions = {}): Promise<FixOutcome> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return { path, before: '', after: '', applied: 0, written: false, error: `无法读取（${(error as NodeJS.ErrnoException).code ?? String(error)}）` };
-  }
-  const decoded = decodeForFix(path, bytes);
+  // The same limits as lint: no FIFO, device or file over the size limit is read.
+  const read = await readBytes(path);
+  if (!read.ok) return { path, before: '', after: '', applied: 0, written: false, error: read.reason };
+  const decoded = decodeForFix(path, read.bytes);
   if ('error' in decoded) return { path, before: '', after: '', applied: 0, written: false, error: decoded.error };
   const { source, convertedFrom } = decoded;
   const fixed = fixSource(source, config, cwd);
