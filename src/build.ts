@@ -81,7 +81,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       progress.end();
       stderr?.write(formatStylish(result.files, { cwd: options.cwd, color: !!options.color }));
     }
-    if (!linted.config) return stop(2);
+    // A broken huibian.yaml, or a cases folder that is not there: a configuration problem, not an empty book.
+    if (!linted.config || linted.exitCode === 2) return stop(2);
     if (counts.errors) return stop(1, `检查发现 ${counts.errors} 个错误，未生成汇编；请先改正（可运行 huibian lint 查看）`);
     const config = linted.config;
 

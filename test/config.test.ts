@@ -1,11 +1,12 @@
 // huibian.yaml: each scenario in test/fixtures/config/<scenario>/ holds a huibian.yaml and the whole expected message text.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
-import { lint } from '../src/index.js';
+import { compile, lint } from '../src/index.js';
 
 const root = fileURLToPath(new URL('./fixtures/config/', import.meta.url));
 const scenarios = readdirSync(root, { withFileTypes: true })
@@ -66,5 +67,27 @@ describe('a malformed huibian.yaml stops lint', () => {
     expect(result.exitCode).toBe(2);
     expect(result.files).toHaveLength(1);
     expect(result.files[0]!.path).toBe(join(dir, 'huibian.yaml'));
+  });
+});
+
+describe('a cases folder that does not exist', () => {
+  it('is an error on huibian.yaml at the cases value, exit code 2, for lint and compile (no empty book)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huibian-nocases-'));
+    try {
+      const sample = readFileSync(fileURLToPath(new URL('../huibian.yaml', import.meta.url)), 'utf8');
+      writeFileSync(join(dir, 'huibian.yaml'), sample.replace(/^cases: cases/m, 'cases: 案例'));
+      const line = sample.split('\n').findIndex((l) => l.startsWith('cases:')) + 1;
+      const result = await lint({ cwd: dir });
+      expect(result.exitCode).toBe(2);
+      expect(result.files.map(formatMessages)).toEqual([
+        `${line}:8-${line}:10 error config 案例文件夹“案例”不存在（找的是 案例）；请建立它，或在 huibian.yaml 的 cases 中写对路径`,
+      ]);
+      const compiled = await compile({ cwd: dir, formats: ['html'] });
+      expect(compiled.exitCode).toBe(2);
+      expect(compiled.outputs).toEqual([]);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

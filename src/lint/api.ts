@@ -1,8 +1,11 @@
 /** The `lint()` library call: load the config, collect files, fix (if asked), check, count. */
-import type { VFile } from 'vfile';
+import { relative } from 'node:path';
+import { VFile } from 'vfile';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { countMessages } from '../diagnostics.js';
+import { countMessages, report } from '../diagnostics.js';
 import { ExitCode } from '../exit-code.js';
+import { parseYaml } from '../yaml-parse.js';
+import { yamlRange } from '../yaml-position.js';
 import { collectFiles } from './collect.js';
 import { fixFile, type FixOutcome } from './fix.js';
 import { rules as lintRules } from './rules/index.js';
@@ -43,6 +46,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const config = loaded.config;
   const paths = options.paths?.length ? options.paths : [config.casesDir];
   const { files: found, missing } = await collectFiles(paths, options.cwd);
+  if (missing.length && !options.paths?.length) {
+    // The configured cases folder is missing: a problem of huibian.yaml, reported at its `cases` value.
+    return { exitCode: ExitCode.usage, files: [missingCasesFolder(config, options.cwd)], linted: [], config, missing: [] };
+  }
   if (missing.length) return { exitCode: ExitCode.usage, files: [], linted: [], config, missing };
   const fixes: FixOutcome[] | undefined = options.fix ? [] : undefined;
   for (const path of options.fix ? found : []) {
@@ -56,4 +63,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const { errors, warnings } = countMessages(files);
   const tooMany = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
   return { exitCode: errors > 0 || tooMany ? ExitCode.errors : ExitCode.ok, files, linted, config, missing, fixes };
+}
+
+function missingCasesFolder(config: ResolvedConfig, cwd: string): VFile {
+  const file = new VFile({ path: config.configPath, cwd, value: config.source.text });
+  const parsed = parseYaml(config.source.text);
+  report(file, config.source, `案例文件夹“${config.cases}”不存在（找的是 ${relative(cwd, config.casesDir) || '.'}）；请建立它，或在 huibian.yaml 的 cases 中写对路径`, {
+    ruleId: 'config',
+    severity: 'error',
+    range: parsed.ok ? yamlRange(parsed.doc, ['cases']) : undefined,
+  });
+  return file;
 }
