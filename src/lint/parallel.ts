@@ -50,7 +50,7 @@ export async function lintInThreads(
   paths: readonly string[],
   config: ResolvedConfig,
   cwd: string,
-  workers: { entry: URL; count: number },
+  workers: { entry: URL; count: number; /** Whether this thread claims files too (default true). */ mainThread?: boolean },
   lintHere: (path: string) => LintedFile,
   signal?: AbortSignal,
 ): Promise<LintedFile[]> {
@@ -63,7 +63,8 @@ export async function lintInThreads(
     }),
   );
   try {
-    for (let chunk = claim(next, paths.length); chunk; chunk = claim(next, paths.length)) {
+    const here = workers.mainThread !== false;
+    for (let chunk = here ? claim(next, paths.length) : undefined; chunk; chunk = claim(next, paths.length)) {
       signal?.throwIfAborted();
       for (let i = chunk[0]; i < chunk[1]; i++) linted[i] = lintHere(paths[i]!);
       // Let an abort, and the workers' reports, in between chunks.

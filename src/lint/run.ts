@@ -24,6 +24,11 @@ export interface LintFilesOptions {
    * in a worker come back with the same messages; their mdast and resolved case are rebuilt on first use.
    */
   threads?: number;
+  /**
+   * Whether the main thread checks files too (default true). With false it only waits for the workers — for a caller
+   * whose thread must stay responsive, and for tests that need the workers to do all the checking.
+   */
+  mainThread?: boolean;
 }
 
 /** Read, parse and check `paths` (absolute). Messages land on each file's vfile, sorted by position. */
@@ -38,7 +43,15 @@ export async function lintFiles(
   const entry = workerEntry();
   let linted: LintedFile[];
   if (threads > 1 && entry) {
-    linted = await lintInThreads(paths, config, cwd, { entry, count: threads - 1 }, (path) => lintOneSync(path, config, cwd), signal);
+    const workers = options.mainThread === false ? threads : threads - 1;
+    linted = await lintInThreads(
+      paths,
+      config,
+      cwd,
+      { entry, count: workers, mainThread: options.mainThread !== false },
+      (path) => lintOneSync(path, config, cwd),
+      signal,
+    );
   } else {
     linted = [];
     for (const path of paths) {
