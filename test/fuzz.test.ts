@@ -111,6 +111,18 @@ describe('named nasty inputs', () => {
     expect(limits).toEqual([expect.stringMatching(/^yaml-syntax YAML 内容有 29\d K 个字符，超过上限 256 K/)]);
   });
 
+  it('YAML with an error at every character reports the first 20 and counts the rest', async () => {
+    // Found by `npm run fuzz` (seed 20261126): 89,000 `[` inside huibian.yaml gave 89,000 messages on one line,
+    // and placing each on that line took half a minute.
+    const broken = seeds.config.replace('title:', `x: ${'['.repeat(89_000)} y\ntitle:`);
+    const result = await lint({ cwd: nasty(broken, goodCase) });
+    expect(result.exitCode).toBe(2);
+    const lines = messages(result);
+    expect(lines).toHaveLength(21);
+    expect(lines.slice(0, 20).every((m) => m.startsWith('config YAML 语法错误：'))).toBe(true);
+    expect(lines[20]).toMatch(/^config YAML 语法错误：另有 \d+ 处错误未列出；请先改正上面的错误$/);
+  });
+
   it('NUL bytes and invalid UTF-8 are reported, not thrown', async () => {
     const nul = await lint({ cwd: nasty(seeds.config, goodCase.replace('基本情况', '基本\0情况')) });
     expect([0, 1]).toContain(nul.exitCode);
