@@ -46,6 +46,9 @@ export function pointAt(source: SourceText, offset: number): Point {
     else hi = mid - 1;
   }
   const lineStart = starts[lo]!;
+  // Without surrogate pairs a code point is a UTF-16 unit: no need to walk the line (a 1 MB line with thousands of
+  // messages would otherwise cost billions of steps).
+  if (!hasSurrogates(source)) return { line: lo + 1, column: clamped - lineStart + 1 };
   let column = 1;
   for (let i = lineStart; i < clamped; i++) {
     const c = source.text.charCodeAt(i);
@@ -53,6 +56,14 @@ export function pointAt(source: SourceText, offset: number): Point {
     if (c < 0xdc00 || c > 0xdfff) column++;
   }
   return { line: lo + 1, column };
+}
+
+const surrogates = new WeakMap<SourceText, boolean>();
+
+function hasSurrogates(source: SourceText): boolean {
+  let has = surrogates.get(source);
+  if (has === undefined) surrogates.set(source, (has = /[\ud800-\udfff]/.test(source.text)));
+  return has;
 }
 
 /** The UTF-16 offset at which a 1-based line starts. */
