@@ -11,7 +11,7 @@ import { lint } from '../src/index.js';
 import { buildCompilation } from '../src/compile/group.js';
 import { renderBook } from '../src/render/book.js';
 // @ts-expect-error plain JS harness shared with `npm run fuzz`
-import { checkInput, inputArbitrary, loadSeeds, makeWorkdir } from '../scripts/fuzz.js';
+import { activeContent, checkInput, inputArbitrary, loadSeeds, makeWorkdir } from '../scripts/fuzz.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const pipeline = { lint, buildCompilation, renderBook };
@@ -121,6 +121,19 @@ describe('named nasty inputs', () => {
     expect(lines).toHaveLength(21);
     expect(lines.slice(0, 20).every((m) => m.startsWith('config YAML 语法错误：'))).toBe(true);
     expect(lines[20]).toMatch(/^config YAML 语法错误：另有 \d+ 处错误未列出；请先改正上面的错误$/);
+  });
+
+  it('markup in a huibian.yaml value is shown as escaped text, never as an element', async () => {
+    // From `npm run fuzz` (seed 20261126, input 3165): a measure group written as `方<img src=x onerror=…>法`.
+    const config = seeds.config.replace('group: 方法', 'group: 方<img src=x onerror=alert(1)>法');
+    const result = await lint({ cwd: nasty(config, goodCase) });
+    expect(result.config).toBeDefined();
+    const cases = result.linted.map((l) => l.case).filter((c) => c !== undefined);
+    const html = (await renderBook(buildCompilation(cases, result.config!), { target: 'web' })).html;
+    expect(html).toContain('方&lt;img src=x onerror=alert(1)&gt;法');
+    expect(activeContent(html)).toBeUndefined();
+    // The harness's check finds the real thing.
+    expect(activeContent('<p>x<img src=x onerror=alert(1)></p>')).toBe('img onerror');
   });
 
   it('NUL bytes and invalid UTF-8 are reported, not thrown', async () => {
