@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: build, run vitest, and end with one plain line `N passed, N failed` that CI reads.
+// `npm test`: build (tsc, then the esbuild bundle the CLI runs), run vitest, and end with one plain line `N passed, N failed` that CI reads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-if (build.status !== 0) {
+const bundle = build.status === 0 ? spawnSync(process.execPath, [fileURLToPath(new URL('bundle.js', import.meta.url))], { stdio: 'inherit' }) : build;
+if (build.status !== 0 || bundle.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -1,0 +1,122 @@
+// The bundled command line (dist/bundle/, made by scripts/bundle.js; `npm test` and `npm run build` make it) is what
+// bin/huibian.js runs. It must say exactly what the modules in dist/ say, its worker threads included, and lint must
+// not load the compile side (Puppeteer, the renderer) at all.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCompilation } from '../bench/generate.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const bundleDir = join(repo, 'dist', 'bundle');
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The files a bundle file imports statically (`import … from "./x.js"`, `import "./x.js"`), by specifier. */
+function staticImports(file: string): string[] {
+  const code = readFileSync(join(bundleDir, file), 'utf8');
+  return [...code.matchAll(/\bimport\s*(?:[\w${}\s,*]+?\s*from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
+}
+
+/** Every specifier reached from `entry` through static imports inside the bundle. */
+function staticGraph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop()!;
+    for (const spec of staticImports(file)) {
+      if (seen.has(spec)) continue;
+      seen.add(spec);
+      if (spec.startsWith('./')) queue.push(spec.slice(2));
+    }
+  }
+  return seen;
+}
+
+function run(args: string[], cwd: string, entry: 'bundle' | 'modules') {
+  const script =
+    entry === 'bundle'
+      ? join(bundleDir, 'cli.js')
+      : join(repo, 'dist', 'cli', 'index.js');
+  // Both entries export main(argv); argv[1] stands for the script, as commander expects.
+  const code = `const { main } = await import(${JSON.stringify(script)}); process.exitCode = await main(process.argv);`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', code, 'huibian', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+describe('the bundled CLI', () => {
+  it('is built, and not older than dist/ (run npm run build)', () => {
+    const bundled = statSync(join(bundleDir, 'cli.js')).mtimeMs;
+    const built = statSync(join(repo, 'dist', 'cli', 'index.js')).mtimeMs;
+    expect(bundled).toBeGreaterThanOrEqual(built);
+    expect(readdirSync(bundleDir)).toContain('worker.js');
+  });
+
+  it('lint and its worker load no compile or preview code', () => {
+    for (const entry of ['cli.js', 'worker.js']) {
+      const graph = [...staticGraph(entry)];
+      for (const heavy of ['puppeteer', 'puppeteer-core', 'liquidjs', 'pdf-lib', 'opencc-js', 'pinyin-pro']) {
+        expect(graph.filter((spec) => spec === heavy || spec.startsWith(`${heavy}/`)), `${entry} → ${heavy}`).toEqual([]);
+      }
+      // Everything else in lint's path is inside the bundle: only Node's modules and the two encoding packages stay out.
+      expect(graph.filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:')).sort(), entry).toEqual(
+        entry === 'cli.js' ? ['chardet', 'iconv-lite'] : ['chardet'],
+      );
+    }
+  });
+
+  describe('says what the modules in dist/ say', () => {
+    let root: string;
+    beforeAll(() => {
+      // Enough files for worker threads, plus every rule fixture, so that most rules have something to say.
+      root = mkdtempSync(join(tmpdir(), 'huibian-bundle-'));
+      dirs.push(root);
+      generateCompilation(root, 80, { seed: 5 });
+      for (const group of ['lint', 'text']) {
+        const from = join(repo, 'test', 'fixtures', group);
+        for (const file of readdirSync(from, { recursive: true, encoding: 'utf8' })) {
+          if (file.endsWith('.md')) cpSync(join(from, file), join(root, 'cases', 'fixtures', group, relative(from, join(from, file))));
+        }
+      }
+      writeFileSync(join(root, 'cases', 'fixtures', 'empty.md'), '');
+    });
+
+    it('the bundled worker checks files and reports what the main thread would', async () => {
+      const { loadConfig } = await import(join(repo, 'dist', 'config', 'load.js'));
+      const { lintOneSync } = await import(join(repo, 'dist', 'lint', 'run.js'));
+      const { toReport } = await import(join(repo, 'dist', 'lint', 'transfer.js'));
+      const loaded = await loadConfig({ cwd: root });
+      const paths = readdirSync(join(root, 'cases', 'fixtures', 'text'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join(root, 'cases', 'fixtures', 'text', f));
+      const next = new SharedArrayBuffer(4);
+      const worker = new Worker(pathToFileURL(join(bundleDir, 'worker.js')), { workerData: { paths, config: loaded.config, cwd: root, next } });
+      const reports: unknown[] = new Array(paths.length);
+      worker.on('message', (output: { index: number; report: unknown }[]) => {
+        for (const { index, report } of output) reports[index] = report;
+      });
+      const code = await new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', resolve);
+      });
+      expect(code).toBe(0);
+      expect(reports).toEqual(paths.map((path) => toReport(lintOneSync(path, loaded.config, root))));
+    });
+
+    for (const args of [['lint', '--format', 'json'], ['lint'], ['--version'], ['lint', '--fix-dry-run']]) {
+      it(args.join(' '), () => {
+        const bundled = run(args, root, 'bundle');
+        const modules = run(args, root, 'modules');
+        expect(bundled.stderr).toBe(modules.stderr);
+        expect(bundled.stdout).toBe(modules.stdout);
+        expect(bundled.status).toBe(modules.status);
+        if (args.includes('json')) expect(JSON.parse(bundled.stdout).length).toBeGreaterThan(50);
+      }, 120_000);
+    }
+  });
+});
