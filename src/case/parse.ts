@@ -12,6 +12,7 @@ import type { VFile } from 'vfile';
 import type { Document } from 'yaml';
 import type { Range, SourceText } from '../source.js';
 import { parseYaml, type YamlProblem } from '../yaml-parse.js';
+import { fastMarkdown } from './fast-markdown.js';
 import { guardMarkdown, pruneDeepTree, type LimitProblem } from './limits.js';
 import { readSimpleYaml } from './simple-yaml.js';
 
@@ -57,7 +58,16 @@ const toMdastNoLinks: MdastExtension[] = toMdast.map((e) =>
 );
 const mayHoldAutolink = /[@&]|www\.|https?:\/\//i;
 
+/**
+ * The mdast of a whole file: from the fast path when it reproduces micromark's tree for this text (nearly every case
+ * file), else from micromark.
+ */
 function parseTree(text: string): Root {
+  return fastMarkdown(text) ?? slowTree(text);
+}
+
+/** micromark's tree, always; exported for tests that compare the fast path with it. */
+export function slowTree(text: string): Root {
   return fromMarkdown(text, { extensions: syntax, mdastExtensions: mayHoldAutolink.test(text) ? toMdast : toMdastNoLinks });
 }
 
