@@ -33,6 +33,7 @@ const DECLINE = { declined: true };
 // Characters and strings the adapter leaves to micromark wherever they occur in the body: tabs (micromark's columns
 // expand them), NUL (replaced by U+FFFD), a BOM, a CR that is not part of CRLF, HTML and autolinks (`<`), character
 // references (`&`), escapes and backslash hard breaks (`\`), strikethrough (`~`), and GFM autolink literals.
+const delimiterRowWithTrailingSpaces = /^([ >]*\|?(?:[ ]*:?-+:?[ ]*\|)+)([ ]+)$/gm;
 const unsupportedText = /[\t\0\uFEFF<&\\~@]|\r(?!\n)|www\.|https?:\/\/|mailto:|xmpp:/i;
 
 /**
@@ -40,6 +41,8 @@ const unsupportedText = /[\t\0\uFEFF<&\\~@]|\r(?!\n)|www\.|https?:\/\/|mailto:|x
  * construct this adapter does not reproduce exactly.
  */
 export function fastMarkdown(text: string): Root | undefined {
+  // A lone CR is a line ending to micromark (and not to lezer), and NUL becomes U+FFFD, in the front-matter too.
+  if (/\r(?!\n)|\0/.test(text)) return undefined;
   const front = frontMatter(text);
   if (front === 'decline') return undefined;
   const bodyStart = front ? front.next : 0;
@@ -47,6 +50,9 @@ export function fastMarkdown(text: string): Root | undefined {
   // lezer splits lines at LF only; as a space the CR of CRLF is trailing whitespace to it, which it is to micromark.
   let body = bodyStart ? text.slice(bodyStart) : text;
   if (body.includes('\r')) body = body.replace(/\r\n/g, ' \n');
+  // lezer does not take a table's delimiter row with spaces after its last `|`; micromark does. Those spaces are
+  // moved before the `|` in lezer's copy (the alignments are read from the text itself).
+  if (body.includes('|')) body = body.replace(delimiterRowWithTrailingSpaces, (_, row: string, spaces: string) => `${row.slice(0, -1)}${spaces}|`);
   const tree = lezer.parse(body);
   const cx = new Converter(text, bodyStart);
   try {
@@ -67,13 +73,14 @@ export function fastMarkdown(text: string): Root | undefined {
 
 /**
  * The front-matter as micromark-extension-frontmatter reads it: `---` (then spaces) on the first line, up to the first
- * line that is `---` (then spaces). `next` is where the body's first line starts.
+ * line that is `---` (then spaces). `next` is where the body's first line starts. 'decline' when micromark might
+ * read it otherwise.
  */
 function frontMatter(text: string): { value: string; end: number; next: number } | undefined | 'decline' {
   if (!text.startsWith('---')) return undefined;
   const open = /^---[ ]*(\r?\n)/.exec(text);
   if (!open) return /^---[ ]*(?:$|[\t\r])/.test(text) ? 'decline' : undefined;
-  const close = /^---[ ]*$/m;
+  const close = /^---[ ]*$/;
   let at = open[0].length;
   while (at <= text.length) {
     let eol = text.indexOf('\n', at);
@@ -88,7 +95,8 @@ function frontMatter(text: string): { value: string; end: number; next: number }
     if (eol === text.length) break;
     at = eol + 1;
   }
-  return undefined;
+  // An opening fence without a closing one: micromark's front-matter attempt then changes how the rest is read.
+  return 'decline';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -205,6 +213,8 @@ const footnoteDefinitionLine = /^\[\^([0-9A-Za-z_\-\u4e00-\u9fff]{1,40})\]:[ ]*(
  */
 function footnoteDefinition(cx: BlockContext, line: Line): boolean {
   if (line.next !== 91 || line.text.charCodeAt(line.pos + 1) !== 94) return false;
+  // A paragraph that starts with a footnote reference.
+  if (!/^\[\^[^\]]*\]:/.test(line.text.slice(line.pos))) return false;
   const m = line.pos === 0 && cx.parentType().name === 'Document' ? footnoteDefinitionLine.exec(line.text) : null;
   const start = cx.lineStart;
   const end = start + line.text.length;
@@ -246,6 +256,12 @@ interface Container {
 
 const topLevel: Container = { prefix: /[ ]*/y, nested: false };
 const quoted: Container = { prefix: /[ ]{0,3}>[ ]*/y, nested: true };
+
+/** The prefix of a list item's continuation lines, by the item's content indent. */
+const itemPrefixes: RegExp[] = [];
+
+/** A line of a paragraph that could be a table's delimiter row, if lezer did not read it as one. */
+const delimiterRowLike = /\n[ >]*\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*(?:\r?\n|$)/;
 
 class Converter {
   private readonly lineStarts: number[] = [0];
@@ -335,6 +351,7 @@ class Converter {
 
   private paragraph(c: TreeCursor, from: number, to: number, container: Container): Paragraph {
     const end = this.lineEnd(to);
+    if (this.text.includes('\n', from) && this.text.indexOf('\n', from) < end && delimiterRowLike.test(this.text.slice(from, end))) throw DECLINE;
     const children = this.inline(c, from, this.trimEnd(from, end), container);
     return { type: 'paragraph', children, position: this.position(from, end) };
   }
@@ -371,7 +388,6 @@ class Converter {
       const start = this.lineStarts[i]!;
       const end = this.trimEnd(start, this.lineEnd(start));
       if (text.charCodeAt(start) !== 124 || text.charCodeAt(end - 1) !== 124 || end - start < 2) throw DECLINE;
-      if (text.slice(start, end).includes('`')) throw DECLINE;
     }
     const rows: TableRow[] = [];
     let align: TableNode['align'] = [];
@@ -392,7 +408,6 @@ class Converter {
       } else if (c.name === 'TableHeader' || c.name === 'TableRow') {
         const row = this.tableRow(c, rowFrom);
         if (c.name === 'TableHeader') columns = row.children.length;
-        else if (row.children.length > columns) throw DECLINE;
         rows.push(row);
       } else {
         throw DECLINE;
@@ -400,7 +415,7 @@ class Converter {
     } while (c.nextSibling());
     c.parent();
     if (!columns || !align.length) throw DECLINE;
-    return { type: 'table', align, children: rows, position: this.position(from, rows.at(-1)!.position!.end.offset!) };
+    return { type: 'table', align, children: rows, position: this.position(from, this.lineEnd(to)) };
   }
 
   /** A row's cells run from one `|` to the next; the last one takes in the closing `|` and trailing spaces. */
@@ -461,7 +476,7 @@ class Converter {
     const width = markEnd + 1 - from;
     // Relative to the item's line start (the item is not nested, so its marker starts at most 3 spaces in).
     const indent = from - this.lineStarts[this.lineIndex(from)]! + width;
-    const container: Container = { prefix: new RegExp(`[ ]{${indent}}[ ]*`, 'y'), nested: true };
+    const container: Container = { prefix: (itemPrefixes[indent] ??= new RegExp(`[ ]{${indent}}[ ]*`, 'y')), nested: true };
     const children: BlockContent[] = [];
     let end = markEnd;
     while (c.nextSibling()) {
@@ -579,16 +594,19 @@ class Converter {
       }
       value += text.slice(eol, nl + 1);
       if (start < 0) start = eol;
-      end = nl + 1;
       const prefix = container.prefix;
       prefix.lastIndex = nl + 1;
       const m = prefix.exec(text);
       // A line that does not carry its container's prefix is a lazy continuation line.
       if (!m) throw DECLINE;
+      end = nl + 1;
       pos = nl + 1 + m[0].length;
       if (pos > to) throw DECLINE;
     }
     if (start < 0) return;
+    // In a block quote or list item micromark sometimes ends such a line ending after the next line's markers
+    // (after an unmatched backtick, say), sometimes at the line's start.
+    if (container !== topLevel && value.endsWith('\n')) throw DECLINE;
     out.push({ type: 'text', value, position: this.position(start, end) });
   }
 
@@ -656,7 +674,12 @@ class Converter {
     }
     // `[`, `]`, `(`, `)`: anything else is a reference, or a bracket lezer reads as a link and micromark does not.
     if (marks !== 4 || this.text.charCodeAt(to - 1) !== 41) throw DECLINE;
+    // lezer takes a destination with unbalanced parentheses (`](a(b`), which CommonMark does not.
+    if (!/^[^\s()<>[\]]*$/.test(url)) throw DECLINE;
     const children = this.inline(c, from + (image ? 2 : 1), textEnd, container, true);
+    // In a list item, micromark ends a line ending just before `]` after the item's indent, not at the line's start.
+    const last = children.at(-1);
+    if (last?.type === 'text' && last.value.endsWith('\n')) throw DECLINE;
     if (image) return { type: 'image', title, url, alt: toText(children), position: this.position(from, to) };
     if (inLink) throw DECLINE;
     return { type: 'link', title, url, children, position: this.position(from, to) };
