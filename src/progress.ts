@@ -3,7 +3,7 @@ import type { Streams } from './logger.js';
 
 /** Where a workflow reports what it is doing. */
 export interface Progress {
-  /** A stage begins, e.g. `排版 PDF（第 1 遍）`; on a terminal it replaces the previous stage's line. */
+  /** A stage begins, e.g. `排版 PDF（第 1/6 段）`; on a terminal it replaces the previous stage's line. */
   stage(text: string): void;
   /** A line that stays, e.g. a warning or the summary. */
   line(text: string): void;

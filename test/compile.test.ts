@@ -96,7 +96,7 @@ describe('compile: the fixture book (3 sectors, 6 cases and a draft, 16K), print
     expect(result.pages).toBe(pages.length);
     expect(stderr).toContain(`完成：6 个案例，${pages.length} 页`);
     expect(stderr).toContain('out/测试汇编.pdf');
-    expect(stderr).toMatch(/排版 PDF（第 1 遍）/);
+    expect(stderr).toMatch(/排版 PDF（第 1\/\d+ 段）/);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['测试汇编.html', '测试汇编.pdf']);
   });
 
@@ -315,9 +315,9 @@ describe('progress on stderr', () => {
     const out = stream(false);
     const p = createProgress(out.s);
     p.stage('检查 3 个案例');
-    p.stage('排版 PDF（第 1 遍）');
+    p.stage('排版 PDF（第 1/6 段）');
     p.line('完成');
-    expect(out.text()).toBe('huibian：检查 3 个案例\nhuibian：排版 PDF（第 1 遍）\n完成\n');
+    expect(out.text()).toBe('huibian：检查 3 个案例\nhuibian：排版 PDF（第 1/6 段）\n完成\n');
   });
 
   it('rewrites one line on a terminal, cut to its width, and clears it before lasting lines', () => {
@@ -326,7 +326,7 @@ describe('progress on stderr', () => {
     const p = createProgress(out.s, { now: () => now });
     p.stage('检查 3 个案例');
     now = 1500;
-    p.stage('排版 PDF（第 1 遍），这一行比终端宽得多，要截短');
+    p.stage('排版 PDF（第 1/6 段），这一行比终端宽得多，要截短');
     p.line('完成');
     const text = out.text();
     expect(text).not.toContain('\n完成\n完成');

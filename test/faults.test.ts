@@ -109,7 +109,7 @@ async function withPreviousBook(): Promise<{ root: string; tmp: string; before: 
 async function expectIntact(run: Awaited<Run['done']>, s: { root: string; tmp: string; before: Record<string, string> }, code: number, sentence: RegExp) {
   expect(run.code, run.stderr).toBe(code);
   expect(run.stderr + run.stdout).not.toMatch(stackTrace);
-  const problems = run.stderr.split('\n').filter((l) => l.startsWith('huibian：') && !/^huibian：(检查案例|分组|生成|启动|排版|写入|写出)/.test(l));
+  const problems = run.stderr.split('\n').filter((l) => l.startsWith('huibian：') && !/^huibian：(检查案例|分组|生成|启动|排版|合并|写入|写出)/.test(l));
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(sentence);
   expect(hashes(join(s.root, 'out'))).toEqual(s.before);
@@ -130,7 +130,7 @@ describe('faults during compile', () => {
   it('the browser killed mid-print: exit 2, the previous book intact', async () => {
     const s = await withPreviousBook();
     const run = huibian(['compile'], s.root, { TMPDIR: s.tmp });
-    await until('printing to start', () => run.stderr().includes('排版 PDF（第 1 遍）'));
+    await until('printing to start', () => run.stderr().includes('排版 PDF（第 1/'));
     const chromiums = chromiumsIn(s.tmp);
     expect(chromiums.length).toBeGreaterThan(0);
     for (const pid of chromiums) {
@@ -162,7 +162,7 @@ describe('faults during compile', () => {
   it('Ctrl-C while printing: exit 130, the previous book intact, Chromium closed', async () => {
     const s = await withPreviousBook();
     const run = huibian(['compile'], s.root, { TMPDIR: s.tmp });
-    await until('printing to start', () => run.stderr().includes('排版 PDF（第 1 遍）'));
+    await until('printing to start', () => run.stderr().includes('排版 PDF（第 1/'));
     expect(chromiumsIn(s.tmp).length).toBeGreaterThan(0);
     run.child.kill('SIGINT');
     await expectIntact(await run.done, s, 130, /^huibian：已中断，输出文件保持原样$/);

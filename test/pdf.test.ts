@@ -1,5 +1,6 @@
 // The print stage on its own, against a hand-written book that follows docs/html-contract.md: page references filled
-// from a first print, blank pages so parts start on the right, confinement of requests, and the pure helpers.
+// in, blank pages so parts start on the right, the book printed in segments and merged exactly as if printed whole,
+// confinement of requests, and the pure helpers.
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +8,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAllowedUrl } from '../src/pdf/confine.js';
 import { makePdf, type PdfResult } from '../src/pdf/index.js';
-import { bodyNumbers, planBlankPages } from '../src/pdf/numbering.js';
+import { placeSegment, planSegments, type Unit } from '../src/pdf/segments.js';
 import { lengthInPoints } from '../src/pdf/size.js';
 import { fontDirs, fontFaceCss } from '../src/render/fonts.js';
-import { bookmarks, fonts, footerNumber, info, pageTexts, squash } from './helpers/pdf.js';
+import { bookmarks, destinations, fonts, footerNumber, info, internalLinks, pageTexts, squash, structureText } from './helpers/pdf.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/pdf/contract/', import.meta.url));
 
@@ -20,17 +21,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
   let pages: string[];
 
   beforeAll(async () => {
-    const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
-    result = await makePdf({
-      html,
-      allowedDirs: [fixture, ...fontDirs()],
-      partsOnRight: true,
-      executablePath: '/usr/bin/chromium',
-      timeout: 120_000,
-      metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
-    });
-    pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
-    writeFileSync(pdfPath, result.bytes);
+    ({ result, pdfPath } = await printContractBook());
     pages = pageTexts(pdfPath);
   });
 
@@ -44,8 +35,8 @@ describe('makePdf: the contract book printed with Chromium', () => {
     return pages.findIndex((p) => new RegExp(`^${squash(title)}\\d*$`).test(squash(p))) + 1;
   }
 
-  it('prints twice: once to measure, once with the numbers written in', () => {
-    expect(result.passes).toBe(2);
+  it('prints each part and the appendix once, and the front matter twice (to count its pages, then with the 目录 filled in)', () => {
+    expect(result.prints).toBe(3 + 1 + 2);
     expect(result.pages).toBe(pages.length);
   });
 
@@ -107,24 +98,115 @@ describe('makePdf: the contract book printed with Chromium', () => {
   });
 });
 
-describe('page numbering helpers', () => {
-  const destinations = new Map([
-    ['part-a', 4],
-    ['case-a1', 5],
-    ['part-b', 8],
-    ['case-b1', 9],
-    ['part-c', 11],
-  ]);
+/** The contract book through makePdf, written to a temporary file. */
+async function printContractBook(segmentBudget?: number): Promise<{ result: PdfResult; pdfPath: string }> {
+  const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
+  const result = await makePdf({
+    html,
+    allowedDirs: [fixture, ...fontDirs()],
+    partsOnRight: true,
+    executablePath: '/usr/bin/chromium',
+    timeout: 120_000,
+    segmentBudget,
+    metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
+  });
+  const pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
+  writeFileSync(pdfPath, result.bytes);
+  return { result, pdfPath };
+}
 
-  it('plans a blank page before each part that would start on an even page, counting the blanks already planned', () => {
-    expect(planBlankPages({ destinations, parts: ['part-a', 'part-b', 'part-c'] }, true)).toEqual(['part-a', 'part-c']);
-    // Without partsOnRight only the first part is moved, so that page 1 is a right-hand page.
-    expect(planBlankPages({ destinations, parts: ['part-a', 'part-b', 'part-c'] }, false)).toEqual(['part-a']);
+describe('makePdf: the same book cut into a segment per page-starting unit, merged', () => {
+  let whole: { result: PdfResult; pdfPath: string };
+  let cut: { result: PdfResult; pdfPath: string };
+
+  beforeAll(async () => {
+    // The default budget prints each part as one segment; a budget of 1 cuts before every case as well, so some
+    // segments begin on a left-hand page (a throwaway page is printed first and dropped).
+    [whole, cut] = [await printContractBook(), await printContractBook(1)];
   });
 
-  it('numbers pages from the body’s first page', () => {
-    const numbers = bodyNumbers({ pages: 12, destinations, refs: ['case-a1', 'case-b1', 'case-x'], parts: ['part-a'], bodyStart: 'part-a' });
-    expect(Object.fromEntries(numbers)).toEqual({ 'case-a1': 2, 'case-b1': 6, 'part-a': 1 });
+  it('prints more segments, and every page reads the same: text, running heads and page numbers', () => {
+    expect(cut.result.prints).toBeGreaterThan(whole.result.prints);
+    const [a, b] = [pageTexts(whole.pdfPath), pageTexts(cut.pdfPath)];
+    expect(b.length).toBe(a.length);
+    b.forEach((text, i) => expect(text, `page ${i + 1}`).toBe(a[i]));
+    expect(Object.fromEntries(cut.result.pageNumbers)).toEqual(Object.fromEntries(whole.result.pageNumbers));
+  });
+
+  it('keeps one outline, one tag tree and the named destinations across segments', () => {
+    expect(bookmarks(cut.pdfPath)).toEqual(bookmarks(whole.pdfPath));
+    const structure = structureText(cut.pdfPath);
+    expect(structure).toBe(structureText(whole.pdfPath));
+    // One Document element holding the whole book, cases in order.
+    expect(structure.match(/^Document$/gm)).toHaveLength(1);
+    const order = ['甲篇第一个案例', '甲篇第二个案例', '乙篇中文编号的案例', '丙篇唯一的案例'].map((t) => structure.indexOf(t));
+    expect(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!))).toBe(true);
+    expect(info(cut.pdfPath).Tagged).toBe('yes');
+    expect(destinations(cut.pdfPath)).toEqual(destinations(whole.pdfPath));
+  });
+
+  it('links from the 目录 and the index reach the page where each case begins, across segments', async () => {
+    const dests = destinations(cut.pdfPath);
+    const pages = pageTexts(cut.pdfPath);
+    const links = await internalLinks(cut.pdfPath);
+    const toc = pages.findIndex((p) => p.includes('目录')) + 1;
+    const fromToc = links.filter((l) => l.page === toc);
+    expect(fromToc.map((l) => decodeURIComponent(l.name))).toEqual(['case-a1', 'case-a2', 'case-示例', 'case-c1']);
+    for (const link of links) {
+      expect(dests.has(link.name), link.name).toBe(true);
+    }
+    const target = dests.get(fromToc.find((l) => decodeURIComponent(l.name) === 'case-示例')!.name)!;
+    expect(squash(pages[target - 1]!)).toContain('乙篇中文编号的案例');
+  });
+});
+
+describe('planning segments', () => {
+  const unit = (zone: Unit['zone'], extra: Partial<Unit> = {}): Unit => ({ zone, size: 10, newPage: true, filler: false, ...extra });
+  // cover, 目录, filler + part a (title, 2 cases, one of which does not start a page), filler + part b (title, case), appendix
+  const units: Unit[] = [
+    unit('front'),
+    unit('front'),
+    unit('front', { filler: true, newPage: false }),
+    unit('body', { partStart: 'part-a' }),
+    unit('body'),
+    unit('body', { newPage: false }),
+    unit('body', { filler: true, newPage: false }),
+    unit('body', { partStart: 'part-b' }),
+    unit('body'),
+    unit('appendix'),
+  ];
+
+  it('puts the front matter, the body and the appendix in segments of their own', () => {
+    expect(planSegments(units, { splitAtParts: false, budget: Infinity })).toEqual([
+      { kind: 'front', from: 0, to: 3 },
+      { kind: 'body', from: 3, to: 9, part: 'part-a' },
+      { kind: 'appendix', from: 9, to: 10 },
+    ]);
+  });
+
+  it('starts a segment at each part when parts go on the right, the filler going with its part', () => {
+    expect(planSegments(units, { splitAtParts: true, budget: Infinity }).map((s) => [s.from, s.to, s.part])).toEqual([
+      [0, 3, undefined],
+      [3, 6, 'part-a'],
+      [6, 9, 'part-b'],
+      [9, 10, undefined],
+    ]);
+  });
+
+  it('cuts once a segment is full, only before a unit that starts a page', () => {
+    // Full after every unit: cut before each unit that starts a page, never before unit 5 (it does not).
+    expect(planSegments(units, { splitAtParts: false, budget: 1 }).filter((s) => s.kind === 'body').map((s) => [s.from, s.to])).toEqual([
+      [3, 4],
+      [4, 6],
+      [6, 8],
+      [8, 9],
+    ]);
+  });
+
+  it('prints a throwaway page first when a segment begins on a left-hand page, and starts the counter there', () => {
+    // 4 front pages: physical page 5 shows 1.
+    expect(placeSegment(5, 4)).toEqual({ lead: false, counterStart: 1 });
+    expect(placeSegment(8, 4)).toEqual({ lead: true, counterStart: 3 });
   });
 
   it('converts CSS lengths to points', () => {

@@ -1,6 +1,7 @@
 /** The print stage: HTML in, finished PDF bytes out. The only part of huibian that drives a browser or edits PDFs. */
 import { finishPdf, type BookMetadata } from './finish.js';
 import { BrowserProblem, locateBrowser, withBrowser } from './launch.js';
+import { mergeSegments } from './merge.js';
 import { printBook, printLimitFor } from './print.js';
 
 export { BrowserProblem, locateBrowser } from './launch.js';
@@ -19,6 +20,8 @@ export interface PdfJob {
   timeout: number;
   metadata: BookMetadata;
   signal?: AbortSignal;
+  /** Characters of HTML per printed segment (see segmentBudget in print.ts); tests make it small. */
+  segmentBudget?: number;
   /** Told as each step starts, for progress. */
   onStage?: (text: string) => void;
 }
@@ -29,7 +32,8 @@ export interface PdfResult {
   /** Element id → printed page number (parts, cases, appendix). */
   pageNumbers: Map<string, number>;
   warnings: string[];
-  passes: number;
+  /** How many times Chromium printed: once per segment, twice for the front matter. */
+  prints: number;
 }
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
@@ -42,13 +46,17 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       printLimit,
       allowedDirs: job.allowedDirs,
       partsOnRight: job.partsOnRight,
-      onPass: (pass) => job.onStage?.(`排版 PDF（第 ${pass} 遍）`),
+      segmentBudget: job.segmentBudget,
+      onPrint: (print, of) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段）`),
     }),
   );
   job.signal?.throwIfAborted();
-  job.onStage?.('写入书签与文档信息');
-  const bytes = await finishPdf(printed.doc, job.metadata, printed.headings);
-  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, passes: printed.passes };
+  // The browser is closed by now: merging does not add to its memory.
+  job.onStage?.(`合并 ${printed.segments.length} 段，写入书签与文档信息`);
+  const doc = await mergeSegments(printed.segments, printed.outline);
+  job.signal?.throwIfAborted();
+  const bytes = await finishPdf(doc, job.metadata);
+  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints };
 }
 
 export function isBrowserProblem(error: unknown): error is BrowserProblem {

@@ -1,17 +1,25 @@
 /**
- * Printing the book: load the HTML from a file URL (so the packaged fonts may load), print once to learn where each
- * part and case begins, write the page numbers into the page-ref placeholders, and print again to confirm them.
+ * Printing the book: load the HTML once from a file URL (so the packaged fonts may load), then print it segment by
+ * segment (segments.ts) with every page number known before the segment is printed, so nothing is printed twice but
+ * the small front matter:
+ *
+ * 1. the front matter (cover, 前言, 目录) with placeholder numbers, painting nothing, to count its pages;
+ * 2. each body segment, its page counter started at its first page's printed number;
+ * 3. the appendix, whose index now knows every case's page;
+ * 4. the front matter again, its 目录 filled in.
+ *
+ * The segments are merged by merge.ts.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PDFDocument } from 'pdf-lib';
 import type { PDFOptions } from 'puppeteer';
 import { confine } from './confine.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
-import { bodyNumbers, planBlankPages, sameNumbers, type Layout } from './numbering.js';
+import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
+import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
 
 export interface PrintOptions {
   /** The print-target HTML (see docs/html-contract.md). */
@@ -20,37 +28,45 @@ export interface PrintOptions {
   allowedDirs: readonly string[];
   /** Start every part on a right-hand (odd) page; Chromium ignores `break-before: right`, so blank pages are added here. */
   partsOnRight: boolean;
-  /** Time limit for loading and for each print pass, when longer than the session's (see printLimitFor). */
+  /** Time limit for loading and for each print, when longer than the session's (see printLimitFor). */
   printLimit?: number;
-  /** Called as each print pass starts (1-based). */
-  onPass?: (pass: number) => void;
+  /** Characters of HTML per body segment (default segmentBudget). */
+  segmentBudget?: number;
+  /** Told before each print: its 1-based number and how many there will be. */
+  onPrint?: (print: number, of: number) => void;
 }
 
-export interface PrintedPdf {
-  /** The final print, loaded for post-processing. */
-  doc: PDFDocument;
+export interface PrintedBook {
+  /** The printed segments in book order, to be merged. */
+  segments: SegmentPdf[];
+  /** The bookmarks: every shown h1 and h2 in book order, with the named destination of each. */
+  outline: OutlineEntry[];
   pageCount: number;
   /** Element id → the number printed in the footer of the page it begins on. */
   pageNumbers: Map<string, number>;
   /** Page errors, console errors, blocked requests, unresolved page references. */
   warnings: string[];
-  /** How many times the book was printed. */
-  passes: number;
-  /** The text of every shown h1–h6 in document order: the outline's titles as they should read. */
-  headings: string[];
+  /** How many times Chromium printed (the front matter twice, every other segment once). */
+  prints: number;
 }
 
-const maxPasses = 3;
+/**
+ * About 40 generated cases (100–120 pages). Chromium's memory while printing hardly depends on the segment's size in
+ * this range, and each print has a fixed cost of its own, so segments are as large as stays far from the superlinear
+ * growth; see bench/README.md.
+ */
+export const segmentBudget = 400_000;
 
-/** Print `options.html` to PDF with correct page references. */
-export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedPdf> {
+/** Print `options.html` as segments with correct page numbers and page references. */
+export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedBook> {
   const { browser, step } = session;
   const printLimit = options.printLimit ?? session.timeout;
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));
   const warnings: string[] = [];
   try {
     const file = join(dir, 'book.html');
-    await writeFile(file, options.html);
+    // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
+    await writeFile(file, hideWhileLoading(options.html));
     const page = await step('打开页面', browser.newPage());
     // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
     await step('打开页面', page.setJavaScriptEnabled(false));
@@ -63,39 +79,67 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }), printLimit);
     // What the DOM reports (which headings show, for instance) should be what gets printed.
     await step('载入页面', page.emulateMediaType('print'));
-    await step('载入字体', page.evaluate(() => document.fonts.ready.then(() => undefined)));
-    const targets = await step('准备页码', page.evaluate(addDestinationLinks));
+    const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix));
+    const segments = planSegments(book.units, { splitAtParts: options.partsOnRight, budget: options.segmentBudget ?? segmentBudget });
 
-    let filled: Map<string, number> | undefined;
-    let last: { doc: PDFDocument; layout: Layout } | undefined;
-    let passes = 0;
-    for (let pass = 1; pass <= maxPasses; pass++) {
-      options.onPass?.(pass);
-      passes = pass;
-      // The first pass only measures where things land: with nothing painted and no tag tree or outline it costs
-      // about a third of a full print (layout is the same, as `visibility` does not affect it).
-      const final = pass > 1;
-      await step('准备排版', page.evaluate(paintNothing, !final));
-      const bytes = await step(`排版（第 ${pass} 遍）`, page.pdf(pdfOptions(final)), printLimit);
+    const front = segments.find((s) => s.kind === 'front');
+    const body = segments.filter((s) => s.kind !== 'front');
+    const total = body.length + (front ? 2 : 0);
+    let prints = 0;
+    const print = async (segment: Segment | undefined, show: Show, final: boolean) => {
+      options.onPrint?.(++prints, total);
+      await step('准备排版', page.evaluate(showSegment, segment ? { ...show, from: segment.from, to: segment.to } : { ...show, from: 0, to: book.units.length }));
+      await step('载入字体', page.evaluate(fontsReady));
+      const bytes = await step(`排版（第 ${prints}/${total} 段）`, page.pdf(pdfOptions(final)), printLimit);
       const doc = await loadPdf(bytes);
-      const layout: Layout = { pages: doc.getPageCount(), destinations: namedDestinations(doc), ...targets };
-      last = { doc, layout };
-      const blanks = planBlankPages(layout, options.partsOnRight);
-      const numbers = bodyNumbers(layout);
-      if (final && blanks.length === 0 && filled && sameNumbers(numbers, filled)) break;
-      if (pass === maxPasses) {
-        warnings.push(`页码在 ${maxPasses} 遍排版后仍有变动，目录中的页码可能不准`);
-        break;
+      return { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc) };
+    };
+
+    // Element id → physical page in the book; the front matter's pages, which the page counter does not count.
+    const physical = new Map<string, number>();
+    const outline: OutlineEntry[] = [];
+    const printed: SegmentPdf[] = [];
+    let frontPages = 0;
+    let frontFinal: SegmentPdf | undefined;
+    let frontOutline: OutlineEntry[] = [];
+    if (front) {
+      const measured = await print(front, { lead: false, counter: null, paint: true }, false);
+      frontPages = measured.pages;
+      // Page 1 must be a right-hand page, for the running heads and margins follow the physical side.
+      if (frontPages % 2 === 1 && book.parts.length) {
+        await step('插入空白页', page.evaluate(setBlank, book.parts[0]!, true));
+        frontPages++;
       }
-      if (blanks.length) await step('插入空白页', page.evaluate(insertBlankPages, blanks));
-      // A blank page shifts every later page by one, exactly: predict the numbers the next pass will confirm.
-      filled = bodyNumbers(shiftForBlanks(layout, blanks));
-      await step('写入页码', page.evaluate(fillPageRefs, Object.fromEntries(filled)));
     }
-    const { doc, layout } = last!;
-    const pageNumbers = bodyNumbers(layout);
-    const headings = await step('读取标题', page.evaluate(visibleHeadings));
-    const missing = targets.refs.filter((id) => !pageNumbers.has(id));
+    let next = frontPages + 1;
+    for (const segment of body) {
+      if (segment.part && (options.partsOnRight || segment.part === book.parts[0]) && next % 2 === 0) {
+        await step('插入空白页', page.evaluate(setBlank, segment.part, true));
+      }
+      if (segment.kind === 'appendix') await step('写入页码', page.evaluate(fillPageRefs, Object.fromEntries(printedNumbers())));
+      const place = placeSegment(next, frontPages);
+      const result = await print(segment, { lead: place.lead, counter: place.counterStart, paint: true }, true);
+      const skip = place.lead ? 1 : 0;
+      // A part section spans several segments and has a destination in each: where it begins is the first.
+      for (const [id, p] of result.destinations) if (p > skip && !physical.has(id)) physical.set(id, next + p - 1 - skip);
+      outline.push(...(await step('读取标题', page.evaluate(shownHeadings))));
+      // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
+      // element in both segments.
+      const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
+      printed.push({ bytes: result.bytes, skipFirst: place.lead, continues });
+      next += result.pages - skip;
+    }
+    if (front) {
+      await step('写入页码', page.evaluate(fillPageRefs, Object.fromEntries(printedNumbers())));
+      const result = await print(front, { lead: false, counter: null, paint: true }, true);
+      for (const [id, p] of result.destinations) if (!physical.has(id)) physical.set(id, p);
+      frontOutline = await step('读取标题', page.evaluate(shownHeadings));
+      frontFinal = { bytes: result.bytes, skipFirst: false };
+      if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
+    }
+
+    const pageNumbers = printedNumbers();
+    const missing = book.refs.filter((id) => !pageNumbers.has(id));
     if (missing.length) warnings.push(`页码引用指向不存在的位置：${missing.map((id) => `#${id}`).join('、')}`);
     if (confinement.blocked.length) {
       warnings.push(
@@ -103,18 +147,42 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       );
     }
     await page.close().catch(() => undefined);
-    return { doc, pageCount: layout.pages, pageNumbers, headings, warnings, passes };
+    return {
+      segments: frontFinal ? [frontFinal, ...printed] : printed,
+      outline: [...frontOutline, ...outline],
+      pageCount: next - 1,
+      pageNumbers,
+      warnings,
+      prints,
+    };
+
+    /** Printed numbers of the pages where referenced elements and parts begin: physical − front pages. */
+    function printedNumbers(): Map<string, number> {
+      const numbers = new Map<string, number>();
+      for (const id of new Set([...book.refs, ...book.parts])) {
+        const p = physical.get(id);
+        if (p !== undefined && p > frontPages) numbers.set(id, p - frontPages);
+      }
+      return numbers;
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * The limit guards against a hung browser, not a big book: loading and printing take longer the more there is, and
- * more than linearly (a 1,000-case book, about 6 million characters, took 5 minutes of CPU for one print).
+ * The limit guards against a hung browser, not a big book: loading takes longer the more there is. Segments keep each
+ * print small, so the limit scales with the size of the whole HTML only for loading.
  */
 export function printLimitFor(html: string, timeout: number): number {
   return timeout * Math.max(1, Math.ceil(html.length / 1_000_000));
+}
+
+/** Hide the body until prepareBook has marked the units (it removes this style). */
+function hideWhileLoading(html: string): string {
+  const style = '<style data-huibian="loading">body{display:none!important}</style>';
+  const head = html.search(/<\/head\s*>/i);
+  return head < 0 ? style + html : html.slice(0, head) + style + html.slice(head);
 }
 
 function pdfOptions(final: boolean): PDFOptions {
@@ -123,94 +191,184 @@ function pdfOptions(final: boolean): PDFOptions {
     printBackground: true,
     displayHeaderFooter: false,
     tagged: final,
-    outline: final,
+    // The outline is built from all segments' headings when they are merged.
+    outline: false,
     timeout: 0, // the session's step() applies the time limit
   };
 }
 
-function shiftForBlanks(layout: Layout, blanks: readonly string[]): Layout {
-  if (!blanks.length) return layout;
-  const starts = blanks.map((id) => layout.destinations.get(id)!).sort((a, b) => a - b);
-  const destinations = new Map<string, number>();
-  for (const [id, page] of layout.destinations) destinations.set(id, page + starts.filter((s) => s <= page).length);
-  return { ...layout, pages: layout.pages + blanks.length, destinations };
+interface Show {
+  /** Print a throwaway page first (see placeSegment). */
+  lead: boolean;
+  /** The page counter's value on the first page, or null to leave the counter to the template. */
+  counter: number | null;
+  /** False: lay out without painting anything (enough to count pages, and cheaper). */
+  paint: boolean;
 }
 
 // The functions below run inside the page (page.evaluate): they may use only the DOM and their arguments.
 
 /**
- * Chromium writes a named destination only for ids some link points at: add hidden links for every id a page-ref
- * names and for every part, and report them with the body's first element.
+ * Mark the book's units and report them (see Unit in segments.ts). Also: give every part without a template filler a
+ * filler of our own, give every h1 and h2 an id, and add hidden links to every id whose page we need — Chromium writes
+ * a named destination only for ids some link points at.
  */
-function addDestinationLinks(): { refs: string[]; parts: string[]; bodyStart?: string } {
+function prepareBook(headingIdPrefix: string): { units: Unit[]; refs: string[]; parts: string[] } {
   const refs = [...new Set(Array.from(document.querySelectorAll<HTMLElement>('.page-ref[data-ref]')).map((el) => el.dataset.ref!))];
-  const parts = Array.from(document.querySelectorAll<HTMLElement>('section.part[id]')).map((el) => el.id);
+  const partEls = Array.from(document.querySelectorAll<HTMLElement>('section.part[id]'));
+  const parts = partEls.map((el) => el.id);
   const appendix = document.querySelector<HTMLElement>('section.appendix[id]');
-  const bodyStart = parts[0] ?? appendix?.id;
+  const bodyStart = partEls[0] ?? appendix ?? undefined;
+
+  const style = document.createElement('style');
+  style.setAttribute('data-huibian', 'print');
+  const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
+  const empty = boxes.map((b) => `@${b}{content:none}`).join('');
+  style.textContent =
+    '[data-huibian-hidden]{display:none!important}' +
+    '.huibian-blank{display:none}' +
+    '.huibian-blank[data-blank]{display:block;page:huibian-blank;break-before:page;height:1px;margin:0;padding:0}' +
+    '.huibian-blank.before-body[data-blank]{page:huibian-blank-front}' +
+    '[data-huibian="lead"]{display:none}' +
+    '[data-huibian="lead"][data-on]{display:block;page:huibian-lead;break-after:page;height:1px;margin:0;padding:0}' +
+    `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-lead{${empty}}`;
+  document.head.append(style);
+  const counter = document.createElement('style');
+  counter.setAttribute('data-huibian', 'counter');
+  document.head.append(counter);
+
+  // A template without fillers gets plain blank pages of our own; before the body they do not advance the counter.
+  const fillers = new Set(Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for]')).map((el) => el.dataset.for));
+  for (const part of partEls) {
+    if (fillers.has(part.id)) continue;
+    const blank = document.createElement('div');
+    blank.className = part === partEls[0] ? 'huibian-blank before-body' : 'huibian-blank';
+    blank.dataset.for = part.id;
+    blank.setAttribute('aria-hidden', 'true');
+    part.before(blank);
+  }
+
+  let n = 0;
+  const headings = Array.from(document.querySelectorAll<HTMLElement>('h1, h2'));
+  for (const h of headings) if (!h.id) h.id = `${headingIdPrefix}${++n}`;
   const holder = document.createElement('div');
   holder.hidden = true;
   holder.setAttribute('data-huibian', 'destinations');
-  for (const id of new Set([...refs, ...parts, ...(bodyStart ? [bodyStart] : [])])) {
+  for (const id of new Set([...refs, ...parts, ...(appendix ? [appendix.id] : []), ...headings.map((h) => h.id)])) {
     const a = document.createElement('a');
     a.href = `#${encodeURIComponent(id)}`;
     holder.append(a);
   }
   document.body.append(holder);
-  return { refs, parts, bodyStart };
-}
+  const lead = document.createElement('div');
+  lead.setAttribute('data-huibian', 'lead');
+  lead.setAttribute('aria-hidden', 'true');
+  document.body.prepend(lead);
 
-/**
- * Give each listed part an empty page before it. The template's `.part-filler[data-for]` element becomes that page
- * when marked `data-blank` (its CSS decides how the page looks and counts); a template without fillers gets a
- * plain blank page of our own, which before the body does not advance the page counter.
- */
-function insertBlankPages(ids: string[]): void {
-  const first = document.querySelector('section.part[id]');
-  for (const id of ids) {
-    const part = document.getElementById(id);
-    if (!part) continue;
-    const filler = Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for]')).find((el) => el.dataset.for === id);
-    if (filler) {
-      filler.setAttribute('data-blank', '');
-      continue;
+  // Units: cases, and the largest elements that hold no case. The elements holding cases are containers: each is
+  // shown only while one of its units is (an empty part section would still make a page of its own).
+  const unitEls: HTMLElement[] = [];
+  const walk = (el: Element) => {
+    for (const child of Array.from(el.children)) {
+      if (!(child instanceof HTMLElement) || child === lead || child.matches('style, script, template')) continue;
+      if (child.matches('article.case') || !child.querySelector('article.case')) {
+        unitEls.push(child);
+      } else {
+        const first = unitEls.length;
+        walk(child);
+        child.setAttribute('data-huibian-container', `${first} ${unitEls.length}`);
+      }
     }
-    ensureBlankPageStyle();
-    const blank = document.createElement('div');
-    blank.className = part === first ? 'huibian-blank before-body' : 'huibian-blank';
-    blank.setAttribute('aria-hidden', 'true');
-    part.before(blank);
-  }
+  };
+  walk(document.body);
 
-  function ensureBlankPageStyle(): void {
-    if (document.querySelector('style[data-huibian="blank-pages"]')) return;
-    const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
-    const empty = boxes.map((b) => `@${b}{content:none}`).join('');
-    const style = document.createElement('style');
-    style.setAttribute('data-huibian', 'blank-pages');
-    style.textContent =
-      `.huibian-blank{page:huibian-blank;break-before:page;break-after:page;height:1px;margin:0;padding:0}` +
-      `.huibian-blank.before-body{page:huibian-blank-front}` +
-      `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}`;
-    document.head.append(style);
+  const forced = (value: string) => ['page', 'left', 'right', 'recto', 'verso'].includes(value);
+  /** A forced break before `el`, or before an ancestor it opens. */
+  const breaksBefore = (el: Element): boolean => {
+    for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
+      if (forced(getComputedStyle(e).breakBefore)) return true;
+      if (e.parentElement?.firstElementChild !== e) return false;
+    }
+    return false;
+  };
+  /** A forced break after `el`, or after an ancestor it closes. */
+  const breaksAfter = (el: Element): boolean => {
+    for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
+      if (forced(getComputedStyle(e).breakAfter)) return true;
+      if (e.parentElement?.lastElementChild !== e) return false;
+    }
+    return false;
+  };
+  const zoneOf = (el: HTMLElement): Unit['zone'] => {
+    if (appendix && (appendix.contains(el) || appendix.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) return 'appendix';
+    if (bodyStart && !bodyStart.contains(el) && bodyStart.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) return 'front';
+    return 'body';
+  };
+  const started = new Set<HTMLElement>();
+  const units = unitEls.map((el, i): Unit => {
+    const part = partEls.find((p) => p.contains(el));
+    const firstOfPart = part && !started.has(part);
+    if (part) started.add(part);
+    return {
+      zone: zoneOf(el),
+      size: el.outerHTML.length,
+      newPage: breaksBefore(el) || (i > 0 && breaksAfter(unitEls[i - 1]!)),
+      filler: el.matches('.part-filler, .huibian-blank'),
+      ...(firstOfPart ? { partStart: part.id } : {}),
+    };
+  });
+  unitEls.forEach((el, i) => {
+    el.setAttribute('data-huibian-unit', String(i));
+    el.setAttribute('data-huibian-hidden', '');
+  });
+  document.querySelector('style[data-huibian="loading"]')?.remove();
+  return { units, refs, parts };
+}
+
+/** Show units [from, to) and hide the rest; the throwaway first page, the counter and painting as asked. */
+function showSegment(show: { from: number; to: number; lead: boolean; counter: number | null; paint: boolean }): void {
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'))) {
+    const i = Number(el.getAttribute('data-huibian-unit'));
+    el.toggleAttribute('data-huibian-hidden', i < show.from || i >= show.to);
+  }
+  // A container shows only around a unit that shows: an empty part section, or a book body holding only a filler
+  // that is not a blank page, would still begin a page of its own.
+  const units = Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'));
+  const containers = Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-container]'));
+  for (const el of containers) el.removeAttribute('data-huibian-hidden');
+  for (const el of containers.reverse()) {
+    const [first, end] = el.getAttribute('data-huibian-container')!.split(' ').map(Number) as [number, number];
+    const shown = units.slice(first, end).some((u) => !u.hasAttribute('data-huibian-hidden') && getComputedStyle(u).display !== 'none');
+    el.toggleAttribute('data-huibian-hidden', !shown);
+  }
+  document.querySelector('[data-huibian="lead"]')?.toggleAttribute('data-on', show.lead);
+  // `counter-increment` on the first page sets the value it shows (Chromium 156 does not carry a `counter-reset`
+  // made in @page :first over to the next page); the pages after it count on from there.
+  const counter = document.querySelector('style[data-huibian="counter"]')!;
+  counter.textContent =
+    (show.counter === null ? '' : `@page :first{counter-increment:page ${show.counter}}`) +
+    // Nothing painted leaves the layout, and so the page count, as it is.
+    (show.paint ? '' : 'body, body * { visibility: hidden !important; }');
+}
+
+/** Wait for the fonts the shown text needs (the layout asks for them). */
+function fontsReady(): Promise<void> {
+  void document.body.offsetHeight;
+  return document.fonts.ready.then(() => undefined);
+}
+
+/** Turn the blank page before a part on: the template's filler, or our own. */
+function setBlank(partId: string, on: boolean): void {
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]'))) {
+    if (el.dataset.for === partId) el.toggleAttribute('data-blank', on);
   }
 }
 
-/** The text of each rendered heading, white space collapsed, in document order (the order of Chromium's outline). */
-function visibleHeadings(): string[] {
-  return Array.from(document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6'))
+/** The shown h1 and h2 headings, text with white space collapsed, in document order. */
+function shownHeadings(): { level: number; title: string; id: string }[] {
+  return Array.from(document.querySelectorAll<HTMLElement>('h1, h2'))
     .filter((el) => el.getClientRects().length > 0)
-    .map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
-}
-
-/** Hide (or show again) everything in the body without changing its layout, for the measuring pass. */
-function paintNothing(hide: boolean): void {
-  const id = 'huibian-measure';
-  document.getElementById(id)?.remove();
-  if (!hide) return;
-  const style = document.createElement('style');
-  style.id = id;
-  style.textContent = 'body, body * { visibility: hidden !important; }';
-  document.head.append(style);
+    .map((el) => ({ level: el.tagName === 'H1' ? 1 : 2, title: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), id: el.id }));
 }
 
 /** Write each page number into the placeholders that refer to it. */
@@ -220,3 +378,4 @@ function fillPageRefs(numbers: Record<string, number>): void {
     if (n !== undefined) el.textContent = String(n);
   }
 }
+

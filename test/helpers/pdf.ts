@@ -90,3 +90,35 @@ export function processesMatching(needle: string): number[] {
   }
   return pids;
 }
+
+/** Named destinations as poppler reads them (`pdfinfo -dests`): name → 1-based page. */
+export function destinations(pdf: string): Map<string, number> {
+  const out = execFileSync('pdfinfo', ['-dests', pdf], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const found = new Map<string, number>();
+  for (const m of out.matchAll(/^\s*(\d+)\s+\[.*\]\s+"(.*)"$/gm)) found.set(m[2]!, Number(m[1]));
+  return found;
+}
+
+/** The logical structure's text (`pdfinfo -struct-text`): the tag tree a screen reader walks. */
+export function structureText(pdf: string): string {
+  // poppler does not know PDF 2.0's Strong and says so on stderr; the tree is still read.
+  return execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/** Every internal link: the page it sits on and the named destination it goes to (read with pdf-lib). */
+export async function internalLinks(pdf: string): Promise<{ page: number; name: string }[]> {
+  const { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, PDFHexString } = await import('pdf-lib');
+  const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+  const links: { page: number; name: string }[] = [];
+  doc.getPages().forEach((page, i) => {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let a = 0; annots && a < annots.size(); a++) {
+      const annot = annots.lookup(a, PDFDict);
+      const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
+      const dest = annot.lookup(PDFName.of('Dest')) ?? action?.lookup(PDFName.of('D'));
+      if (dest instanceof PDFName) links.push({ page: i + 1, name: dest.decodeText() });
+      else if (dest instanceof PDFString || dest instanceof PDFHexString) links.push({ page: i + 1, name: dest.decodeText() });
+    }
+  });
+  return links;
+}

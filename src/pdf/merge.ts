@@ -1,0 +1,265 @@
+/**
+ * Merging the printed segments into one PDF with pdf-lib: the pages, and what a PDF reader needs across them — one
+ * tag tree (Tagged PDF), one table of named destinations (so the 目录's links reach cases printed in another segment)
+ * and one outline of parts and cases. pdf-lib copies pages but none of these, so they are stitched here.
+ */
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFObjectCopier,
+  PDFPage,
+  PDFPageLeaf,
+  PDFRef,
+  PDFString,
+  type PDFContext,
+  type PDFObject,
+} from 'pdf-lib';
+import { loadPdf } from './destinations.js';
+
+/** One printed segment. */
+export interface SegmentPdf {
+  bytes: Uint8Array;
+  /** Its first page is a throwaway page (see placeSegment) and is left out. */
+  skipFirst: boolean;
+  /** It begins inside an element the segment before it ends in (a part, cut between two cases). */
+  continues?: boolean;
+}
+
+/** A bookmark: an h1 (level 1) or h2 (level 2) and the id of the element it goes to. */
+export interface OutlineEntry {
+  level: number;
+  title: string;
+  id: string;
+}
+
+const name = PDFName.of;
+
+/** The prefix of the ids print.ts gives to headings that have none. */
+export const headingIdPrefix = 'huibian-heading-';
+
+/** Merge the segments in order; the outline is built from `outline`, each entry going to its named destination. */
+export async function mergeSegments(segments: readonly SegmentPdf[], outline: readonly OutlineEntry[]): Promise<PDFDocument> {
+  const out = await PDFDocument.create({ updateMetadata: false });
+  const { context } = out;
+  const dests = context.obj({});
+  /** Element id (as the page knows it) → destination array in `out`. */
+  const byId = new Map<string, PDFArray>();
+  const structRoot = context.obj({ Type: 'StructTreeRoot' });
+  const structRootRef = context.register(structRoot);
+  const documentElem = context.obj({ Type: 'StructElem', S: 'Document', P: structRootRef });
+  const documentRef = context.register(documentElem);
+  const documentKids: PDFObject[] = [];
+  const parentTree: PDFObject[] = [];
+  let nextKey = 0;
+  let tagged = false;
+
+  for (const segment of segments) {
+    const src = await loadPdf(segment.bytes);
+    const copier = PDFObjectCopier.for(src.context, context);
+    const srcRoot = src.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
+    const srcDocument = srcRoot && documentOf(src.context, srcRoot);
+    // The segment's own root and Document element become ours: their children are re-parented, not copied twice.
+    const traversed = (copier as unknown as { traversedObjects: Map<PDFObject, PDFObject> }).traversedObjects;
+    const srcRootRef = src.catalog.get(name('StructTreeRoot'));
+    if (srcRootRef instanceof PDFRef) traversed.set(srcRootRef, structRootRef);
+    if (srcDocument?.ref) traversed.set(srcDocument.ref, documentRef);
+
+    const pages = src.getPages();
+    const skipped = segment.skipFirst ? pages[0] : undefined;
+    const keyBase = nextKey;
+    const skippedKey = skipped?.node.lookupMaybe(name('StructParents'), PDFNumber)?.asNumber();
+    for (const page of pages) {
+      if (page === skipped) continue;
+      const ref = copier.copy(page.ref) as PDFRef;
+      const leaf = context.lookup(ref) as PDFPageLeaf;
+      shiftKey(leaf, 'StructParents', keyBase);
+      const annots = leaf.lookupMaybe(name('Annots'), PDFArray);
+      for (let i = 0; annots && i < annots.size(); i++) {
+        const annot = annots.lookup(i);
+        if (annot instanceof PDFDict) shiftKey(annot, 'StructParent', keyBase);
+      }
+      out.addPage(PDFPage.of(leaf, ref, out));
+    }
+
+    if (srcRoot) {
+      tagged = true;
+      for (const [key, value] of numberTree(src.context, srcRoot.lookupMaybe(name('ParentTree'), PDFDict))) {
+        if (key === skippedKey) continue;
+        parentTree.push(PDFNumber.of(key + keyBase), copier.copy(value));
+      }
+      const next = srcRoot.lookupMaybe(name('ParentTreeNextKey'), PDFNumber)?.asNumber();
+      nextKey = keyBase + (next ?? 0);
+      const kids = (srcDocument?.kids ?? []).map((kid) => copier.copy(kid));
+      if (segment.continues && kids.length && documentKids.length) {
+        if (joinGroups(context, documentKids.at(-1)!, kids[0]!)) kids.shift();
+      }
+      documentKids.push(...kids);
+    }
+
+    const skippedRef = skipped?.ref.toString();
+    forEachDestination(src, (key, value) => {
+      const dest = destinationArray(src.context, value);
+      const page = dest?.get(0);
+      if (!dest || !(page instanceof PDFRef) || page.toString() === skippedRef) return;
+      const id = fragmentToId(key);
+      // An element spanning segments (a part) has a destination in each; it begins in the first.
+      if (byId.has(id)) return;
+      const copied = copier.copy(dest) as PDFArray;
+      // The ids print.ts gave headings only serve the outline; no link names them.
+      if (!id.startsWith(headingIdPrefix)) dests.set(name(key), copied);
+      byId.set(id, copied);
+    });
+  }
+
+  const { catalog } = out;
+  catalog.set(name('Dests'), context.register(dests));
+  if (tagged) {
+    documentElem.set(name('K'), context.obj(documentKids));
+    structRoot.set(name('K'), documentRef);
+    structRoot.set(name('ParentTree'), context.register(context.obj({ Nums: parentTree })));
+    structRoot.set(name('ParentTreeNextKey'), PDFNumber.of(nextKey));
+    catalog.set(name('StructTreeRoot'), structRootRef);
+    catalog.set(name('MarkInfo'), context.obj({ Marked: true }));
+  }
+  buildOutline(out, outline, byId);
+  return out;
+}
+
+/** The segment's Document element (what Chromium puts under the root) and its children. */
+function documentOf(context: PDFContext, root: PDFDict): { ref?: PDFRef; kids: PDFObject[] } {
+  const k = root.get(name('K'));
+  const refs = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+  if (refs.length === 1) {
+    const only = refs[0]!;
+    const elem = only instanceof PDFRef ? context.lookup(only) : only;
+    if (elem instanceof PDFDict && elem.get(name('S'))?.toString() === '/Document') {
+      const kids = elem.get(name('K'));
+      return { ref: only instanceof PDFRef ? only : undefined, kids: kids instanceof PDFArray ? kids.asArray() : kids ? [kids] : [] };
+    }
+  }
+  return { kids: refs };
+}
+
+/**
+ * An element cut in two by a segment boundary (a part section, for one) comes out of Chromium as two sibling groups.
+ * Join them when both are NonStruct — a grouping with no meaning of its own, so joining is always safe — and the
+ * second holds only elements (no marked content the parent tree would point at). Returns whether it joined.
+ */
+function joinGroups(context: PDFContext, before: PDFObject, after: PDFObject): boolean {
+  const a = before instanceof PDFRef ? context.lookup(before) : undefined;
+  const b = after instanceof PDFRef ? context.lookup(after) : undefined;
+  if (!(a instanceof PDFDict) || !(b instanceof PDFDict) || !(before instanceof PDFRef) || !(after instanceof PDFRef)) return false;
+  const nonStruct = (d: PDFDict) => d.get(name('S')) === name('NonStruct');
+  if (!nonStruct(a) || !nonStruct(b)) return false;
+  const kidsOf = (d: PDFDict): PDFObject[] => {
+    const k = d.get(name('K'));
+    return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+  };
+  const moved = kidsOf(b);
+  if (!moved.every((k) => k instanceof PDFRef && context.lookup(k) instanceof PDFDict && context.lookup(k, PDFDict).get(name('Type')) !== name('MCR') && context.lookup(k, PDFDict).get(name('Type')) !== name('OBJR'))) return false;
+  for (const k of moved) context.lookup(k as PDFRef, PDFDict).set(name('P'), before);
+  a.set(name('K'), context.obj([...kidsOf(a), ...moved]));
+  context.delete(after);
+  return true;
+}
+
+function shiftKey(dict: PDFDict, key: string, by: number): void {
+  const value = dict.get(name(key));
+  if (value instanceof PDFNumber) dict.set(name(key), PDFNumber.of(value.asNumber() + by));
+}
+
+/** The (key, value) pairs of a number tree: /Nums at each node, /Kids below. */
+function numberTree(context: PDFContext, node: PDFDict | undefined, depth = 0): [number, PDFObject][] {
+  if (!node || depth > 32) return [];
+  const pairs: [number, PDFObject][] = [];
+  const nums = node.lookupMaybe(name('Nums'), PDFArray);
+  for (let i = 0; nums && i + 1 < nums.size(); i += 2) {
+    const key = nums.lookup(i);
+    if (key instanceof PDFNumber) pairs.push([key.asNumber(), nums.get(i + 1)]);
+  }
+  const kids = node.lookupMaybe(name('Kids'), PDFArray);
+  for (let i = 0; kids && i < kids.size(); i++) pairs.push(...numberTree(context, kids.lookup(i, PDFDict), depth + 1));
+  return pairs;
+}
+
+/** Every named destination: the catalog's /Dests dictionary (what Chromium writes) and a /Names /Dests tree. */
+function forEachDestination(doc: PDFDocument, visit: (key: string, value: PDFObject) => void): void {
+  const dests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
+  if (dests) for (const [key, value] of dests.entries()) visit(key.decodeText(), value);
+  const tree = doc.catalog.lookupMaybe(name('Names'), PDFDict)?.lookupMaybe(name('Dests'), PDFDict);
+  const walk = (node: PDFDict, depth: number) => {
+    if (depth > 32) return;
+    const names = node.lookupMaybe(name('Names'), PDFArray);
+    for (let i = 0; names && i + 1 < names.size(); i += 2) {
+      const key = names.lookup(i);
+      if (key instanceof PDFString || key instanceof PDFHexString) visit(key.decodeText(), names.get(i + 1));
+    }
+    const kids = node.lookupMaybe(name('Kids'), PDFArray);
+    for (let i = 0; kids && i < kids.size(); i++) walk(kids.lookup(i, PDFDict), depth + 1);
+  };
+  if (tree) walk(tree, 0);
+}
+
+function destinationArray(context: PDFContext, value: PDFObject): PDFArray | undefined {
+  let dest = value instanceof PDFRef ? context.lookup(value) : value;
+  // A destination may be wrapped as << /D [page …] >>.
+  if (dest instanceof PDFDict) dest = dest.lookup(name('D'));
+  return dest instanceof PDFArray ? dest : undefined;
+}
+
+/** Chromium names a destination by the link's URL fragment, percent-encoded: turn it back into the element id. */
+export function fragmentToId(key: string): string {
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
+
+/** Write the outline: h1 entries at the top, each h2 under the h1 before it; all shown open. */
+function buildOutline(doc: PDFDocument, entries: readonly OutlineEntry[], byId: ReadonlyMap<string, PDFArray>): void {
+  interface Item {
+    entry: OutlineEntry;
+    dest: PDFArray;
+    kids: Item[];
+  }
+  const top: Item[] = [];
+  for (const entry of entries) {
+    const dest = byId.get(entry.id);
+    if (!dest) continue;
+    const item: Item = { entry, dest, kids: [] };
+    const parent = top.at(-1);
+    if (entry.level > 1 && parent && parent.entry.level < entry.level) parent.kids.push(item);
+    else top.push(item);
+  }
+  if (!top.length) return;
+  const { context } = doc;
+  const root = context.obj({ Type: 'Outlines' });
+  const rootRef = context.register(root);
+  const write = (items: Item[], parent: PDFDict, parentRef: PDFRef): number => {
+    const refs = items.map(() => context.nextRef());
+    let count = 0;
+    items.forEach((item, i) => {
+      const dict = context.obj({ Title: PDFHexString.fromText(item.entry.title), Parent: parentRef, Dest: item.dest });
+      if (i > 0) dict.set(name('Prev'), refs[i - 1]!);
+      if (i + 1 < items.length) dict.set(name('Next'), refs[i + 1]!);
+      context.assign(refs[i]!, dict);
+      count++;
+      if (item.kids.length) {
+        const below = write(item.kids, dict, refs[i]!);
+        dict.set(name('Count'), PDFNumber.of(below));
+        count += below;
+      }
+    });
+    parent.set(name('First'), refs[0]!);
+    parent.set(name('Last'), refs.at(-1)!);
+    return count;
+  };
+  root.set(name('Count'), PDFNumber.of(write(top, root, rootRef)));
+  doc.catalog.set(name('Outlines'), rootRef);
+  doc.catalog.set(name('PageMode'), name('UseOutlines'));
+}
