@@ -54,22 +54,32 @@ function plainText(node: Nodes): string {
   return '';
 }
 
-const whitespace = /\s+/g;
+/** Characters of `text` that are not whitespace (JavaScript's `\s`), a surrogate pair counting as one. */
+function visibleLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // The low half of a surrogate pair does not count: its high half did.
+    if (!isSpace(c) && (c < 0xdc00 || c > 0xdfff)) n++;
+  }
+  return n;
+}
+
+/** The code units `\s` matches: ASCII blanks and line ends, and Unicode's spaces (U+3000 among them). */
+function isSpace(c: number): boolean {
+  if (c > 0x20 && c < 0xa0) return false;
+  return (
+    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
 
 function textLength(node: Nodes): number {
   switch (node.type) {
     case 'text':
     case 'inlineCode':
-    case 'code': {
-      const text = node.value.replace(whitespace, '');
-      let n = text.length;
-      // Count characters, not UTF-16 units: each surrogate pair is one character.
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 0xdc00 && c <= 0xdfff) n--;
-      }
-      return n;
-    }
+    case 'code':
+      return visibleLength(node.value);
     case 'html':
     case 'yaml':
     case 'image':

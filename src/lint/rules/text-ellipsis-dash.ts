@@ -7,7 +7,8 @@
  */
 import { defineRule } from '../rule.js';
 import { reportRange, textBlocks } from '../text/blocks.js';
-import { chineseBefore, hasChinese, isChinese } from '../text/chars.js';
+import { chineseBefore, isChinese } from '../text/chars.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { nextNonBlank, prevNonBlank, reportReplace, shown } from '../text/scan.js';
 
 /** Runs this rule looks at: dots, ideographic full stops, ellipses, dashes, and doubled marks. */
@@ -19,7 +20,8 @@ export default defineRule(
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
       const t = block.text;
-      if (!hasChinese(t)) continue;
+      const marks = marksOf(block, context.config.language);
+      if (!(marks & Mark.chinese) || !(marks & Mark.ellipsisDash)) continue;
       for (const match of t.matchAll(candidates)) {
         const run = match[0];
         const from = match.index;

@@ -7,6 +7,7 @@
  */
 import { defineRule } from '../rule.js';
 import { textBlocks } from '../text/blocks.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { reportReplace } from '../text/scan.js';
 
 const fullWidthRun = /[０-９Ａ-Ｚａ-ｚ]+/g;
@@ -16,6 +17,7 @@ export default defineRule(
   (context) => {
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
+      if (!(marksOf(block, context.config.language) & Mark.fullwidthAlnum)) continue;
       for (const match of block.text.matchAll(fullWidthRun)) {
         const run = match[0];
         const half = run.replace(/[０-９Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));

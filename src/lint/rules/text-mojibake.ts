@@ -8,6 +8,7 @@
  */
 import { defineRule } from '../rule.js';
 import { reportRange, textBlocks } from '../text/blocks.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { misdecodesIn } from '../text/mojibake.js';
 import { shown } from '../text/scan.js';
 
@@ -23,13 +24,15 @@ export default defineRule(
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
       const t = block.text;
-      for (const m of t.matchAll(known)) {
+      const marks = marksOf(block, context.config.language);
+      if (!(marks & (Mark.mojibakeKnown | Mark.question | Mark.gbkLead | Mark.cp1252Lead))) continue;
+      if (marks & Mark.mojibakeKnown) for (const m of t.matchAll(known)) {
         const what = m[0].startsWith('\ufffd') ? `替换字符“\ufffd”（${m[0].length} 个）` : `“${shown(m[0])}”`;
         context.report(`疑似乱码${what}：文字在某次转换中已经损坏，请对照原稿修正`, {
           range: reportRange(block, m.index, m.index + m[0].length),
         });
       }
-      if (t.includes('?')) {
+      if (marks & Mark.question) {
         for (const m of t.matchAll(lostChar)) {
           context.report(`中文中间的“${m[0]}”疑似乱码（丢失的字符），请对照原稿修正`, { range: reportRange(block, m.index, m.index + m[0].length) });
         }

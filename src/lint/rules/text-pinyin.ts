@@ -8,6 +8,7 @@
  */
 import { defineRule } from '../rule.js';
 import { textBlocks } from '../text/blocks.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { isReadingOf } from '../text/pinyin.js';
 import { reportReplace } from '../text/scan.js';
 
@@ -23,7 +24,7 @@ export default defineRule(
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
       const t = block.text;
-      if (!t.includes('(') && !t.includes('（')) continue;
+      if (!(marksOf(block, context.config.language) & Mark.paren)) continue;
       const found: Array<{ from: number; to: number; text: string }> = [];
       for (const m of t.matchAll(annotation)) {
         if (!isReadingOf(m[1]!, m[3]!)) continue;

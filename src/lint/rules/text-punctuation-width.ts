@@ -8,11 +8,12 @@
 import { defineRule } from '../rule.js';
 import { fileRange, textBlocks } from '../text/blocks.js';
 import { chineseBefore, hanAt, hasChinese, isAlnum, isCjkPunct, isDigit, isHan, isLatinLetter } from '../text/chars.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { nextNonBlank, prevNonBlank, reportReplace } from '../text/scan.js';
 
 const fullWidth: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '!': '！', '?': '？', '(': '（', ')': '）' };
 
-const marks = new Set([...',.:;!?()'].map((c) => c.charCodeAt(0)));
+const markCodes = new Set([...',.:;!?()'].map((c) => c.charCodeAt(0)));
 
 
 export default defineRule(
@@ -21,13 +22,14 @@ export default defineRule(
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
       const t = block.text;
-      if (!hasChinese(t)) continue;
+      const marks = marksOf(block, context.config.language);
+      if (!(marks & Mark.chinese) || !(marks & Mark.halfPunct)) continue;
       const parens: number[] = [];
       const pairs: Array<[number, number]> = [];
       for (let i = 0; i < t.length; i++) {
         const code = t.charCodeAt(i);
         // Only , . : ; ! ? ( ) matter; compare codes so the scan allocates nothing per character.
-        if (code > 0x3f || !marks.has(code)) continue;
+        if (code > 0x3f || !markCodes.has(code)) continue;
         if (code === 0x28) parens.push(i);
         else if (code === 0x29) {
           const open = parens.pop();

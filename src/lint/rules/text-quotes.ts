@@ -8,6 +8,7 @@
 import { defineRule } from '../rule.js';
 import { fileRange, reportRange, textBlocks, type TextBlock } from '../text/blocks.js';
 import { chineseBefore, hasChinese, isAlnum, isCjkPunct, isHan } from '../text/chars.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { reportReplace } from '../text/scan.js';
 
 const pairsOf: ReadonlyArray<readonly [string, string]> = [
@@ -18,16 +19,33 @@ const pairsOf: ReadonlyArray<readonly [string, string]> = [
   ['【', '】'],
 ];
 
+/** The mark's place in `pairsOf` as `pair * 2` (opening) or `pair * 2 + 1` (closing), or -1 for any other code. */
+function markOf(code: number): number {
+  switch (code) {
+    case 0x201c: return 0; // “
+    case 0x201d: return 1; // ”
+    case 0x2018: return 2; // ‘
+    case 0x2019: return 3; // ’
+    case 0x300a: return 4; // 《
+    case 0x300b: return 5; // 》
+    case 0xff08: return 6; // （
+    case 0xff09: return 7; // ）
+    case 0x3010: return 8; // 【
+    case 0x3011: return 9; // 】
+    default: return -1;
+  }
+}
+
 export default defineRule(
   { id: 'text-quotes', group: 'text', defaultSeverity: 'warn', fixable: true, description: '中文里应使用弯引号“”‘’，括号和引号应成对' },
   (context) => {
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
-      const t = block.text;
-      if (!hasChinese(t)) continue;
-      if (t.includes('"')) straight(block, '"', '“', '”');
-      if (t.includes("'")) straight(block, "'", '‘', '’');
-      balance(block);
+      const marks = marksOf(block, context.config.language);
+      if (!(marks & Mark.chinese)) continue;
+      if (marks & Mark.doubleQuote) straight(block, '"', '“', '”');
+      if (marks & Mark.singleQuote) straight(block, "'", '‘', '’');
+      if (marks & Mark.pairedMark) balance(block);
     }
 
     function straight(block: TextBlock, mark: string, open: string, close: string): void {
@@ -57,23 +75,28 @@ export default defineRule(
 
     function balance(block: TextBlock): void {
       const t = block.text;
-      for (const [open, close] of pairsOf) {
-        if (!t.includes(open) && !t.includes(close)) continue;
-        const stack: number[] = [];
-        const openCode = open.charCodeAt(0);
-        const closeCode = close.charCodeAt(0);
-        for (let i = 0; i < t.length; i++) {
-          const code = t.charCodeAt(i);
-          if (code === openCode) stack.push(i);
-          else if (code === closeCode) {
-            // ’ between letters is an apostrophe (don’t).
-            if (close === '’' && isAlnum(t.charCodeAt(i - 1)) && isAlnum(t.charCodeAt(i + 1))) continue;
-            if (stack.length) stack.pop();
-            else context.report(`多出的“${close}”：前面没有与之配对的“${open}”`, { range: reportRange(block, i, i + 1) });
-          }
-        }
-        for (const i of stack) context.report(`“${open}”没有配对的“${close}”`, { range: reportRange(block, i, i + 1) });
+      // One pass for all five pairs; the messages are then given pair by pair, as the pairs are listed.
+      let pairs: { stack: number[]; extra: number[] }[] | undefined;
+      for (let i = 0; i < t.length; i++) {
+        const code = t.charCodeAt(i);
+        // Han characters (U+4E00–U+9FFF) and most others are none of the marks.
+        if (code < 0x2018 || (code > 0x3011 && code < 0xff08) || code > 0xff09) continue;
+        const mark = markOf(code);
+        if (mark < 0) continue;
+        // ’ between letters is an apostrophe (don’t).
+        if (code === 0x2019 && isAlnum(t.charCodeAt(i - 1)) && isAlnum(t.charCodeAt(i + 1))) continue;
+        pairs ??= pairsOf.map(() => ({ stack: [], extra: [] }));
+        const p = pairs[mark >> 1]!;
+        if ((mark & 1) === 0) p.stack.push(i);
+        else if (p.stack.length) p.stack.pop();
+        else p.extra.push(i);
       }
+      if (!pairs) return;
+      pairsOf.forEach(([open, close], k) => {
+        const { stack, extra } = pairs![k]!;
+        for (const i of extra) context.report(`多出的“${close}”：前面没有与之配对的“${open}”`, { range: reportRange(block, i, i + 1) });
+        for (const i of stack) context.report(`“${open}”没有配对的“${close}”`, { range: reportRange(block, i, i + 1) });
+      });
     }
   },
 );

@@ -7,9 +7,9 @@
  */
 import { defineRule } from '../rule.js';
 import { textBlocks } from '../text/blocks.js';
-import { isHan } from '../text/chars.js';
 import { reportReplace } from '../text/scan.js';
-import { normalIn, otherScriptChar } from '../text/script.js';
+import { Mark, marksOf } from '../text/marks.js';
+import { candidatesIn, otherScriptChar } from '../text/script.js';
 import { misdecodesIn } from '../text/mojibake.js';
 
 export default defineRule(
@@ -19,13 +19,16 @@ export default defineRule(
     const script = context.config.language;
     const found = script === 'zh-Hans' ? '繁体字' : '简体字';
     const expected = script === 'zh-Hans' ? '简体中文' : '繁体中文';
+    // Han characters outside the script's classic set, as a table: clean text costs one read per character.
+    const candidates = candidatesIn(script);
     for (const block of textBlocks(document.mdast, document.source)) {
+      if (!(marksOf(block, script) & Mark.otherScript)) continue;
       const t = block.text;
       // Characters inside mojibake are not traditional text: converting them would destroy the evidence.
       const garbled = misdecodesIn(block);
       for (let i = 0; i < t.length; i++) {
         const code = t.charCodeAt(i);
-        if (code < 0x3400 || code >= 0xd800 || !isHan(code) || normalIn(code, script)) continue;
+        if (code >= 0xd800 || candidates[code] === 0) continue;
         if (garbled.some((g) => i >= g.from && i < g.to)) continue;
         const ch = t[i]!;
         const other = otherScriptChar(ch, script);

@@ -8,6 +8,7 @@
 import { defineRule } from '../rule.js';
 import { fileRange, textBlocks } from '../text/blocks.js';
 import { hanBefore, isAlnum, isBlank, isHan } from '../text/chars.js';
+import { Mark, marksOf } from '../text/marks.js';
 import { reportReplace } from '../text/scan.js';
 
 export default defineRule(
@@ -17,6 +18,9 @@ export default defineRule(
     if (policy === 'off') return;
     const { document } = context;
     for (const block of textBlocks(document.mdast, document.source)) {
+      // Both policies look at a Han character next to a Latin letter or digit.
+      const marks = marksOf(block, context.config.language);
+      if (!(marks & Mark.han) || !(marks & Mark.alnum)) continue;
       const t = block.text;
       for (let i = 1; i < t.length; i++) {
         const c = t.charCodeAt(i);

@@ -6,6 +6,7 @@
 import type { Nodes, Parent, PhrasingContent, Root } from 'mdast';
 import type { Range, SourceText } from '../../source.js';
 import { OBJECT } from './chars.js';
+import type { Script } from './script.js';
 
 /** A stretch of a block's text that is a verbatim copy of the file at `src` (or has no place in the file: `src` = -1). */
 interface Piece {
@@ -20,6 +21,9 @@ export interface TextBlock {
   text: string;
   pieces: Piece[];
   source: SourceText;
+  /** Cache of `marksOf` (marks.ts): which kinds of character `text` holds, for the script in `marksScript`. */
+  marks?: number;
+  marksScript?: Script;
 }
 
 const cache = new WeakMap<Root, TextBlock[]>();

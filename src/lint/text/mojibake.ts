@@ -5,6 +5,7 @@
  */
 import type { TextBlock } from './blocks.js';
 import { gbkCode } from './codepages.js';
+import { Mark, marksIn, marksOf } from './marks.js';
 
 export interface Misdecode {
   /** Index range in the scanned text. */
@@ -37,15 +38,22 @@ const cache = new WeakMap<TextBlock, Misdecode[]>();
 /** Misdecoded runs in a block's text, computed once (text-mojibake reports them, text-script keeps out of them). */
 export function misdecodesIn(block: TextBlock): Misdecode[] {
   let found = cache.get(block);
-  if (!found) cache.set(block, (found = findMisdecodes(block.text)));
+  if (!found) {
+    // The marks' bits used here do not depend on the script: any script's marks will do.
+    found = findMisdecodes(block.text, marksOf(block, block.marksScript ?? 'zh-Hans'));
+    cache.set(block, found);
+  }
   return found;
 }
 
-/** Misdecoded runs in `text`: at least two common characters' worth of valid UTF-8 hidden in the re-encoded bytes. */
-export function findMisdecodes(text: string): Misdecode[] {
+/**
+ * Misdecoded runs in `text`: at least two common characters' worth of valid UTF-8 hidden in the re-encoded bytes.
+ * `marks` (of the same text) lets text without the lead bytes of a chain, nearly all text, skip the byte-by-byte scans.
+ */
+export function findMisdecodes(text: string, marks: number = marksIn(text)): Misdecode[] {
   const found: Misdecode[] = [];
-  scan(text, 'GBK', (code) => (code >= 0x80 ? gbkCode(code) : 0), 2, found);
-  scan(text, 'Windows-1252', cp1252Byte, 1, found);
+  if (marks & Mark.gbkLead) scan(text, 'GBK', (code) => (code >= 0x80 ? gbkCode(code) : 0), 2, found);
+  if (marks & Mark.cp1252Lead) scan(text, 'Windows-1252', cp1252Byte, 1, found);
   return found;
 }
 
