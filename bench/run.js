@@ -51,12 +51,12 @@ async function main(counts) {
     const html = await finalHtml(dir);
     const bare = await measure(process.execPath, [fileURLToPath(import.meta.url), '--bare-print', html, join(dir, 'bare.pdf'), lookup.executablePath], dir);
     if (bare.code !== 0) throw new Error(`bare print failed:\n${bare.stderr}`);
-    process.stderr.write(`  bare print：${seconds(bare.ms)}（CPU ${seconds(bare.cpu)}），${mb(bare.peak)}\n`);
+    process.stderr.write(`  bare print：${seconds(bare.ms)}（CPU ${seconds(bare.cpu)}），${mb(bare.peak)}（PSS ${mb(bare.peakPss)}）\n`);
 
     const full = await measure(process.execPath, [bin, 'compile'], dir, { SOURCE_DATE_EPOCH: '1780000000' });
     if (full.code !== 0) throw new Error(`compile failed:\n${full.stderr}`);
     const pages = /(\d+) 页/.exec(full.stderr)?.[1];
-    process.stderr.write(`  compile：${seconds(full.ms)}（CPU ${seconds(full.cpu)}），${mb(full.peak)}，${pages} 页\n${stages(full.lines)}`);
+    process.stderr.write(`  compile：${seconds(full.ms)}（CPU ${seconds(full.cpu)}），${mb(full.peak)}（PSS ${mb(full.peakPss)}），${pages} 页\n${stages(full.lines)}`);
 
     rows.push({
       count,
@@ -67,9 +67,11 @@ async function main(counts) {
       bare: bare.ms,
       bareCpu: bare.cpu,
       bareMem: bare.peak,
+      barePss: bare.peakPss,
       full: full.ms,
       fullCpu: full.cpu,
       fullMem: full.peak,
+      fullPss: full.peakPss,
       stages: full.lines,
     });
   }
@@ -87,13 +89,13 @@ async function main(counts) {
   const table = [
     `${new Date().toISOString().slice(0, 10)}，${cpus().length} 核 ${cpus()[0]?.model.trim() ?? ''}，内存 ${mb(totalmem())}，Node ${process.versions.node}，${chromiumVersion(lookup.executablePath)}`,
     '',
-    '时间为墙钟时间，括号内为 CPU 时间（进程及其子进程，含 Chromium；机器繁忙时 CPU 时间更可比）。',
+    '时间为墙钟时间，括号内为 CPU 时间（进程及其子进程，含 Chromium；机器繁忙时 CPU 时间更可比）。峰值内存为 Node 与全部 Chromium 进程之和：RSS 把多个进程共享的页面各算一次，PSS 按份额只算一次。',
     '',
-    '| 案例 | 页数 | lint（首次，中位） | 单次打印 | huibian compile | 比值（目标 ≤ 2.0） | 峰值内存 compile（目标 ≤ 2 GB） | 峰值内存 单次打印 |',
+    '| 案例 | 页数 | lint（首次，中位） | 单次打印 | huibian compile | 比值（目标 ≤ 2.0） | 峰值内存 compile：RSS 之和（PSS 之和），目标 ≤ 2 GB | 峰值内存 单次打印：RSS（PSS） |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.count} | ${r.pages} | ${seconds(r.lintCold)}，${seconds(r.lint)}（${seconds(r.lintCpu)}） | ${seconds(r.bare)}（${seconds(r.bareCpu)}） | ${seconds(r.full)}（${seconds(r.fullCpu)}） | ${(r.full / r.bare).toFixed(2)}×（${(r.fullCpu / r.bareCpu).toFixed(2)}×） | ${mb(r.fullMem)} | ${mb(r.bareMem)} |`,
+        `| ${r.count} | ${r.pages} | ${seconds(r.lintCold)}，${seconds(r.lint)}（${seconds(r.lintCpu)}） | ${seconds(r.bare)}（${seconds(r.bareCpu)}） | ${seconds(r.full)}（${seconds(r.fullCpu)}） | ${(r.full / r.bare).toFixed(2)}×（${(r.fullCpu / r.bareCpu).toFixed(2)}×） | ${mb(r.fullMem)}（${mb(r.fullPss)}） | ${mb(r.bareMem)}（${mb(r.barePss)}） |`,
     ),
   ];
   if (preview) table.push('', ...(await import('./preview.js')).previewTable(preview));
@@ -149,20 +151,35 @@ function measure(command, args, cwd, env = {}) {
       for (const line of String(chunk).split('\n')) if (line.trim()) lines.push([Math.round(t), line]);
     });
     let peak = 0;
+    let peakPss = 0;
     // CPU time per pid, kept after a process leaves the tree (Chromium's helpers may be reparented as they exit).
     const cpu = new Map();
     const sample = () => {
       const tree = processTree(child.pid);
       peak = Math.max(peak, tree.reduce((sum, p) => sum + p.rss, 0));
+      peakPss = Math.max(peakPss, tree.reduce((sum, p) => sum + pss(p.pid), 0));
       for (const p of tree) cpu.set(p.pid, Math.max(cpu.get(p.pid) ?? 0, p.cpu));
     };
     const timer = setInterval(sample, 50);
     child.on('exit', (code) => {
       clearInterval(timer);
       const total = [...cpu.values()].reduce((a, b) => a + b, 0);
-      resolve({ ms: performance.now() - start, cpu: total, code, stderr, lines, peak });
+      resolve({ ms: performance.now() - start, cpu: total, code, stderr, lines, peak, peakPss });
     });
   });
+}
+
+/**
+ * Proportional set size (bytes): each page shared between processes counted as its share. Chromium's dozen processes
+ * map the same binary and share memory, so summing RSS counts those pages a dozen times; summing PSS counts them once.
+ */
+function pss(pid) {
+  try {
+    const kb = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** A process and all its descendants, from /proc: pid, resident memory (bytes), CPU time used so far (ms). */
