@@ -1,6 +1,7 @@
 // The print stage on its own, against a hand-written book that follows docs/html-contract.md: page references filled
 // in, blank pages so parts start on the right, the book printed in segments and merged exactly as if printed whole,
 // confinement of requests, and the pure helpers.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,8 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
     const order = ['甲篇第一个案例', '甲篇第二个案例', '乙篇中文编号的案例', '丙篇唯一的案例'].map((t) => structure.indexOf(t));
     expect(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!))).toBe(true);
     expect(info(cut.pdfPath).Tagged).toBe('yes');
+    // qpdf exits non-zero on a broken cross-reference table, object or stream.
+    expect(execFileSync('qpdf', ['--check', cut.pdfPath], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors');
     expect(destinations(cut.pdfPath)).toEqual(destinations(whole.pdfPath));
   });
 
