@@ -13,48 +13,50 @@ export function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
 /**
  * Element id → the 1-based page it begins on. Chromium emits a destination for every element that some
  * `<a href="#id">` in the document points at (the print side adds hidden links for the ids it needs).
- * Both the catalog's /Dests dictionary (what Chromium writes) and a /Names /Dests tree are read.
  */
 export function namedDestinations(doc: PDFDocument): Map<string, number> {
   const pageIndex = new Map<string, number>();
   doc.getPages().forEach((page, i) => pageIndex.set(page.ref.toString(), i + 1));
   const found = new Map<string, number>();
-  const add = (name: string, value: PDFObject | undefined) => {
-    const page = destinationPage(doc, value, pageIndex);
-    if (page !== undefined) found.set(fragmentToId(name), page);
-  };
-  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  if (dests) for (const [key, value] of dests.entries()) add(key.decodeText(), value);
-  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
-  const tree = names?.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  if (tree) walkNameTree(doc, tree, add, 0);
+  forEachDestination(doc, (name, value) => {
+    const page = destinationArray(doc, value)?.get(0);
+    const index = page instanceof PDFRef ? pageIndex.get(page.toString()) : undefined;
+    if (index !== undefined) found.set(fragmentToId(name), index);
+  });
   return found;
 }
 
-function destinationPage(doc: PDFDocument, value: PDFObject | undefined, pageIndex: Map<string, number>): number | undefined {
+/** Visit every named destination: the catalog's /Dests dictionary (what Chromium writes) and a /Names /Dests tree. */
+export function forEachDestination(doc: PDFDocument, visit: (name: string, value: PDFObject) => void): void {
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (dests) for (const [key, value] of dests.entries()) visit(key.decodeText(), value);
+  const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (tree) walkNameTree(tree, visit, 0);
+}
+
+/** The destination array [page /XYZ x y zoom] behind a destination value. */
+export function destinationArray(doc: PDFDocument, value: PDFObject | undefined): PDFArray | undefined {
   let dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
   // A destination may be wrapped as << /D [page …] >>.
   if (dest instanceof PDFDict) dest = dest.lookup(PDFName.of('D'));
-  if (!(dest instanceof PDFArray)) return undefined;
-  const page = dest.get(0);
-  return page instanceof PDFRef ? pageIndex.get(page.toString()) : undefined;
+  return dest instanceof PDFArray ? dest : undefined;
 }
 
-function walkNameTree(doc: PDFDocument, node: PDFDict, add: (name: string, value: PDFObject | undefined) => void, depth: number): void {
+function walkNameTree(node: PDFDict, visit: (name: string, value: PDFObject) => void, depth: number): void {
   if (depth > 32) return; // a malformed, cyclic tree
   const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
   if (names) {
     for (let i = 0; i + 1 < names.size(); i += 2) {
       const key = names.lookup(i);
-      if (key instanceof PDFString || key instanceof PDFHexString) add(key.decodeText(), names.get(i + 1));
+      if (key instanceof PDFString || key instanceof PDFHexString) visit(key.decodeText(), names.get(i + 1));
     }
   }
   const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
-  if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(doc, kids.lookup(i, PDFDict), add, depth + 1);
+  if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(kids.lookup(i, PDFDict), visit, depth + 1);
 }
 
 /** Chromium names a destination by the link's URL fragment, percent-encoded: turn it back into the element id. */
-function fragmentToId(name: string): string {
+export function fragmentToId(name: string): string {
   try {
     return decodeURIComponent(name);
   } catch {

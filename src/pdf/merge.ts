@@ -14,11 +14,10 @@ import {
   PDFPage,
   PDFPageLeaf,
   PDFRef,
-  PDFString,
   type PDFContext,
   type PDFObject,
 } from 'pdf-lib';
-import { loadPdf } from './destinations.js';
+import { destinationArray, forEachDestination, fragmentToId, loadPdf } from './destinations.js';
 
 /** One printed segment. */
 export interface SegmentPdf {
@@ -102,7 +101,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
 
     const skippedRef = skipped?.ref.toString();
     forEachDestination(src, (key, value) => {
-      const dest = destinationArray(src.context, value);
+      const dest = destinationArray(src, value);
       const page = dest?.get(0);
       if (!dest || !(page instanceof PDFRef) || page.toString() === skippedRef) return;
       const id = fragmentToId(key);
@@ -184,40 +183,6 @@ function numberTree(context: PDFContext, node: PDFDict | undefined, depth = 0): 
   const kids = node.lookupMaybe(name('Kids'), PDFArray);
   for (let i = 0; kids && i < kids.size(); i++) pairs.push(...numberTree(context, kids.lookup(i, PDFDict), depth + 1));
   return pairs;
-}
-
-/** Every named destination: the catalog's /Dests dictionary (what Chromium writes) and a /Names /Dests tree. */
-function forEachDestination(doc: PDFDocument, visit: (key: string, value: PDFObject) => void): void {
-  const dests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
-  if (dests) for (const [key, value] of dests.entries()) visit(key.decodeText(), value);
-  const tree = doc.catalog.lookupMaybe(name('Names'), PDFDict)?.lookupMaybe(name('Dests'), PDFDict);
-  const walk = (node: PDFDict, depth: number) => {
-    if (depth > 32) return;
-    const names = node.lookupMaybe(name('Names'), PDFArray);
-    for (let i = 0; names && i + 1 < names.size(); i += 2) {
-      const key = names.lookup(i);
-      if (key instanceof PDFString || key instanceof PDFHexString) visit(key.decodeText(), names.get(i + 1));
-    }
-    const kids = node.lookupMaybe(name('Kids'), PDFArray);
-    for (let i = 0; kids && i < kids.size(); i++) walk(kids.lookup(i, PDFDict), depth + 1);
-  };
-  if (tree) walk(tree, 0);
-}
-
-function destinationArray(context: PDFContext, value: PDFObject): PDFArray | undefined {
-  let dest = value instanceof PDFRef ? context.lookup(value) : value;
-  // A destination may be wrapped as << /D [page …] >>.
-  if (dest instanceof PDFDict) dest = dest.lookup(name('D'));
-  return dest instanceof PDFArray ? dest : undefined;
-}
-
-/** Chromium names a destination by the link's URL fragment, percent-encoded: turn it back into the element id. */
-export function fragmentToId(key: string): string {
-  try {
-    return decodeURIComponent(key);
-  } catch {
-    return key;
-  }
 }
 
 /** Write the outline: h1 entries at the top, each h2 under the h1 before it; all shown open. */
