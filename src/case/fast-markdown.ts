@@ -53,9 +53,9 @@ export function fastMarkdown(text: string): Root | undefined {
   // lezer does not take a table's delimiter row with spaces after its last `|`; micromark does. Those spaces are
   // moved before the `|` in lezer's copy (the alignments are read from the text itself).
   if (body.includes('|')) body = body.replace(delimiterRowWithTrailingSpaces, (_, row: string, spaces: string) => `${row.slice(0, -1)}${spaces}|`);
-  const tree = lezer.parse(body);
   const cx = new Converter(text, bodyStart);
   try {
+    const tree = lezer.parse(body);
     const children: RootContent[] = [];
     if (front) children.push({ type: 'yaml', value: front.value, position: cx.position(0, front.end) });
     const c = tree.cursor();
@@ -66,7 +66,8 @@ export function fastMarkdown(text: string): Root | undefined {
     cx.checkFootnotes();
     return { type: 'root', children, position: cx.position(0, text.length) };
   } catch (error) {
-    if (error === DECLINE) return undefined;
+    // lezer recurses in resolving some deep nesting, where micromark does not.
+    if (error === DECLINE || error instanceof RangeError) return undefined;
     throw error;
   }
 }
@@ -257,6 +258,9 @@ interface Container {
 const topLevel: Container = { prefix: /[ ]*/y, nested: false };
 const quoted: Container = { prefix: /[ ]{0,3}>[ ]*/y, nested: true };
 
+/** Levels of inline nesting the converter recurses through; real cases have two or three. */
+const maxInlineDepth = 32;
+
 /** The prefix of a list item's continuation lines, by the item's content indent. */
 const itemPrefixes: RegExp[] = [];
 
@@ -267,6 +271,7 @@ class Converter {
   private readonly lineStarts: number[] = [0];
   private readonly references: string[] = [];
   private readonly definitions = new Set<string>();
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -545,6 +550,8 @@ class Converter {
    * what lies between them.
    */
   private inline(c: TreeCursor, from: number, to: number, container: Container, inLink = false): PhrasingContent[] {
+    // Deep nesting (`*a *b … b* a*`) is left to micromark, which builds its tree without recursion.
+    if (++this.depth > maxInlineDepth) throw DECLINE;
     const out: PhrasingContent[] = [];
     let at = from;
     if (c.firstChild()) {
@@ -566,6 +573,7 @@ class Converter {
       c.parent();
     }
     this.pushText(out, at, to, container);
+    this.depth--;
     return out;
   }
 
