@@ -26,6 +26,11 @@ export interface SourceText {
 
 export function makeSource(path: string, text: string, bom = false): SourceText {
   const lineStarts = [0];
+  if (!text.includes('\r')) {
+    // Only LF line ends (the usual case): let indexOf find them rather than looking at every character.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    return { path, text, bom, lineStarts };
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) lineStarts.push(i + 1);

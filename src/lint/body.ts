@@ -59,8 +59,8 @@ function visibleLength(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // The low half of a surrogate pair does not count: its high half did.
-    if (!isSpace(c) && (c < 0xdc00 || c > 0xdfff)) n++;
+    // Han and CJK punctuation, most of the text, first. The low half of a surrogate pair does not count: its high half did.
+    if ((c > 0x3000 && c < 0xdc00) || (!isSpace(c) && (c < 0xdc00 || c > 0xdfff))) n++;
   }
   return n;
 }

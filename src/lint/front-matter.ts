@@ -1,6 +1,7 @@
 /** Shared by the front-matter rules: the schema issues of one file's front-matter, computed once. */
 import type { z } from 'zod';
 import type { CaseDocument } from '../case/parse.js';
+import type { Case } from '../case/resolve.js';
 import { inFile } from '../case/parse.js';
 import { caseFrontMatterSchema } from '../case/schema.js';
 import type { Range } from '../source.js';
@@ -14,12 +15,18 @@ export function frontMatterData(document: CaseDocument): Record<string, unknown>
   return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
 }
 
-/** Schema issues of the front-matter (empty when there is no well-formed mapping to check). */
-export function frontMatterIssues(document: CaseDocument): z.core.$ZodIssue[] {
+/**
+ * Schema issues of the front-matter (empty when there is no well-formed mapping to check). `resolved`: the file's
+ * resolved case, if any — its front-matter already passed the same schema without the unknown-field check, so when
+ * every field is a known one there is no issue, and the schema is not run a second time.
+ */
+export function frontMatterIssues(document: CaseDocument, resolved?: Case): z.core.$ZodIssue[] {
   let issues = cache.get(document);
   if (!issues) {
     const data = frontMatterData(document);
-    issues = data ? (caseFrontMatterSchema.safeParse(data).error?.issues ?? []) : [];
+    if (!data) issues = [];
+    else if (resolved && Object.keys(data).every((key) => Object.hasOwn(caseFrontMatterSchema.shape, key))) issues = [];
+    else issues = caseFrontMatterSchema.safeParse(data).error?.issues ?? [];
     cache.set(document, issues);
   }
   return issues;

@@ -75,7 +75,9 @@ export function contextFor(
 ): RuleContext {
   const severity = severityOf(rule, base.config);
   return {
-    ...base,
+    document: base.document,
+    case: base.case,
+    config: base.config,
     report(message, where = {}) {
       if (severity === 'off') return;
       if (where.range && suppressed(rule.id, where.range.start)) return;

@@ -6,7 +6,7 @@ import { resolveCase, type Case } from '../case/resolve.js';
 import { report } from '../diagnostics.js';
 import { readSource, readSourceSync, type ReadResult } from '../read.js';
 import { defaultThreads, lintInThreads, workerEntry } from './parallel.js';
-import { contextFor, severityOf, type RuleContext } from './rule.js';
+import { contextFor, severityOf, type FileRule, type RuleContext } from './rule.js';
 import { rules } from './rules/index.js';
 import { suppressionsFor } from './suppress.js';
 
@@ -94,11 +94,21 @@ export function lintSource(source: CaseDocument['source'], config: ResolvedConfi
   const document = parseCase(source, file, config.root);
   const resolved = resolveCase(document, config);
   const suppressed = suppressionsFor(document);
-  for (const rule of rules) {
-    if (rule.scope !== 'file' || severityOf(rule, config) === 'off') continue;
-    rule.check(contextFor(rule, { document, case: resolved, config }, suppressed));
-  }
+  const base = { document, case: resolved, config };
+  for (const rule of fileRulesOn(config)) rule.check(contextFor(rule, base, suppressed));
   return { file, document, case: resolved };
+}
+
+const fileRulesCache = new WeakMap<ResolvedConfig, FileRule[]>();
+
+/** The file rules not switched off in `config`, in order; worked out once per config rather than once per file. */
+function fileRulesOn(config: ResolvedConfig): FileRule[] {
+  let on = fileRulesCache.get(config);
+  if (!on) {
+    on = rules.filter((rule): rule is FileRule => rule.scope === 'file' && severityOf(rule, config) !== 'off');
+    fileRulesCache.set(config, on);
+  }
+  return on;
 }
 
 function runCompilationRules(linted: readonly LintedFile[], config: ResolvedConfig): void {

@@ -5,10 +5,10 @@ import { fieldRange, frontMatterData, frontMatterIssues } from '../front-matter.
 
 export default defineRule(
   { id: 'field-type', group: 'front-matter', defaultSeverity: 'error', description: '字段的值应为正确的类型（如 measure 为 1–10 的数字或数字列表）' },
-  ({ document, report }) => {
+  ({ document, case: resolved, report }) => {
     const data = frontMatterData(document);
     if (!data) return;
-    for (const issue of frontMatterIssues(document)) {
+    for (const issue of frontMatterIssues(document, resolved)) {
       if (issue.code === 'unrecognized_keys') continue; // unknown-field
       const field = issue.path[0];
       if (field === 'date') continue; // date-format

@@ -8,8 +8,8 @@
 import { defineRule } from '../rule.js';
 import { textBlocks } from '../text/blocks.js';
 import { reportReplace } from '../text/scan.js';
-import { Mark, marksOf } from '../text/marks.js';
-import { candidatesIn, otherScriptChar } from '../text/script.js';
+import { charMarks, Mark, marksOf } from '../text/marks.js';
+import { otherScriptChar } from '../text/script.js';
 import { misdecodesIn } from '../text/mojibake.js';
 
 export default defineRule(
@@ -19,8 +19,6 @@ export default defineRule(
     const script = context.config.language;
     const found = script === 'zh-Hans' ? '繁体字' : '简体字';
     const expected = script === 'zh-Hans' ? '简体中文' : '繁体中文';
-    // Han characters outside the script's classic set, as a table: clean text costs one read per character.
-    const candidates = candidatesIn(script);
     for (const block of textBlocks(document.mdast, document.source)) {
       if (!(marksOf(block, script) & Mark.otherScript)) continue;
       const t = block.text;
@@ -28,7 +26,8 @@ export default defineRule(
       const garbled = misdecodesIn(block);
       for (let i = 0; i < t.length; i++) {
         const code = t.charCodeAt(i);
-        if (code >= 0xd800 || candidates[code] === 0) continue;
+        // Only Han characters outside the script's classic set are looked up.
+        if (!(charMarks(code, script) & Mark.otherScript)) continue;
         if (garbled.some((g) => i >= g.from && i < g.to)) continue;
         const ch = t[i]!;
         const other = otherScriptChar(ch, script);

@@ -6,8 +6,8 @@ import { fieldRange, frontMatterIssues } from '../front-matter.js';
 
 export default defineRule(
   { id: 'unknown-field', group: 'front-matter', defaultSeverity: 'warn', description: '前置元数据中不应有未知字段（多为拼写错误）' },
-  ({ document, report }) => {
-    for (const issue of frontMatterIssues(document)) {
+  ({ document, case: resolved, report }) => {
+    for (const issue of frontMatterIssues(document, resolved)) {
       if (issue.code !== 'unrecognized_keys') continue;
       for (const key of issue.keys) {
         const suggestion = closest(key, caseFields);

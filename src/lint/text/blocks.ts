@@ -88,11 +88,11 @@ function addText(block: TextBlock, value: string, start: number | undefined, end
     block.pieces.push({ at: base, src: -1, len: value.length });
     return;
   }
-  const raw = block.source.text.slice(start, end);
-  if (raw === value) {
+  if (end - start === value.length && block.source.text.startsWith(value, start)) {
     block.pieces.push({ at: base, src: start, len: value.length });
     return;
   }
+  const raw = block.source.text.slice(start, end);
   let i = 0;
   let j = 0;
   while (i < value.length) {

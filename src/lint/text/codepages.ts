@@ -7,8 +7,28 @@
 let gbkTable: Uint16Array | undefined;
 let big5Table: Uint8Array | undefined;
 
-/** Decode every two-byte code of a code page once, as `lead trail \n` triples so a bad pair cannot shift the rest. */
+/**
+ * Decode every two-byte code of a code page once. All pairs are decoded in one call; a pair that does not give exactly
+ * one UTF-16 unit (unmapped, or outside the BMP) gives two, so when the length is right every unit is its pair's. Else
+ * the pairs are decoded again as `lead trail \n` triples, so that a bad pair cannot shift the rest.
+ */
 function buildTable(encoding: string, leads: [number, number], trails: Array<[number, number]>, set: (code: number, bytes: number) => void): void {
+  const row: number[] = [];
+  for (const [lo, hi] of trails) for (let trail = lo; trail <= hi; trail++) row.push(trail);
+  const count = (leads[1] - leads[0] + 1) * row.length;
+  const pairs = new Uint8Array(count * 2);
+  for (let k = 0; k < count; k++) {
+    pairs[2 * k] = leads[0] + Math.floor(k / row.length);
+    pairs[2 * k + 1] = row[k % row.length]!;
+  }
+  const all = new TextDecoder(encoding).decode(pairs);
+  if (all.length === count) {
+    for (let k = 0; k < count; k++) {
+      const c = all.charCodeAt(k);
+      if (c !== 0xfffd) set(c, (pairs[2 * k]! << 8) | pairs[2 * k + 1]!);
+    }
+    return;
+  }
   const bytes: number[] = [];
   const codes: number[] = [];
   for (let lead = leads[0]; lead <= leads[1]; lead++) {

@@ -6,7 +6,7 @@
 import type { TextBlock } from './blocks.js';
 import { isChinese, isHan } from './chars.js';
 import { gbkCode } from './codepages.js';
-import { candidatesIn, type Script } from './script.js';
+import { normalIn, type Script } from './script.js';
 
 export const Mark = {
   /** Han or CJK punctuation (`hasChinese`). */
@@ -43,43 +43,58 @@ export const Mark = {
 const doubled = 1 << 15;
 /** Internal: with `doubled`, the mark the repeat sets. */
 const doubledMark = Mark.ellipsisDash;
+/** Internal: the table entry has been worked out (a character with no mark is stored as just this). */
+const known = 1 << 16;
 
+/** The marks of single characters that no range covers. */
+const singles = new Map<number, number>();
+for (const [chars, m] of [
+  ['锟烫屯\ufffd', Mark.mojibakeKnown],
+  ['?', Mark.question],
+  ['"', Mark.doubleQuote],
+  ["'", Mark.singleQuote],
+  ['“”‘’《》（）【】', Mark.pairedMark],
+  [',.:;!?()', Mark.halfPunct],
+  ['…—―', Mark.ellipsisDash],
+  ['.-。，！', doubled],
+  ['(（', Mark.paren],
+] as const) {
+  for (const ch of chars) singles.set(ch.charCodeAt(0), (singles.get(ch.charCodeAt(0)) ?? 0) | m);
+}
+
+/** The marks of one UTF-16 code unit in a compilation of `script`. */
+function marksOfCode(c: number, script: Script): number {
+  let m = known | (singles.get(c) ?? 0);
+  if (isChinese(c)) m |= Mark.chinese;
+  if (isHan(c)) {
+    m |= Mark.han;
+    if (c >= 0x3400 && c < 0xd800 && !normalIn(c, script)) m |= Mark.otherScript;
+  }
+  if (c >= 0x80) {
+    const lead = gbkCode(c) >> 8;
+    if (lead >= 0xe2 && lead <= 0xe9) m |= Mark.gbkLead;
+  }
+  if (c >= 0xe2 && c <= 0xe9) m |= Mark.cp1252Lead;
+  if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)) m |= Mark.fullwidthAlnum;
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) m |= Mark.alnum;
+  return m;
+}
+
+/** Per script, the marks of each code unit met so far (0: not yet worked out): text uses a few thousand of the 65,536. */
 const tables = new Map<Script, Uint32Array>();
 
-/** The marks of every BMP code unit, for one script (only `otherScript` depends on it). Built once per thread. */
 function tableFor(script: Script): Uint32Array {
   let table = tables.get(script);
-  if (table) return table;
-  table = new Uint32Array(0x10000);
-  const candidates = candidatesIn(script);
-  for (let c = 0; c < 0x10000; c++) {
-    let m = 0;
-    if (isChinese(c)) m |= Mark.chinese;
-    if (isHan(c)) m |= Mark.han;
-    if (c >= 0x80) {
-      const lead = gbkCode(c) >> 8;
-      if (lead >= 0xe2 && lead <= 0xe9) m |= Mark.gbkLead;
-    }
-    if (c >= 0xe2 && c <= 0xe9) m |= Mark.cp1252Lead;
-    if (c >= 0xff10 && c <= 0xff5a && !(c > 0xff19 && c < 0xff21) && !(c > 0xff3a && c < 0xff41)) m |= Mark.fullwidthAlnum;
-    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) m |= Mark.alnum;
-    if (c < 0xd800 && candidates[c] === 1) m |= Mark.otherScript;
-    table[c] = m;
-  }
-  const add = (chars: string, m: number) => {
-    for (const ch of chars) table![ch.charCodeAt(0)]! |= m;
-  };
-  add('锟烫屯\ufffd', Mark.mojibakeKnown);
-  add('?', Mark.question);
-  add('"', Mark.doubleQuote);
-  add("'", Mark.singleQuote);
-  add('“”‘’《》（）【】', Mark.pairedMark);
-  add(',.:;!?()', Mark.halfPunct);
-  add('…—―', Mark.ellipsisDash);
-  add('.-。，！', doubled);
-  add('(（', Mark.paren);
-  tables.set(script, table);
+  if (!table) tables.set(script, (table = new Uint32Array(0x10000)));
   return table;
+}
+
+/** The marks of one UTF-16 code unit (`doubled` aside, which only a text has). */
+export function charMarks(c: number, script: Script): number {
+  const table = tableFor(script);
+  let m = table[c]!;
+  if (m === 0) table[c] = m = marksOfCode(c, script);
+  return m & ~(doubled | known);
 }
 
 /** The marks of `text` (`script`: the compilation's language, for `Mark.otherScript`). */
@@ -88,12 +103,12 @@ export function marksIn(text: string, script: Script = 'zh-Hans'): number {
   let marks = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const m = table[c]!;
-    if (m === 0) continue;
+    let m = table[c]!;
+    if (m === 0) table[c] = m = marksOfCode(c, script);
     if (m & doubled && i > 0 && text.charCodeAt(i - 1) === c) marks |= doubledMark;
     marks |= m;
   }
-  return marks & ~doubled;
+  return marks & ~(doubled | known);
 }
 
 /** The marks of a block's text, computed once per block (and script). */

@@ -4,7 +4,6 @@
  * never loads OpenCC; a candidate is flagged when OpenCC converts it to something else.
  */
 import { createRequire } from 'node:module';
-import { isHan } from './chars.js';
 import { inBig5, inGb2312 } from './codepages.js';
 
 export type Script = 'zh-Hans' | 'zh-Hant';
@@ -63,18 +62,3 @@ export function otherScriptChar(ch: string, script: Script): string | undefined 
   return verdict ?? undefined;
 }
 
-const candidates = new Map<Script, Uint8Array>();
-
-/**
- * For every BMP code below the surrogates, 1 when it is a Han character (U+3400 on) outside the classic set of `script`:
- * the characters text-script must look up. Built once per script, so the scan is one table read per character.
- */
-export function candidatesIn(script: Script): Uint8Array {
-  let table = candidates.get(script);
-  if (!table) {
-    table = new Uint8Array(0xd800);
-    for (let code = 0x3400; code < 0xd800; code++) if (isHan(code) && !normalIn(code, script)) table[code] = 1;
-    candidates.set(script, table);
-  }
-  return table;
-}
