@@ -47,7 +47,9 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
   const problems: LimitProblem[] = [];
   const blanks: Range[] = [];
   let offset = 0;
-  for (const line of text.split('\n')) {
+  // Each check below first asks, in one cheap scan, whether the text could break its limit at all: nearly every case
+  // is far from all of them, and this guard runs before every parse.
+  for (const line of mayNestTooDeep.test(text) ? text.split('\n') : []) {
     const depth = lineNesting(line);
     if (depth > limits.lineNesting) {
       blanks.push({ start: offset, end: offset + line.length });
@@ -55,7 +57,7 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
     }
     offset += line.length + 1;
   }
-  for (const m of text.matchAll(/\*+|_+/g)) {
+  for (const m of longDelimiterRun.test(text) ? text.matchAll(/\*+|_+/g) : []) {
     if (m[0].length > limits.delimiterRun) {
       const range = { start: m.index, end: m.index + m[0].length };
       blanks.push(range);
@@ -65,7 +67,7 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
   // A paragraph (a run of non-blank lines) with thousands of `[` (links, reference images, footnote marks) takes
   // micromark's label resolution minutes; no real case has more than a few dozen.
   const bodyStart = frontMatterLength(text);
-  for (const m of text.matchAll(/(?:[^\n]*\S[^\n]*(?:\n|$))+/g)) {
+  for (const m of count(text, '[') > limits.bracketsPerParagraph ? text.matchAll(/(?:[^\n]*\S[^\n]*(?:\n|$))+/g) : []) {
     if (m.index < bodyStart) continue; // the front-matter is YAML, limited by its own parser's guard
     const brackets = m[0].split('[').length - 1;
     if (brackets <= limits.bracketsPerParagraph) continue;
@@ -77,7 +79,7 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
   }
   let open = 0;
   let reported = false;
-  for (const m of text.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(\/?)>/g)) {
+  for (const m of count(text, '<') > limits.htmlNesting ? text.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(\/?)>/g) : []) {
     const name = m[2]!.toLowerCase();
     if (voidElements.has(name) || optionalEnd.has(name) || m[3]) continue;
     if (m[1]) {
@@ -105,6 +107,18 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
   parts.push(text.slice(at));
   const guarded = parts.join('');
   return { text: guarded, problems: problems.sort((a, b) => a.range.start - b.range.start) };
+}
+
+// A line nested deeper than the limit starts with more than `lineNesting` characters of markers and indentation
+// (each level takes at least one: `>`, `-`, `1.`, a tab).
+const mayNestTooDeep = new RegExp(`^[ \\t>*+\\-0-9.)]{${limits.lineNesting + 1}}`, 'm');
+const longDelimiterRun = new RegExp(`\\*{${limits.delimiterRun + 1}}|_{${limits.delimiterRun + 1}}`);
+
+/** How many times `char` occurs in `text`. */
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 /** Where the body starts: after a leading `---` … `---` block, else 0. */
