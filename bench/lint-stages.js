@@ -13,6 +13,8 @@ const { loadConfig } = await import('../dist/config/load.js');
 const { collectFiles } = await import('../dist/lint/collect.js');
 const { readSourceSync } = await import('../dist/read.js');
 const { parseCase, parseMarkdown } = await import('../dist/case/parse.js');
+const { fastMarkdown } = await import('../dist/case/fast-markdown.js');
+const { guardMarkdown } = await import('../dist/case/limits.js');
 const { resolveCase } = await import('../dist/case/resolve.js');
 const { rules } = await import('../dist/lint/rules/index.js');
 const { contextFor, severityOf } = await import('../dist/lint/rule.js');
@@ -23,6 +25,7 @@ const cpu = (since) => {
   return (u.user + u.system) / 1000;
 };
 const times = new Map();
+let declined = 0;
 const add = (k, ms) => times.set(k, (times.get(k) ?? 0) + ms);
 add('import', cpu(t0));
 
@@ -38,6 +41,11 @@ for (let r = 0; r < rounds; r++) {
     t = process.cpuUsage();
     parseMarkdown(read.source.text);
     add('markdown only', cpu(t));
+    // The fast path alone (lezer + conversion), and how many files it leaves to micromark.
+    const guarded = guardMarkdown(read.source.text).text;
+    t = process.cpuUsage();
+    if (!fastMarkdown(guarded)) declined++;
+    add('markdown fast path', cpu(t));
     const file = new VFile({ path, cwd: dir, value: read.source.text });
     t = process.cpuUsage();
     const document = parseCase(read.source, file, config.root);
@@ -55,5 +63,5 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const n = files.length * rounds;
-console.log(`${files.length} files × ${rounds}; ms CPU total, µs per file`);
+console.log(`${files.length} files × ${rounds}; ms CPU total, µs per file; the fast Markdown path declined ${declined / rounds}`);
 for (const [k, ms] of [...times].sort((a, b) => b[1] - a[1])) console.log(`${ms.toFixed(0).padStart(7)}  ${(k === 'import' ? '' : ((ms * 1000) / n).toFixed(0)).padStart(6)}  ${k}`);

@@ -91,6 +91,12 @@ describe('the fast Markdown path', () => {
     }
   });
 
+  it('leaves deep nesting to micromark rather than recursing into a stack overflow', () => {
+    for (const text of ['*a '.repeat(1000) + 'x' + ' a*'.repeat(1000), '![a '.repeat(5000) + 'x' + '](u)'.repeat(5000)]) {
+      expect(fastMarkdown(text)).toBeUndefined();
+    }
+  });
+
   it('classifies the characters next to emphasis as micromark-extension-cjk-friendly does', () => {
     let known = 0;
     for (let code = 0; code <= 0xffff; code++) {
