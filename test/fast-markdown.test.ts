@@ -128,7 +128,7 @@ describe('the fast Markdown path', () => {
 // --- Generators of Markdown made of the constructs cases use: tidy (as cases are written) or rough (odd delimiter
 // runs, brackets, nesting and lazy lines), with hostile bits mixed into one rough text in three. ---
 
-const word = fc.constantFrom('党建', '业务', '融合', '工作', '支部', '考核', 'abc', 'Word', '2024', '10', 'x', '一是', '第一');
+const word = fc.constantFrom('党建', '业务', '融合', '工作', '支部', '考核', 'abc', 'Word', '2024', '10', 'x', '一是', '第一', '𠀀字', '好😀');
 const cjkPunctuation = fc.constantFrom('，', '。', '、', '：', '；', '“', '”', '‘', '’', '（', '）', '《', '》', '——', '…', '！', '？', '·', '「', '」');
 const asciiPunctuation = fc.constantFrom('.', ',', ':', ';', '(', ')', '"', "'", '-', '/', '?', '%', '+', '=', '#', '|', '^', '$');
 const space = fc.constantFrom(' ', '  ', '\u3000', '\u00a0');
@@ -220,7 +220,8 @@ function markdownArbitrary(rough: boolean): fc.Arbitrary<string> {
   const document = fc
     .tuple(frontMatter, fc.array(fc.tuple(block, separator), { minLength: 0, maxLength: 6 }), fc.constantFrom('', '\n', '\n\n'))
     .map(([front, blocks, end]) => front + blocks.map(([b, s]) => b + s).join('').replace(/\s+$/, '') + definitions + end);
-  if (!rough) return document;
+  // Cases written on Windows: CRLF throughout.
+  if (!rough) return fc.tuple(document, fc.boolean()).map(([text, crlf]) => (crlf ? text.replace(/\r?\n/g, '\r\n') : text));
   return fc.oneof(
     { arbitrary: document, weight: 2 },
     {
