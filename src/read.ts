@@ -1,7 +1,7 @@
 /** Read an input file as UTF-8 text, or say clearly which encoding it seems to be in. */
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import chardet from 'chardet';
+import { createRequire } from 'node:module';
 import { formatBytes, limits } from './case/limits.js';
 import { makeSource, type SourceText } from './source.js';
 
@@ -10,6 +10,10 @@ export type ReadResult =
   | { ok: false; reason: string; encoding?: string; bytes?: Buffer };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+type Chardet = typeof import('chardet');
+const require = createRequire(import.meta.url);
+let chardet: Chardet | undefined;
 
 /** Names of encodings as a Chinese user knows them. */
 const encodingNames: Record<string, string> = {
@@ -28,6 +32,8 @@ const encodingNames: Record<string, string> = {
 export function guessEncoding(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  // Loaded on the first file that is not UTF-8: most runs have none, and loading it costs each thread ~30 ms.
+  chardet ??= require('chardet') as Chardet;
   const guesses = chardet.analyse(bytes);
   // chardet ranks GB18030 below single-byte Western encodings for short files; a Chinese-locale editor is the common cause.
   const cjk = guesses.find((g) => g.name === 'GB18030' || g.name === 'Big5');

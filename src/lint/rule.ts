@@ -76,7 +76,10 @@ export function contextFor(
   const severity = severityOf(rule, base.config);
   return {
     document: base.document,
-    case: base.case,
+    // Read only when a rule asks: for a file checked in a worker, the case is resolved again on first use.
+    get case() {
+      return base.case;
+    },
     config: base.config,
     report(message, where = {}) {
       if (severity === 'off') return;

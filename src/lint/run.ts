@@ -115,8 +115,10 @@ function runCompilationRules(linted: readonly LintedFile[], config: ResolvedConf
   const withDocs = linted.filter((l): l is LintedFile & { document: CaseDocument } => !!l.document);
   for (const rule of rules) {
     if (rule.scope !== 'compilation' || severityOf(rule, config) === 'off') continue;
+    // `case` stays a getter: duplicate-id reads ids from the front-matter and never needs the resolved case, which for
+    // a file checked in a worker would be resolved again (the case schema run once more) just to build the context.
     const contexts: RuleContext[] = withDocs.map((l) =>
-      contextFor(rule, { document: l.document, case: l.case, config }, suppressionsFor(l.document)),
+      contextFor(rule, { document: l.document, get case() { return l.case; }, config }, suppressionsFor(l.document)),
     );
     rule.check(contexts);
   }
