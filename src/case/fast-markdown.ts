@@ -31,10 +31,11 @@ import type { Point, Position } from 'unist';
 const DECLINE = { declined: true };
 
 // Characters and strings the adapter leaves to micromark wherever they occur in the body: tabs (micromark's columns
-// expand them), NUL (replaced by U+FFFD), a BOM, a CR that is not part of CRLF, HTML and autolinks (`<`), character
-// references (`&`), escapes and backslash hard breaks (`\`), strikethrough (`~`), and GFM autolink literals.
+// expand them), NUL (replaced by U+FFFD), a BOM, HTML and autolinks (`<`), character references (`&`), escapes and
+// backslash hard breaks (`\`), strikethrough (`~`), and GFM autolink literals (`www.`, `http://`, and emails and
+// `mailto:` which need `@`).
 const delimiterRowWithTrailingSpaces = /^([ >]*\|?(?:[ ]*:?-+:?[ ]*\|)+)([ ]+)$/gm;
-const unsupportedText = /[\t\0\uFEFF<&\\~@]|\r(?!\n)|www\.|https?:\/\/|mailto:|xmpp:/i;
+const unsupportedText = /[\t\0\uFEFF<&\\~@]|www\.|:\/\//i;
 
 /**
  * Parse Markdown text (with YAML front-matter) to the mdast fromMarkdown gives, or `undefined` when the text holds a
@@ -81,20 +82,17 @@ function frontMatter(text: string): { value: string; end: number; next: number }
   if (!text.startsWith('---')) return undefined;
   const open = /^---[ ]*(\r?\n)/.exec(text);
   if (!open) return /^---[ ]*(?:$|[\t\r])/.test(text) ? 'decline' : undefined;
-  const close = /^---[ ]*$/;
-  let at = open[0].length;
-  while (at <= text.length) {
-    let eol = text.indexOf('\n', at);
+  // Only lines that start with `---` can close it.
+  for (let at = text.indexOf('\n---', open[0].length - 1); at >= 0; at = text.indexOf('\n---', at + 1)) {
+    const start = at + 1;
+    let eol = text.indexOf('\n', start);
     if (eol < 0) eol = text.length;
-    const line = text.slice(at, eol).replace(/\r$/, '');
-    if (close.test(line)) {
-      const value = text.slice(open[0].length, at).replace(/(\r?\n|\r)$/, '');
-      const end = at + line.length;
-      return { value, end, next: eol < text.length ? eol + 1 : eol };
+    const line = text.slice(start, text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
+    if (/^---[ ]*$/.test(line)) {
+      const value = text.slice(open[0].length, start).replace(/(\r?\n|\r)$/, '');
+      return { value, end: start + line.length, next: eol < text.length ? eol + 1 : eol };
     }
     if (/^---[ ]*[\t\r]/.test(line)) return 'decline';
-    if (eol === text.length) break;
-    at = eol + 1;
   }
   // An opening fence without a closing one: micromark's front-matter attempt then changes how the rest is read.
   return 'decline';
@@ -129,6 +127,17 @@ const whitespace = /\s/;
  */
 export function classifyCode(code: number): number {
   if (code < 0) return WHITESPACE;
+  const known = classes[code];
+  if (known) return known === 8 ? UNKNOWN : (known & 4 ? CJK : 0) | (known & 3);
+  const cls = classify(code);
+  classes[code] = cls === UNKNOWN ? 8 : (cls & CJK ? 4 : 0) | (cls & 3) | 16;
+  return cls;
+}
+
+/** classifyCode's answers so far, by code unit: 16 | 4 (CJK) | 2 (punctuation) | 1 (whitespace), or 8 (unknown). */
+const classes = new Uint8Array(0x10000);
+
+function classify(code: number): number {
   if (code >= 0xd800 && code <= 0xdfff) return UNKNOWN;
   if (code >= 0xfe00 && code <= 0xfe0e) return UNKNOWN;
   const char = String.fromCharCode(code);
@@ -356,7 +365,8 @@ class Converter {
 
   private paragraph(c: TreeCursor, from: number, to: number, container: Container): Paragraph {
     const end = this.lineEnd(to);
-    if (this.text.includes('\n', from) && this.text.indexOf('\n', from) < end && delimiterRowLike.test(this.text.slice(from, end))) throw DECLINE;
+    const nl = this.text.indexOf('\n', from);
+    if (nl >= 0 && nl < end && delimiterRowLike.test(this.text.slice(from, end))) throw DECLINE;
     const children = this.inline(c, from, this.trimEnd(from, end), container);
     return { type: 'paragraph', children, position: this.position(from, end) };
   }
