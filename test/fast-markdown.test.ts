@@ -165,8 +165,8 @@ function markdownArbitrary(rough: boolean): fc.Arbitrary<string> {
 
   const oneLine = inline.map((t) => t.replace(/ *\r?\n */g, ' '));
   const heading = fc
-    .tuple(fc.integer({ min: 1, max: 6 }), oneLine, fc.constantFrom('', ' ', ' ##', rough ? '#' : '', '  '))
-    .map(([depth, text, end]) => `${'#'.repeat(depth)} ${text}${end}`);
+    .tuple(fc.constantFrom('', '', ' ', '   '), fc.integer({ min: 1, max: 6 }), oneLine, fc.constantFrom('', ' ', ' ##', rough ? '#' : '', '  '))
+    .map(([indent, depth, text, end]) => `${indent}${'#'.repeat(depth)} ${text}${end}`);
   const cell = fc.oneof(oneLine.map((t) => t.replace(/\|/g, '')), fc.constantFrom('', ' ', '**粗**。', rough ? '`a|b`' : '`ab`', rough ? 'a\\|b' : 'ab'));
   const table = fc
     .tuple(
@@ -183,7 +183,7 @@ function markdownArbitrary(rough: boolean): fc.Arbitrary<string> {
   const listItem = fc.tuple(inline, fc.option(inline, { nil: undefined }), fc.constantFrom('', '', '\n'));
   const list = fc
     .tuple(
-      fc.constantFrom('- ', '* ', '+ ', '1. ', '3. ', '1) ', rough ? '-  ' : '- '),
+      fc.constantFrom('- ', '* ', '+ ', '1. ', '3. ', '1) ', ' - ', '  1. ', rough ? '-  ' : '- '),
       fc.array(listItem, { minLength: 1, maxLength: 4 }),
       rough ? fc.constantFrom('\n', '\n\n', '\n  - 嵌套\n', '\n   ') : fc.constantFrom('\n', '\n\n', '\n \n'),
     )

@@ -352,7 +352,7 @@ class Converter {
       case 'BulletList':
       case 'OrderedList':
         if (container.nested) throw DECLINE;
-        return this.list(c, from, c.name === 'OrderedList');
+        return this.list(c, c.name === 'OrderedList');
       case 'Blockquote':
         if (container.nested) throw DECLINE;
         return this.blockquote(c, from, to);
@@ -465,7 +465,7 @@ class Converter {
    * space. spread as micromark computes it: an item is spread when a blank line lies between its children, the list
    * when one lies between two items.
    */
-  private list(c: TreeCursor, from: number, ordered: boolean): List {
+  private list(c: TreeCursor, ordered: boolean): List {
     const items: ListItem[] = [];
     let start: number | null = null;
     let spread = false;
@@ -475,16 +475,18 @@ class Converter {
       if (c.name !== 'ListItem') throw DECLINE;
       const itemFrom = c.from + this.base;
       if (previousEnd >= 0 && this.hasBlankLine(previousEnd, itemFrom)) spread = true;
-      const item = this.listItem(c, itemFrom, ordered && start === null ? (n) => (start = n) : undefined);
+      const item = this.listItem(c, ordered && start === null ? (n) => (start = n) : undefined);
       previousEnd = item.position!.end.offset!;
       items.push(item);
     } while (c.nextSibling());
     c.parent();
-    return { type: 'list', ordered, start, spread, children: items, position: this.position(from, previousEnd) };
+    return { type: 'list', ordered, start, spread, children: items, position: this.position(items[0]!.position!.start.offset!, previousEnd) };
   }
 
-  private listItem(c: TreeCursor, from: number, setStart?: (n: number) => void): ListItem {
+  private listItem(c: TreeCursor, setStart?: (n: number) => void): ListItem {
     if (!c.firstChild() || c.name !== 'ListMark') throw DECLINE;
+    // lezer's item starts at the line's start, micromark's at the marker.
+    const from = c.from + this.base;
     const markEnd = c.to + this.base;
     if (setStart) setStart(Number.parseInt(this.text.slice(from, markEnd - 1), 10));
     if (this.text.charCodeAt(markEnd) !== 32 || this.text.charCodeAt(markEnd + 1) === 32) throw DECLINE;
