@@ -155,7 +155,7 @@ function markdownArbitrary(rough: boolean): fc.Arbitrary<string> {
       { arbitrary: fc.tuple(fc.constantFrom('**', '*', '_'), tie('inline')).map(([d, t]) => `${d}${t}${d}`), weight: 3 },
       { arbitrary: fc.tuple(cjkPunctuation, fc.constantFrom('**', '*'), word, cjkPunctuation).map(([a, d, t, b]) => `${a}${d}${t}${b}${d}`), weight: 2 },
       { arbitrary: fc.tuple(fc.constantFrom('`', '``'), fc.constantFrom('code', ' a ', 'x|y', '*b*', '  ', 'a`b')).map(([d, t]) => `${d}${t}${d}`), weight: 1 },
-      { arbitrary: fc.tuple(tie('inline'), fc.constantFrom('../images/a.svg', 'b.png', '', 'x_y.md', '/a b'), fc.constantFrom('', ' "题"', " 't'", ' (p)')).map(([t, u, ti]) => `[${t}](${u}${ti})`), weight: 1 },
+      { arbitrary: fc.tuple(tie('inline'), fc.constantFrom('../images/a.svg', 'b.png', '', 'x_y.md', '/a b'), fc.constantFrom('', ' "题"', " 't'", ' (p)', ' ""')).map(([t, u, ti]) => `[${t}](${u}${ti})`), weight: 1 },
       { arbitrary: fc.tuple(tie('inline'), fc.constantFrom('../images/a.svg', 'b.png', '')).map(([t, u]) => `![${t}](${u})`), weight: 1 },
       { arbitrary: footnoteMark, weight: 2 },
       { arbitrary: lineBreak, weight: 1 },

@@ -687,7 +687,8 @@ class Converter {
         } else if (c.name === 'LinkTitle') {
           const raw = this.text.slice(start, end);
           if (raw.includes('\n')) throw DECLINE;
-          title = raw.slice(1, -1);
+          // An empty title is no title to micromark.
+          title = raw.slice(1, -1) || null;
         }
       } while (c.nextSibling());
       c.parent();
