@@ -4,10 +4,11 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Definition, Image, ImageReference, Nodes } from 'mdast';
+import type { Definition, Nodes } from 'mdast';
 import { formatBytes, limits } from '../../case/limits.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { Range } from '../../source.js';
+import { nodeIndex, type NodeIndex } from '../nodes.js';
 import { defineRule } from '../rule.js';
 
 /** Formats a browser cannot draw in a PDF (often pasted from Word or design tools). */
@@ -27,7 +28,7 @@ export default defineRule(
   },
   ({ document, config, report }) => {
     const text = document.source.text;
-    for (const use of imageUses(document.mdast.children as Nodes[], text)) {
+    for (const use of imageUses(nodeIndex(document.mdast), text)) {
       const problem = checkImage(use.url, dirname(document.source.path), config);
       if (problem) report(problem, { range: use.range });
     }
@@ -60,7 +61,8 @@ export function checkImage(url: string, caseDir: string, config: Pick<ResolvedCo
   if (info.size > limits.imageBytes) {
     return `图片“${shown}”有 ${formatBytes(info.size)}，超过上限 ${formatBytes(limits.imageBytes)}；请压缩或缩小后再用`;
   }
-  if (outside(realRoot(config), realpathSync(path))) {
+  // The native call resolves the path in one system call; the JavaScript one looks up every component of it.
+  if (outside(realRoot(config), realpathSync.native(path))) {
     return `图片“${shown}”是指向汇编根目录之外的链接；请把图片本身复制到根目录之内`;
   }
   const ext = extname(path).toLowerCase();
@@ -102,19 +104,13 @@ function realRoot(config: Pick<ResolvedConfig, 'root'>): string {
 }
 
 /** Every image the file uses: Markdown images, reference images (through their definitions) and HTML <img src>. */
-function imageUses(nodes: Nodes[], text: string): ImageUse[] {
-  const images: Image[] = [];
-  const references: ImageReference[] = [];
+function imageUses(index: NodeIndex, text: string): ImageUse[] {
+  const { images, imageReferences: references } = index;
   const definitions = new Map<string, Definition>();
-  const html: { value: string; offset: number }[] = [];
-  const walk = (node: Nodes) => {
-    if (node.type === 'image') images.push(node);
-    else if (node.type === 'imageReference') references.push(node);
-    else if (node.type === 'definition') definitions.set(node.identifier, node);
-    else if (node.type === 'html' && /<img\b/i.test(node.value)) html.push({ value: node.value, offset: node.position?.start.offset ?? 0 });
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
-  };
-  for (const node of nodes) walk(node);
+  for (const node of index.definitions) definitions.set(node.identifier, node);
+  const html = index.html
+    .filter((node) => /<img\b/i.test(node.value))
+    .map((node) => ({ value: node.value, offset: node.position?.start.offset ?? 0 }));
   const uses: ImageUse[] = images.map((n) => ({ url: n.url, range: urlRange(text, n, n.url) }));
   // A definition used by several references is reported once, where its URL is written.
   const used = new Set<Definition>();

@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Definition, Nodes } from 'mdast';
 import type { Range } from '../../source.js';
+import { nodeIndex, type NodeIndex } from '../nodes.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule(
@@ -16,7 +17,7 @@ export default defineRule(
     description: '链接应指向网页（http、https、mailto）或书内位置（#…），不能指向本机文件，尤其是汇编根目录之外的文件',
   },
   ({ document, config, report }) => {
-    for (const use of linkUses(document.mdast.children as Nodes[], document.source.text)) {
+    for (const use of linkUses(nodeIndex(document.mdast), document.source.text)) {
       const url = use.url.trim();
       if (url === '' || url.startsWith('#') || /^(https?|mailto):/i.test(url)) continue;
       const shown = url.length > 60 ? `${url.slice(0, 57)}…` : url;
@@ -43,18 +44,16 @@ interface LinkUse {
 }
 
 /** Markdown links, reference definitions and raw HTML `<a href>`, with the range of each URL as written. */
-function linkUses(nodes: Nodes[], text: string): LinkUse[] {
+function linkUses(index: NodeIndex, text: string): LinkUse[] {
   const uses: LinkUse[] = [];
   // A definition counts when a link reference uses it (one used by `![图][甲]` is image-path's).
   const definitions = new Map<string, Definition>();
-  const referenced = new Set<string>();
-  const stack = [...nodes].reverse();
-  while (stack.length) {
-    const node = stack.pop()!;
+  for (const node of index.definitions) definitions.set(node.identifier, node);
+  const referenced = new Set(index.linkReferences.map((node) => node.identifier));
+  // Links and HTML anchors in document order, as one walk over the tree would meet them.
+  for (const node of [...index.links, ...index.html].sort((a, b) => (a.position?.start.offset ?? 0) - (b.position?.start.offset ?? 0))) {
     if (node.type === 'link') uses.push({ url: node.url, range: urlRange(text, node, node.url) });
-    else if (node.type === 'definition') definitions.set(node.identifier, node);
-    else if (node.type === 'linkReference') referenced.add(node.identifier);
-    else if (node.type === 'html') {
+    else {
       const offset = node.position?.start.offset ?? 0;
       for (const m of node.value.matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
         const url = m[1] ?? m[2] ?? m[3] ?? '';
@@ -62,7 +61,6 @@ function linkUses(nodes: Nodes[], text: string): LinkUse[] {
         uses.push({ url, range: { start, end: start + url.length } });
       }
     }
-    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
   }
   for (const id of referenced) {
     const def = definitions.get(id);
