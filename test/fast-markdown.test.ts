@@ -109,6 +109,22 @@ describe('the fast Markdown path', () => {
     expect(known).toBeGreaterThan(60000);
   });
 
+  it('gives micromark\'s tree, or declines, for short strings of Markdown\'s significant characters', () => {
+    // Grammar corners (a `**` here, a `]:` there) that whole generated documents reach only by chance.
+    const alphabet = fc.constantFrom(
+      '*', '*', '_', '[', ']', '(', ')', '!', '^', ':', '\n', '\n', ' ', ' ', '#', '>', '-', '|', '1', '.', 'a', '中', '。', '“', '”',
+      '"', "'", '`', '[^1]', '[^1]: ', '](u)', '**', '\r\n', '=', '+', '0',
+    );
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 16 }).map((parts) => parts.join('')), (text) => {
+        if (checked(text)) fast++;
+      }),
+      { numRuns: 10000 },
+    );
+    expect(fast).toBeGreaterThan(2500);
+  });
+
   // The properties mean something only if the fast path took a fair share of the texts: most tidy ones, and at least
   // some rough ones (most of those hold a bit it declines, as it should).
   for (const [kind, rough, runs, share] of [['tidy', false, 3000, 0.35], ['rough', true, 3000, 0.1]] as const) {
