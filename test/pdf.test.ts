@@ -100,7 +100,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
 });
 
 /** The contract book through makePdf, written to a temporary file. */
-async function printContractBook(segmentBudget?: number): Promise<{ result: PdfResult; pdfPath: string }> {
+async function printContractBook(segmentBudget?: number, pagesPerLoad?: number): Promise<{ result: PdfResult; pdfPath: string }> {
   const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
   const result = await makePdf({
     html,
@@ -109,6 +109,7 @@ async function printContractBook(segmentBudget?: number): Promise<{ result: PdfR
     executablePath: '/usr/bin/chromium',
     timeout: 120_000,
     segmentBudget,
+    pagesPerLoad,
     metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
   });
   const pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
@@ -122,8 +123,9 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
 
   beforeAll(async () => {
     // The default budget prints each part as one segment; a budget of 1 cuts before every case as well, so some
-    // segments begin on a left-hand page (a throwaway page is printed first and dropped).
-    [whole, cut] = [await printContractBook(), await printContractBook(1)];
+    // segments begin on a left-hand page (a throwaway page is printed first and dropped). Loading the book afresh
+    // after every 3 pages printed must not change a thing either (blank pages and page numbers are put back).
+    [whole, cut] = [await printContractBook(), await printContractBook(1, 3)];
   });
 
   it('prints more segments, and every page reads the same: text, running heads and page numbers', () => {
@@ -193,6 +195,14 @@ describe('planning segments', () => {
       [3, 6, 'part-a'],
       [6, 9, 'part-b'],
       [9, 10, undefined],
+    ]);
+  });
+
+  it('cuts the appendix too, once full', () => {
+    const appendix = [...units, unit('appendix'), unit('appendix', { newPage: false })];
+    expect(planSegments(appendix, { splitAtParts: false, budget: 1 }).filter((s) => s.kind === 'appendix').map((s) => [s.from, s.to])).toEqual([
+      [9, 10],
+      [10, 12],
     ]);
   });
 

@@ -36,9 +36,9 @@ function realPath(path: string): string {
   }
 }
 
-/** Turn on request interception for `page`: allowed requests continue, others are aborted and recorded. */
-export async function confine(page: Page, allowedDirs: readonly string[]): Promise<Confinement> {
-  const confinement: Confinement = { blocked: [] };
+/** Turn on request interception for `page`: allowed requests continue, others are aborted and recorded (in `blocked`, if given). */
+export async function confine(page: Page, allowedDirs: readonly string[], blocked: string[] = []): Promise<Confinement> {
+  const confinement: Confinement = { blocked };
   const roots = allowedDirs.map(realPath);
   await page.setRequestInterception(true);
   page.on('request', (request) => {

@@ -22,6 +22,8 @@ export interface PdfJob {
   signal?: AbortSignal;
   /** Characters of HTML per printed segment (see segmentBudget in print.ts); tests make it small. */
   segmentBudget?: number;
+  /** Pages printed from one browser page before the book is loaded afresh (see pagesPerLoad in print.ts). */
+  pagesPerLoad?: number;
   /** Told as each step starts, for progress. */
   onStage?: (text: string) => void;
 }
@@ -47,6 +49,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       allowedDirs: job.allowedDirs,
       partsOnRight: job.partsOnRight,
       segmentBudget: job.segmentBudget,
+      pagesPerLoad: job.pagesPerLoad,
       onPrint: (print, of) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段）`),
     }),
   );

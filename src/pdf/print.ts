@@ -32,6 +32,8 @@ export interface PrintOptions {
   printLimit?: number;
   /** Characters of HTML per body segment (default segmentBudget). */
   segmentBudget?: number;
+  /** Pages printed from one browser page before it is closed and the book loaded afresh (default pagesPerLoad). */
+  pagesPerLoad?: number;
   /** Told before each print: its 1-based number and how many there will be. */
   onPrint?: (print: number, of: number) => void;
 }
@@ -51,49 +53,92 @@ export interface PrintedBook {
 }
 
 /**
- * About 40 generated cases (100–120 pages). Chromium's memory while printing hardly depends on the segment's size in
+ * About 25 generated cases (about 70 pages). Chromium's memory while printing hardly depends on the segment's size in
  * this range, and each print has a fixed cost of its own, so segments are as large as stays far from the superlinear
  * growth; see bench/README.md.
  */
-export const segmentBudget = 400_000;
+export const segmentBudget = 150_000;
+
+/**
+ * Chromium's renderer keeps part of what each print used — about 0.3 MB per printed page, measured at 1,000 cases
+ * (the sum of RSS grew from 1.45 to 2.28 GB over 2,578 pages) — and gives it back only when the page closes. Loading
+ * the hidden book into a new page costs a few seconds, so that is done after this many printed pages.
+ */
+export const pagesPerLoad = 150;
 
 /** Print `options.html` as segments with correct page numbers and page references. */
 export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedBook> {
   const { browser, step } = session;
   const printLimit = options.printLimit ?? session.timeout;
+  const budget = options.segmentBudget ?? segmentBudget;
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));
   const warnings: string[] = [];
   try {
     const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const page = await step('打开页面', browser.newPage());
-    // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
-    await step('打开页面', page.setJavaScriptEnabled(false));
-    const confinement = await step('打开页面', confine(page, [...options.allowedDirs, dir]));
-    page.on('pageerror', (error) => warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
-    page.on('console', (message) => {
-      // Requests we refused are reported once, with their URLs, below.
-      if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
-    });
-    await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }), printLimit);
-    // What the DOM reports (which headings show, for instance) should be what gets printed.
-    await step('载入页面', page.emulateMediaType('print'));
-    const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix));
-    const segments = planSegments(book.units, { splitAtParts: options.partsOnRight, budget: options.segmentBudget ?? segmentBudget });
+    const blocked: string[] = [];
+    // What was done to the page since it was loaded, to do again on a fresh one.
+    const blanks = new Set<string>();
+    let filledIn: Record<string, number> = {};
+    /** Open a page and load the book into it, putting back what was done to the book since it was first loaded. */
+    const open = async () => {
+      const page = await step('打开页面', browser.newPage());
+      // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
+      await step('打开页面', page.setJavaScriptEnabled(false));
+      await step('打开页面', confine(page, [...options.allowedDirs, dir], blocked));
+      page.on('pageerror', (error) => warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
+      page.on('console', (message) => {
+        // Requests we refused are reported once, with their URLs, below.
+        if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
+      });
+      await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }), printLimit);
+      // What the DOM reports (which headings show, for instance) should be what gets printed.
+      await step('载入页面', page.emulateMediaType('print'));
+      const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix, budget));
+      await step('载入字体', page.evaluate(loadMarginFonts));
+      for (const id of blanks) await step('插入空白页', page.evaluate(setBlank, id, true));
+      await step('写入页码', page.evaluate(fillPageRefs, filledIn));
+      return { page, book };
+    };
+    const opened = await open();
+    const { book } = opened;
+    let { page } = opened;
+    let pagesSinceLoad = 0;
+    const segments = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
 
     const front = segments.find((s) => s.kind === 'front');
     const body = segments.filter((s) => s.kind !== 'front');
     const total = body.length + (front ? 2 : 0);
     let prints = 0;
-    const print = async (segment: Segment | undefined, show: Show, final: boolean) => {
+    const print = async (segment: Segment, show: Show, final: boolean) => {
+      // Chromium's renderer keeps part of what each print used; navigating away does not give it back, a new page (a
+      // new renderer process) does. The appendix and the 目录 of a big book are long and cannot be cut: they start
+      // on a fresh page unless little has been printed since.
+      const limit = options.pagesPerLoad ?? pagesPerLoad;
+      const long = segment.kind === 'appendix' || (segment.kind === 'front' && final);
+      if (pagesSinceLoad >= limit || (long && pagesSinceLoad > limit / 3)) {
+        await step('打开页面', page.close());
+        ({ page } = await open());
+        pagesSinceLoad = 0;
+      }
       options.onPrint?.(++prints, total);
-      await step('准备排版', page.evaluate(showSegment, segment ? { ...show, from: segment.from, to: segment.to } : { ...show, from: 0, to: book.units.length }));
+      await step('准备排版', page.evaluate(showSegment, { ...show, from: segment.from, to: segment.to }));
       await step('载入字体', page.evaluate(fontsReady));
       const bytes = await step(`排版（第 ${prints}/${total} 段）`, page.pdf(pdfOptions(final)), printLimit);
       const doc = await loadPdf(bytes);
+      pagesSinceLoad += doc.getPageCount();
       return { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc) };
     };
+    const blank = async (partId: string) => {
+      blanks.add(partId);
+      await step('插入空白页', page.evaluate(setBlank, partId, true));
+    };
+    const fill = async (numbers: Map<string, number>) => {
+      filledIn = Object.fromEntries(numbers);
+      await step('写入页码', page.evaluate(fillPageRefs, filledIn));
+    };
+    const headings = () => step('读取标题', page.evaluate(shownHeadings));
 
     // Element id → physical page in the book; the front matter's pages, which the page counter does not count.
     const physical = new Map<string, number>();
@@ -107,22 +152,22 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       frontPages = measured.pages;
       // Page 1 must be a right-hand page, for the running heads and margins follow the physical side.
       if (frontPages % 2 === 1 && book.parts.length) {
-        await step('插入空白页', page.evaluate(setBlank, book.parts[0]!, true));
+        await blank(book.parts[0]!);
         frontPages++;
       }
     }
     let next = frontPages + 1;
     for (const segment of body) {
       if (segment.part && (options.partsOnRight || segment.part === book.parts[0]) && next % 2 === 0) {
-        await step('插入空白页', page.evaluate(setBlank, segment.part, true));
+        await blank(segment.part);
       }
-      if (segment.kind === 'appendix') await step('写入页码', page.evaluate(fillPageRefs, Object.fromEntries(printedNumbers())));
+      if (segment.kind === 'appendix') await fill(printedNumbers());
       const place = placeSegment(next, frontPages);
       const result = await print(segment, { lead: place.lead, counter: place.counterStart, paint: true }, true);
       const skip = place.lead ? 1 : 0;
       // A part section spans several segments and has a destination in each: where it begins is the first.
       for (const [id, p] of result.destinations) if (p > skip && !physical.has(id)) physical.set(id, next + p - 1 - skip);
-      outline.push(...(await step('读取标题', page.evaluate(shownHeadings))));
+      outline.push(...(await headings()));
       // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
       // element in both segments.
       const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
@@ -130,10 +175,10 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       next += result.pages - skip;
     }
     if (front) {
-      await step('写入页码', page.evaluate(fillPageRefs, Object.fromEntries(printedNumbers())));
+      await fill(printedNumbers());
       const result = await print(front, { lead: false, counter: null, paint: true }, true);
       for (const [id, p] of result.destinations) if (!physical.has(id)) physical.set(id, p);
-      frontOutline = await step('读取标题', page.evaluate(shownHeadings));
+      frontOutline = await headings();
       frontFinal = { bytes: result.bytes, skipFirst: false };
       if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
     }
@@ -141,10 +186,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const pageNumbers = printedNumbers();
     const missing = book.refs.filter((id) => !pageNumbers.has(id));
     if (missing.length) warnings.push(`页码引用指向不存在的位置：${missing.map((id) => `#${id}`).join('、')}`);
-    if (confinement.blocked.length) {
-      warnings.push(
-        `已阻止 ${confinement.blocked.length} 个不允许的请求（排版时只可读取汇编文件夹、模板和内置字体）：${confinement.blocked.slice(0, 5).join('、')}${confinement.blocked.length > 5 ? ' 等' : ''}`,
-      );
+    if (blocked.length) {
+      warnings.push(`已阻止 ${blocked.length} 个不允许的请求（排版时只可读取汇编文件夹、模板和内置字体）：${blocked.slice(0, 5).join('、')}${blocked.length > 5 ? ' 等' : ''}`);
     }
     await page.close().catch(() => undefined);
     return {
@@ -213,7 +256,7 @@ interface Show {
  * filler of our own, give every h1 and h2 an id, and add hidden links to every id whose page we need — Chromium writes
  * a named destination only for ids some link points at.
  */
-function prepareBook(headingIdPrefix: string): { units: Unit[]; refs: string[]; parts: string[] } {
+function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; refs: string[]; parts: string[] } {
   const refs = [...new Set(Array.from(document.querySelectorAll<HTMLElement>('.page-ref[data-ref]')).map((el) => el.dataset.ref!))];
   const partEls = Array.from(document.querySelectorAll<HTMLElement>('section.part[id]'));
   const parts = partEls.map((el) => el.id);
@@ -265,13 +308,17 @@ function prepareBook(headingIdPrefix: string): { units: Unit[]; refs: string[]; 
   lead.setAttribute('aria-hidden', 'true');
   document.body.prepend(lead);
 
-  // Units: cases, and the largest elements that hold no case. The elements holding cases are containers: each is
-  // shown only while one of its units is (an empty part section would still make a page of its own).
+  // Units: cases, and the largest elements that hold no case and fit in a segment. The elements around them are
+  // containers: each is shown only while one of its units is (an empty part section would still make a page of its
+  // own). An element bigger than a segment (the index of a big book) is opened when it holds only elements.
   const unitEls: HTMLElement[] = [];
+  const opens = (el: Element) =>
+    !!el.querySelector('article.case') ||
+    (el.outerHTML.length > budget && el.firstElementChild !== null && Array.from(el.childNodes).every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent!.trim()));
   const walk = (el: Element) => {
     for (const child of Array.from(el.children)) {
       if (!(child instanceof HTMLElement) || child === lead || child.matches('style, script, template')) continue;
-      if (child.matches('article.case') || !child.querySelector('article.case')) {
+      if (child.matches('article.case') || !opens(child)) {
         unitEls.push(child);
       } else {
         const first = unitEls.length;
@@ -349,6 +396,42 @@ function showSegment(show: { from: number; to: number; lead: boolean; counter: n
     (show.counter === null ? '' : `@page :first{counter-increment:page ${show.counter}}`) +
     // Nothing painted leaves the layout, and so the page count, as it is.
     (show.paint ? '' : 'body, body * { visibility: hidden !important; }');
+}
+
+/**
+ * Load the font faces that the page margins need: running heads and page numbers are laid out only while printing,
+ * too late for a web font to arrive, and a segment's own text may not have loaded the faces with those characters
+ * (a part's title page holds no digit; a fresh page has loaded nothing). The characters are the strings in @page
+ * rules plus digits and roman numerals; faces whose unicode-range holds any of them are loaded.
+ */
+function loadMarginFonts(): Promise<void> {
+  let text = '0123456789ivxlcdmIVXLCDM';
+  const walk = (rules: CSSRuleList) => {
+    for (const rule of Array.from(rules)) {
+      if (rule instanceof CSSPageRule) for (const m of rule.cssText.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) text += m[1] ?? m[2] ?? '';
+      if ('cssRules' in rule) walk((rule as CSSGroupingRule).cssRules);
+    }
+  };
+  for (const sheet of Array.from(document.styleSheets)) {
+    try {
+      walk(sheet.cssRules);
+    } catch {
+      // A sheet from elsewhere (refused anyway) cannot be read.
+    }
+  }
+  const wanted = [...new Set(Array.from(text, (c) => c.codePointAt(0)!))];
+  const covers = (range: string) =>
+    range.split(',').some((part) => {
+      const m = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+      if (!m) return false;
+      const lo = parseInt(m[1]!.replace(/\?/g, '0'), 16);
+      const hi = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replace(/\?/g, 'f'), 16);
+      return wanted.some((c) => c >= lo && c <= hi);
+    });
+  // Iterated, not forEach: with page scripts off, a callback handed to a DOM method does not run.
+  const faces: FontFace[] = [];
+  for (const face of document.fonts as unknown as Iterable<FontFace>) if (covers(face.unicodeRange)) faces.push(face);
+  return Promise.all(faces.map((face) => face.load().catch(() => undefined))).then(() => undefined);
 }
 
 /** Wait for the fonts the shown text needs (the layout asks for them). */

@@ -37,8 +37,8 @@ export interface SegmentPlanOptions {
 }
 
 /**
- * Plan the segments: the front matter, the body in slices of about `budget` characters, the appendix. A slice is cut
- * only before a unit that starts a new page; fillers go with the part after them.
+ * Plan the segments: the front matter, then the body and the appendix each in slices of about `budget` characters.
+ * A slice is cut only before a unit that starts a new page; fillers go with the part after them.
  */
 export function planSegments(units: readonly Unit[], options: SegmentPlanOptions): Segment[] {
   const segments: Segment[] = [];
@@ -50,20 +50,23 @@ export function planSegments(units: readonly Unit[], options: SegmentPlanOptions
   const bodyFrom = indexOrEnd(units, (u) => u.zone !== 'front');
   const appendixFrom = indexOrEnd(units, (u, i) => i >= bodyFrom && u.zone === 'appendix');
   push('front', 0, bodyFrom);
-  let start = bodyFrom;
-  let size = 0;
-  for (let i = bodyFrom; i < appendixFrom; i++) {
-    const unit = units[i]!;
-    const cut = cutBefore(units, i, start);
-    if (cut !== undefined && (size >= options.budget || (options.splitAtParts && unit.partStart))) {
-      push('body', start, cut);
-      start = cut;
-      size = units.slice(cut, i).reduce((n, u) => n + u.size, 0);
+  const slice = (kind: 'body' | 'appendix', from: number, to: number) => {
+    let start = from;
+    let size = 0;
+    for (let i = from; i < to; i++) {
+      const unit = units[i]!;
+      const cut = cutBefore(units, i, start);
+      if (cut !== undefined && (size >= options.budget || (options.splitAtParts && unit.partStart))) {
+        push(kind, start, cut);
+        start = cut;
+        size = units.slice(cut, i).reduce((n, u) => n + u.size, 0);
+      }
+      size += unit.size;
     }
-    size += unit.size;
-  }
-  push('body', start, appendixFrom);
-  push('appendix', appendixFrom, units.length);
+    push(kind, start, to);
+  };
+  slice('body', bodyFrom, appendixFrom);
+  slice('appendix', appendixFrom, units.length);
   return segments;
 }
 
