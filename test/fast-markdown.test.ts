@@ -1,6 +1,6 @@
 // The fast Markdown path (src/case/fast-markdown.ts) must give micromark's tree exactly — every node, field and
 // position — or decline the file, which micromark then parses. And it must take nearly every case, or lint is slow.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { generateCompilation } from '../bench/generate.js';
 import { classifyCode, fastMarkdown } from '../src/case/fast-markdown.js';
 import { guardMarkdown, pruneDeepTree } from '../src/case/limits.js';
 import { parseMarkdown, slowTree } from '../src/case/parse.js';
+import { markdownFiles } from './helpers/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const dirs: string[] = [];
@@ -18,11 +19,6 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => join(dir, f))
-    .filter((f) => f.endsWith('.md') && statSync(f).isFile());
-}
 
 /** The text as parse.ts receives it: read without its BOM. */
 const read = (file: string) => readFileSync(file, 'utf8').replace(/^\uFEFF/, '');

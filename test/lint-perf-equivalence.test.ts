@@ -3,7 +3,7 @@
 //
 // The threaded path runs the compiled worker, so this file imports dist/ (`npm test` builds it first; when running
 // this file alone, run `npx tsc -p .` before).
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { generateCompilation } from '../bench/generate.js';
 import type { LintedFile } from '../src/lint/run.js';
 import type { ResolvedConfig } from '../src/config/load.js';
 import type { Diagnostic } from '../src/diagnostics.js';
+import { markdownFiles } from './helpers/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const dist = (path: string) => import(join(repo, 'dist', path));
@@ -27,12 +28,6 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every Markdown file under a folder. */
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => join(dir, f))
-    .filter((f) => f.endsWith('.md') && statSync(f).isFile());
-}
 
 /** A message as every reporter sees it: all the fields huibian sets. */
 function plain(m: Diagnostic) {
