@@ -566,10 +566,12 @@ describe('preview page in Chromium', () => {
 describe('huibian preview (CLI)', () => {
   it('prints the URL, opens it with the system opener, and stops on Ctrl-C with exit code 0, closing the PDF browser', async () => {
     const { dir } = copyOfFixture();
-    // A stand-in for xdg-open that records the URL it was asked to open.
+    // A stand-in for xdg-open that records the URL it was asked to open. It writes a temporary file and renames it,
+    // so the file appears with its content (a shell's `>` creates it empty first, which a poll can catch).
     const binDir = join(dir, '..', 'bin');
     mkdirSync(binDir);
-    writeFileSync(join(binDir, 'xdg-open'), `#!/bin/sh\necho "$1" > "${join(dir, '..', 'opened.txt')}"\n`, { mode: 0o755 });
+    const opened = join(dir, '..', 'opened.txt');
+    writeFileSync(join(binDir, 'xdg-open'), `#!/bin/sh\necho "$1" > "${opened}.tmp" && mv "${opened}.tmp" "${opened}"\n`, { mode: 0o755 });
     const child = spawn(process.execPath, [bin, 'preview', caseRel, '--open'], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', PATH: `${binDir}:${process.env.PATH}` },
