@@ -3,7 +3,8 @@
  * segment (segments.ts) with every page number known before the segment is printed, so nothing is printed twice but
  * the small front matter:
  *
- * 1. the front matter (cover, 前言, 目录) with placeholder numbers, painting nothing, to count its pages;
+ * 1. the front matter (cover, 前言, 目录) with placeholder numbers, untagged, to count its pages (nothing painted would
+ *    be cheaper, but web fonts that only hidden text needs are not loaded, and the count came out wrong);
  * 2. each body segment, its page counter started at its first page's printed number;
  * 3. the appendix, whose index now knows every case's page;
  * 4. the front matter again, its 目录 filled in.
@@ -148,7 +149,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     let frontFinal: SegmentPdf | undefined;
     let frontOutline: OutlineEntry[] = [];
     if (front) {
-      const measured = await print(front, { lead: false, counter: null, paint: true }, false);
+      const measured = await print(front, { lead: false, counter: null }, false);
       frontPages = measured.pages;
       // Page 1 must be a right-hand page, for the running heads and margins follow the physical side.
       if (frontPages % 2 === 1 && book.parts.length) {
@@ -163,7 +164,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       }
       if (segment.kind === 'appendix') await fill(printedNumbers());
       const place = placeSegment(next, frontPages);
-      const result = await print(segment, { lead: place.lead, counter: place.counterStart, paint: true }, true);
+      const result = await print(segment, { lead: place.lead, counter: place.counterStart }, true);
       const skip = place.lead ? 1 : 0;
       // A part section spans several segments and has a destination in each: where it begins is the first.
       for (const [id, p] of result.destinations) if (p > skip && !physical.has(id)) physical.set(id, next + p - 1 - skip);
@@ -176,7 +177,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     }
     if (front) {
       await fill(printedNumbers());
-      const result = await print(front, { lead: false, counter: null, paint: true }, true);
+      const result = await print(front, { lead: false, counter: null }, true);
       for (const [id, p] of result.destinations) if (!physical.has(id)) physical.set(id, p);
       frontOutline = await headings();
       frontFinal = { bytes: result.bytes, skipFirst: false };
@@ -245,8 +246,6 @@ interface Show {
   lead: boolean;
   /** The page counter's value on the first page, or null to leave the counter to the template. */
   counter: number | null;
-  /** False: lay out without painting anything (enough to count pages, and cheaper). */
-  paint: boolean;
 }
 
 // The functions below run inside the page (page.evaluate): they may use only the DOM and their arguments.
@@ -372,8 +371,8 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
   return { units, refs, parts };
 }
 
-/** Show units [from, to) and hide the rest; the throwaway first page, the counter and painting as asked. */
-function showSegment(show: { from: number; to: number; lead: boolean; counter: number | null; paint: boolean }): void {
+/** Show units [from, to) and hide the rest; the throwaway first page and the counter as asked. */
+function showSegment(show: { from: number; to: number; lead: boolean; counter: number | null }): void {
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'))) {
     const i = Number(el.getAttribute('data-huibian-unit'));
     el.toggleAttribute('data-huibian-hidden', i < show.from || i >= show.to);
@@ -392,10 +391,7 @@ function showSegment(show: { from: number; to: number; lead: boolean; counter: n
   // `counter-increment` on the first page sets the value it shows (Chromium 156 does not carry a `counter-reset`
   // made in @page :first over to the next page); the pages after it count on from there.
   const counter = document.querySelector('style[data-huibian="counter"]')!;
-  counter.textContent =
-    (show.counter === null ? '' : `@page :first{counter-increment:page ${show.counter}}`) +
-    // Nothing painted leaves the layout, and so the page count, as it is.
-    (show.paint ? '' : 'body, body * { visibility: hidden !important; }');
+  counter.textContent = show.counter === null ? '' : `@page :first{counter-increment:page ${show.counter}}`;
 }
 
 /**
