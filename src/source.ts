@@ -39,18 +39,23 @@ export function makeSource(path: string, text: string, bom = false): SourceText 
   return { path, text, bom, lineStarts };
 }
 
-/** The line:column of a UTF-16 offset, with the column in code points. */
-export function pointAt(source: SourceText, offset: number): Point {
-  const clamped = Math.max(0, Math.min(offset, source.text.length));
-  const starts = source.lineStarts;
+/** The 0-based index of the line holding `offset`, given the offsets where lines start (ascending, the first 0). */
+export function lineIndex(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= clamped) lo = mid;
+    if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  const lineStart = starts[lo]!;
+  return lo;
+}
+
+/** The line:column of a UTF-16 offset, with the column in code points. */
+export function pointAt(source: SourceText, offset: number): Point {
+  const clamped = Math.max(0, Math.min(offset, source.text.length));
+  const lo = lineIndex(source.lineStarts, clamped);
+  const lineStart = source.lineStarts[lo]!;
   // Without surrogate pairs a code point is a UTF-16 unit: no need to walk the line (a 1 MB line with thousands of
   // messages would otherwise cost billions of steps).
   if (!hasSurrogates(source)) return { line: lo + 1, column: clamped - lineStart + 1 };

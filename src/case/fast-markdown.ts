@@ -26,6 +26,7 @@ import type {
   TableRow,
 } from 'mdast';
 import type { Point, Position } from 'unist';
+import { lineIndex } from '../source.js';
 
 /** Thrown (never outside this module) when the text holds something the adapter does not reproduce exactly. */
 const DECLINE = { declined: true };
@@ -291,15 +292,8 @@ class Converter {
   }
 
   point(offset: number): Point {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+    const line = lineIndex(this.lineStarts, offset);
+    return { line: line + 1, column: offset - this.lineStarts[line]! + 1, offset };
   }
 
   position(start: number, end: number): Position {
