@@ -86,7 +86,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
 
     if (srcRoot) {
       tagged = true;
-      for (const [key, value] of numberTree(src.context, srcRoot.lookupMaybe(name('ParentTree'), PDFDict))) {
+      for (const [key, value] of numberTree(srcRoot.lookupMaybe(name('ParentTree'), PDFDict))) {
         if (key === skippedKey) continue;
         parentTree.push(PDFNumber.of(key + keyBase), copier.copy(value));
       }
@@ -172,7 +172,7 @@ function shiftKey(dict: PDFDict, key: string, by: number): void {
 }
 
 /** The (key, value) pairs of a number tree: /Nums at each node, /Kids below. */
-function numberTree(context: PDFContext, node: PDFDict | undefined, depth = 0): [number, PDFObject][] {
+function numberTree(node: PDFDict | undefined, depth = 0): [number, PDFObject][] {
   if (!node || depth > 32) return [];
   const pairs: [number, PDFObject][] = [];
   const nums = node.lookupMaybe(name('Nums'), PDFArray);
@@ -181,7 +181,7 @@ function numberTree(context: PDFContext, node: PDFDict | undefined, depth = 0): 
     if (key instanceof PDFNumber) pairs.push([key.asNumber(), nums.get(i + 1)]);
   }
   const kids = node.lookupMaybe(name('Kids'), PDFArray);
-  for (let i = 0; kids && i < kids.size(); i++) pairs.push(...numberTree(context, kids.lookup(i, PDFDict), depth + 1));
+  for (let i = 0; kids && i < kids.size(); i++) pairs.push(...numberTree(kids.lookup(i, PDFDict), depth + 1));
   return pairs;
 }
 

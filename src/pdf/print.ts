@@ -98,7 +98,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       await step('载入页面', page.emulateMediaType('print'));
       const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix, budget));
       await step('载入字体', page.evaluate(loadMarginFonts));
-      for (const id of blanks) await step('插入空白页', page.evaluate(setBlank, id, true));
+      for (const id of blanks) await step('插入空白页', page.evaluate(setBlank, id));
       await step('写入页码', page.evaluate(fillPageRefs, filledIn));
       return { page, book };
     };
@@ -127,13 +127,15 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       await step('准备排版', page.evaluate(showSegment, { ...show, from: segment.from, to: segment.to }));
       await step('载入字体', page.evaluate(fontsReady));
       const bytes = await step(`排版（第 ${prints}/${total} 段）`, page.pdf(pdfOptions(final)), printLimit);
+      // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in
+      // Node while Chromium runs would add to the peak that segmenting is there to bound.
       const doc = await loadPdf(bytes);
       pagesSinceLoad += doc.getPageCount();
       return { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc) };
     };
     const blank = async (partId: string) => {
       blanks.add(partId);
-      await step('插入空白页', page.evaluate(setBlank, partId, true));
+      await step('插入空白页', page.evaluate(setBlank, partId));
     };
     const fill = async (numbers: Map<string, number>) => {
       filledIn = Object.fromEntries(numbers);
@@ -215,8 +217,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
 }
 
 /**
- * The limit guards against a hung browser, not a big book: loading takes longer the more there is. Segments keep each
- * print small, so the limit scales with the size of the whole HTML only for loading.
+ * The limit guards against a hung browser, not a big book: loading the whole book takes longer the more there is, so
+ * the limit (for loading and, generously, for each segment's print) scales with the size of the whole HTML.
  */
 export function printLimitFor(html: string, timeout: number): number {
   return timeout * Math.max(1, Math.ceil(html.length / 1_000_000));
@@ -437,9 +439,9 @@ function fontsReady(): Promise<void> {
 }
 
 /** Turn the blank page before a part on: the template's filler, or our own. */
-function setBlank(partId: string, on: boolean): void {
+function setBlank(partId: string): void {
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]'))) {
-    if (el.dataset.for === partId) el.toggleAttribute('data-blank', on);
+    if (el.dataset.for === partId) el.setAttribute('data-blank', '');
   }
 }
 
