@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { classifyCharacter } from 'micromark-extension-cjk-friendly-util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCompilation } from '../bench/generate.js';
-import { classifyCode, fastMarkdown } from '../src/case/fast-markdown.js';
+import { classifyCode } from '../src/case/attention.js';
+import { fastMarkdown, type FastPaths } from '../src/case/fast-markdown.js';
 import { guardMarkdown, pruneDeepTree } from '../src/case/limits.js';
 import { parseMarkdown, slowTree } from '../src/case/parse.js';
 import { markdownFiles } from './helpers/files.js';
@@ -23,11 +24,29 @@ afterAll(() => {
 /** The text as parse.ts receives it: read without its BOM. */
 const read = (file: string) => readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 
-/** The fast path's tree, which must be micromark's, or undefined (declined). */
-function checked(text: string) {
-  const fast = fastMarkdown(text);
-  if (fast) expect(fast, JSON.stringify(text)).toEqual(slowTree(text));
-  return fast;
+/** The two fast paths, each tried on its own: simple-markdown.ts's line reader, and lezer with its converter. */
+const lineReader: FastPaths = { simple: true, lezer: false };
+const lezer: FastPaths = { simple: false, lezer: true };
+
+interface Taken {
+  lineReader: number;
+  lezer: number;
+  /** Both paths, as parse.ts runs them. */
+  either: number;
+}
+
+/** How many of `texts` each path takes (added to `counts`), checking every tree either gives against micromark's. */
+function taken(texts: Iterable<string>, counts: Taken = { lineReader: 0, lezer: 0, either: 0 }): Taken {
+  for (const text of texts) {
+    let expected: ReturnType<typeof slowTree> | undefined;
+    for (const [key, paths] of [['lineReader', lineReader], ['lezer', lezer], ['either', undefined]] as const) {
+      const fast = fastMarkdown(text, paths);
+      if (!fast) continue;
+      expect(fast, `${key}: ${JSON.stringify(text)}`).toEqual((expected ??= slowTree(text)));
+      counts[key]++;
+    }
+  }
+  return counts;
 }
 
 describe('the fast Markdown path', () => {
@@ -40,25 +59,27 @@ describe('the fast Markdown path', () => {
   const samples = markdownFiles(join(repo, 'cases')).map(read);
   const fixtures = [...markdownFiles(join(repo, 'test', 'fixtures')), join(repo, 'preface.md')].map(read);
 
-  it('gives micromark\'s tree for every generated case, and declines none of them', () => {
-    // The generator writes only constructs the fast path reproduces, so any decline is a regression in speed: a
-    // declined case costs micromark's 3–6 ms instead of ~0.5 ms, and 1,000 cases would miss lint's 1.5 s target.
-    const declined = generated.filter((text) => !checked(text));
+  it('gives micromark\'s tree for every generated case, and neither path declines any of them', () => {
+    // The generator writes only constructs both paths reproduce, so any decline is a regression in speed: a case the
+    // line reader declines costs lezer's ~0.3 ms (several times that while V8 warms up), one lezer declines too
+    // micromark's 3–6 ms, and 1,000 cases would miss lint's 1.5 s target.
     expect(generated.length).toBe(450);
-    expect(declined).toEqual([]);
+    const counts = taken(generated);
+    expect(counts).toEqual({ lineReader: 450, lezer: 450, either: 450 });
   });
 
-  it('gives micromark\'s tree for the sample cases and takes at least 14 of the 15', () => {
-    const fast = samples.filter((text) => checked(text));
+  it('gives micromark\'s tree for the sample cases, each path taking at least 14 of the 15', () => {
+    const counts = taken(samples);
     expect(samples.length).toBeGreaterThanOrEqual(15);
-    expect(fast.length).toBeGreaterThanOrEqual(samples.length - 1);
+    expect(counts.lineReader).toBeGreaterThanOrEqual(samples.length - 1);
+    expect(counts.lezer).toBeGreaterThanOrEqual(samples.length - 1);
   });
 
   it('gives micromark\'s tree, or declines, for every fixture (hostile ones included)', () => {
-    let fast = 0;
-    for (const text of fixtures) if (checked(text)) fast++;
+    const counts = taken(fixtures);
     // Most fixtures are ordinary cases; the hostile ones must be declined rather than misread.
-    expect(fast).toBeGreaterThan(fixtures.length / 2);
+    expect(counts.lezer).toBeGreaterThan(fixtures.length / 2);
+    expect(counts.lineReader).toBeGreaterThan(fixtures.length / 3);
   });
 
   it('leaves to micromark what it declines, and parseMarkdown still gives micromark\'s tree', () => {
@@ -81,6 +102,7 @@ describe('the fast Markdown path', () => {
     ];
     for (const text of declined) {
       expect(fastMarkdown(text), text).toBeUndefined();
+      expect(fastMarkdown(text, lineReader), text).toBeUndefined();
       const expected = slowTree(guardMarkdown(text).text);
       pruneDeepTree(expected);
       expect(parseMarkdown(text)).toEqual(expected);
@@ -90,6 +112,7 @@ describe('the fast Markdown path', () => {
   it('leaves deep nesting to micromark rather than recursing into a stack overflow', () => {
     for (const text of ['*a '.repeat(1000) + 'x' + ' a*'.repeat(1000), '![a '.repeat(5000) + 'x' + '](u)'.repeat(5000)]) {
       expect(fastMarkdown(text)).toBeUndefined();
+      expect(fastMarkdown(text, lineReader)).toBeUndefined();
     }
   });
 
@@ -111,28 +134,31 @@ describe('the fast Markdown path', () => {
       '*', '*', '_', '[', ']', '(', ')', '!', '^', ':', '\n', '\n', ' ', ' ', '#', '>', '-', '|', '1', '.', 'a', '中', '。', '“', '”',
       '"', "'", '`', '[^1]', '[^1]: ', '](u)', '**', '\r\n', '=', '+', '0',
     );
-    let fast = 0;
+    const counts = taken([]);
     fc.assert(
       fc.property(fc.array(alphabet, { minLength: 1, maxLength: 16 }).map((parts) => parts.join('')), (text) => {
-        if (checked(text)) fast++;
+        taken([text], counts);
       }),
       { numRuns: 10000 },
     );
-    expect(fast).toBeGreaterThan(2500);
+    expect(counts.lezer).toBeGreaterThan(2500);
+    expect(counts.lineReader).toBeGreaterThan(2000);
   });
 
   // The properties mean something only if the fast path took a fair share of the texts: most tidy ones, and at least
   // some rough ones (most of those hold a bit it declines, as it should).
-  for (const [kind, rough, runs, share] of [['tidy', false, 3000, 0.35], ['rough', true, 3000, 0.1]] as const) {
+  // The line reader takes fewer: it declines any indentation, trailing space, lazy line, loose list or quote.
+  for (const [kind, rough, runs, share, lineReaderShare] of [['tidy', false, 3000, 0.35, 0.15], ['rough', true, 3000, 0.1, 0.1]] as const) {
     it(`gives micromark's tree, or declines, for generated ${kind} Markdown`, () => {
-      let fast = 0;
+      const counts = taken([]);
       fc.assert(
         fc.property(markdownArbitrary(rough), (text) => {
-          if (checked(text)) fast++;
+          taken([text], counts);
         }),
         { numRuns: runs },
       );
-      expect(fast).toBeGreaterThan(runs * share);
+      expect(counts.lezer).toBeGreaterThan(runs * share);
+      expect(counts.lineReader).toBeGreaterThan(runs * lineReaderShare);
     });
   }
 });

@@ -27,6 +27,8 @@ import type {
 } from 'mdast';
 import type { Point, Position } from 'unist';
 import { lineIndex } from '../source.js';
+import { CLOSE, flanking, OPEN } from './attention.js';
+import { footnoteDefinitionLine, footnoteLabel, maxInlineDepth, simpleMarkdown, toText } from './simple-markdown.js';
 
 /** Thrown (never outside this module) when the text holds something the adapter does not reproduce exactly. */
 const DECLINE = { declined: true };
@@ -38,11 +40,21 @@ const DECLINE = { declined: true };
 const delimiterRowWithTrailingSpaces = /^([ >]*\|?(?:[ ]*:?-+:?[ ]*\|)+)([ ]+)$/gm;
 const unsupportedText = /[\t\0\uFEFF<&\\~@]|www\.|:\/\//i;
 
+/** Which fast paths to try: both, in production; the tests hold each one to micromark on its own. */
+export interface FastPaths {
+  /** The line reader of simple-markdown.ts. */
+  simple: boolean;
+  /** lezer and the converter below. */
+  lezer: boolean;
+}
+
+const bothPaths: FastPaths = { simple: true, lezer: true };
+
 /**
  * Parse Markdown text (with YAML front-matter) to the mdast fromMarkdown gives, or `undefined` when the text holds a
  * construct this adapter does not reproduce exactly.
  */
-export function fastMarkdown(text: string): Root | undefined {
+export function fastMarkdown(text: string, paths: FastPaths = bothPaths): Root | undefined {
   // A lone CR is a line ending to micromark (and not to lezer), and NUL becomes U+FFFD, in the front-matter too.
   if (/\r(?!\n)|\0/.test(text)) return undefined;
   const front = frontMatter(text);
@@ -55,7 +67,16 @@ export function fastMarkdown(text: string): Root | undefined {
   // lezer does not take a table's delimiter row with spaces after its last `|`; micromark does. Those spaces are
   // moved before the `|` in lezer's copy (the alignments are read from the text itself).
   if (body.includes('|')) body = body.replace(delimiterRowWithTrailingSpaces, (_, row: string, spaces: string) => `${row.slice(0, -1)}${spaces}|`);
-  const cx = new Converter(text, bodyStart);
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const cx = new Converter(text, bodyStart, starts);
+  // Most cases: the line reader, several times quicker than lezer below.
+  const simple = paths.simple ? simpleMarkdown(text, bodyStart, starts) : undefined;
+  if (simple) {
+    if (front) simple.unshift({ type: 'yaml', value: front.value, position: cx.position(0, front.end) });
+    return { type: 'root', children: simple, position: cx.position(0, text.length) };
+  }
+  if (!paths.lezer) return undefined;
   try {
     const tree = lezer.parse(body);
     const children: RootContent[] = [];
@@ -103,61 +124,6 @@ function frontMatter(text: string): { value: string; end: number; next: number }
 // The lezer parser: CommonMark, GFM tables (and task items, only to decline them), emphasis delimiters classified by
 // micromark-extension-cjk-friendly's rules, and GFM footnotes.
 
-/** cjk-friendly's classes of a character next to an emphasis run (micromark's constants). */
-const WHITESPACE = 1;
-const PUNCTUATION = 2;
-const CJK = 4096;
-const UNKNOWN = -1;
-
-// Code points from U+1100 to U+FFFF that micromark-extension-cjk-friendly-util counts as CJK (East Asian Width wide,
-// fullwidth or halfwidth and not emoji, or Hangul); the test compares every BMP code point with that package.
-const cjkRanges = [
-  0x1100, 0x11ff, 0x20a9, 0x20a9, 0x2329, 0x232a, 0x2630, 0x2637, 0x268a, 0x268f, 0x2e80, 0x2e99, 0x2e9b, 0x2ef3,
-  0x2f00, 0x2fd5, 0x2ff0, 0x2fff, 0x3001, 0x303e, 0x3041, 0x3096, 0x3099, 0x30ff, 0x3105, 0x312f, 0x3131, 0x318e,
-  0x3190, 0x31e5, 0x31ef, 0x321e, 0x3220, 0x3247, 0x3250, 0xa48c, 0xa490, 0xa4c6, 0xa960, 0xa97c, 0xac00, 0xd7a3,
-  0xd7b0, 0xd7c6, 0xd7cb, 0xd7fb, 0xf900, 0xfaff, 0xfe10, 0xfe19, 0xfe30, 0xfe52, 0xfe54, 0xfe66, 0xfe68, 0xfe6b,
-  0xff01, 0xffbe, 0xffc2, 0xffc7, 0xffca, 0xffcf, 0xffd2, 0xffd7, 0xffda, 0xffdc, 0xffe0, 0xffe6, 0xffe8, 0xffee,
-];
-const punctuation = /\p{P}|\p{S}/u;
-const whitespace = /\s/;
-
-/**
- * The class cjk-friendly's `classifyCharacter` gives a UTF-16 code unit (-1: the start or end of the text, which it
- * counts as whitespace), or UNKNOWN where this module does not follow it: surrogates (astral characters) and the
- * variation selectors it looks through.
- */
-export function classifyCode(code: number): number {
-  if (code < 0) return WHITESPACE;
-  const known = classes[code];
-  if (known) return known === 8 ? UNKNOWN : (known & 4 ? CJK : 0) | (known & 3);
-  const cls = classify(code);
-  classes[code] = cls === UNKNOWN ? 8 : (cls & CJK ? 4 : 0) | (cls & 3) | 16;
-  return cls;
-}
-
-/** classifyCode's answers so far, by code unit: 16 | 4 (CJK) | 2 (punctuation) | 1 (whitespace), or 8 (unknown). */
-const classes = new Uint8Array(0x10000);
-
-function classify(code: number): number {
-  if (code >= 0xd800 && code <= 0xdfff) return UNKNOWN;
-  if (code >= 0xfe00 && code <= 0xfe0e) return UNKNOWN;
-  const char = String.fromCharCode(code);
-  if (whitespace.test(char)) return WHITESPACE;
-  let value = punctuation.test(char) ? PUNCTUATION : 0;
-  if (code >= 0x1100) {
-    for (let i = 0; i < cjkRanges.length; i += 2) {
-      if (code < cjkRanges[i]!) break;
-      if (code <= cjkRanges[i + 1]!) {
-        value |= CJK;
-        break;
-      }
-    }
-  }
-  return value;
-}
-
-const isNonCjkPunctuation = (cls: number) => (cls & (CJK | PUNCTUATION)) === PUNCTUATION;
-
 /**
  * An emphasis run (`*`, `**`, `_`…) with cjk-friendly's opening and closing rules (micromark-extension-cjk-friendly's
  * `tokenizeAttention`), in place of lezer's CommonMark rules; a run next to a character of unknown class is marked
@@ -167,21 +133,9 @@ function emphasis(cx: InlineContext, next: number, start: number): number {
   if (next !== 42 && next !== 95) return -1;
   let pos = start + 1;
   while (cx.char(pos) === next) pos++;
-  const previous = start > cx.offset ? cx.char(start - 1) : -1;
-  const following = pos < cx.end ? cx.char(pos) : -1;
-  const before = classifyCode(previous);
-  const after = classifyCode(following);
-  if (before === UNKNOWN || after === UNKNOWN) return cx.addElement(cx.elt('Unsupported', start, pos));
-  const beforeNonCjkPunctuation = isNonCjkPunctuation(before);
-  const beforeSpaceOrNonCjkPunctuation = beforeNonCjkPunctuation || before === WHITESPACE || previous === 42 || previous === 95;
-  const afterNonCjkPunctuation = isNonCjkPunctuation(after);
-  const afterSpaceOrNonCjkPunctuation = afterNonCjkPunctuation || after === WHITESPACE || following === 42 || following === 95;
-  const open = !afterSpaceOrNonCjkPunctuation || (afterNonCjkPunctuation && (beforeSpaceOrNonCjkPunctuation || (before & CJK) !== 0));
-  const close = !beforeSpaceOrNonCjkPunctuation || (beforeNonCjkPunctuation && (afterSpaceOrNonCjkPunctuation || (after & CJK) !== 0));
-  const spaceOrPunctuation = (cls: number) => (cls & (WHITESPACE | PUNCTUATION)) !== 0;
-  const canOpen = next === 42 ? open : open && (spaceOrPunctuation(before) || !close);
-  const canClose = next === 42 ? close : close && (spaceOrPunctuation(after) || !open);
-  return cx.addDelimiter(next === 42 ? InlineContext.emphasisAsterisk : InlineContext.emphasisUnderscore, start, pos, canOpen, canClose);
+  const flank = flanking(next, start > cx.offset ? cx.char(start - 1) : -1, pos < cx.end ? cx.char(pos) : -1);
+  if (flank < 0) return cx.addElement(cx.elt('Unsupported', start, pos));
+  return cx.addDelimiter(next === 42 ? InlineContext.emphasisAsterisk : InlineContext.emphasisUnderscore, start, pos, (flank & OPEN) !== 0, (flank & CLOSE) !== 0);
 }
 
 // The characters some inline parser of this configuration acts on: `\\ & \` < * _ [ ! ]` and space (hard breaks).
@@ -199,8 +153,6 @@ function plainRun(cx: InlineContext, next: number, start: number): number {
   return pos;
 }
 
-/** Footnote labels the adapter accepts: their identifier is the label in lower case. */
-const footnoteLabel = /^\[\^([0-9A-Za-z_\-\u4e00-\u9fff]{1,40})\]/;
 
 /**
  * `[^label]`: a FootnoteReference (checked against the definitions after the parse), or Unsupported when it is
@@ -215,8 +167,6 @@ function footnoteReference(cx: InlineContext, next: number, start: number): numb
   return cx.addElement(cx.elt('FootnoteReference', start, end, [cx.elt('FootnoteLabel', start + 2, end - 1)]));
 }
 
-/** Content a one-line footnote definition may hold as its paragraph: nothing that could start another block. */
-const footnoteDefinitionLine = /^\[\^([0-9A-Za-z_\-\u4e00-\u9fff]{1,40})\]:[ ]*(?![ ]|$|[#>*+=|`~-]|\d{1,9}[.)](?:[ ]|$))/;
 
 /**
  * `[^label]: text` on one line at the top level, followed by a blank line or the end: a FootnoteDefinition holding
@@ -268,8 +218,6 @@ interface Container {
 const topLevel: Container = { prefix: /[ ]*/y, nested: false };
 const quoted: Container = { prefix: /[ ]{0,3}>[ ]*/y, nested: true };
 
-/** Levels of inline nesting the converter recurses through; real cases have two or three. */
-const maxInlineDepth = 32;
 
 /** The prefix of a list item's continuation lines, by the item's content indent. */
 const itemPrefixes: RegExp[] = [];
@@ -278,7 +226,6 @@ const itemPrefixes: RegExp[] = [];
 const delimiterRowLike = /\n[ >]*\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*(?:\r?\n|$)/;
 
 class Converter {
-  private readonly lineStarts: number[] = [0];
   private readonly references: string[] = [];
   private readonly definitions = new Set<string>();
   private depth = 0;
@@ -287,9 +234,9 @@ class Converter {
     private readonly text: string,
     /** Where lezer's text starts in `text`. */
     private readonly base: number,
-  ) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-  }
+    /** Where each line of `text` starts. */
+    private readonly lineStarts: readonly number[],
+  ) {}
 
   point(offset: number): Point {
     const line = lineIndex(this.lineStarts, offset);
@@ -699,15 +646,4 @@ class Converter {
     if (inLink) throw DECLINE;
     return { type: 'link', title, url, children, position: this.position(from, to) };
   }
-}
-
-/** mdast-util-to-string of phrasing content (an image's alt). */
-function toText(nodes: PhrasingContent[]): string {
-  let out = '';
-  for (const node of nodes) {
-    if ('value' in node) out += node.value;
-    else if ('alt' in node) out += node.alt ?? '';
-    else if ('children' in node) out += toText(node.children as PhrasingContent[]);
-  }
-  return out;
 }
