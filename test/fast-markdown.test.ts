@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import type { Nodes } from 'mdast';
 import { classifyCharacter } from 'micromark-extension-cjk-friendly-util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCompilation } from '../bench/generate.js';
 import { classifyCode } from '../src/case/attention.js';
 import { fastMarkdown, type FastPaths } from '../src/case/fast-markdown.js';
-import { guardMarkdown, pruneDeepTree } from '../src/case/limits.js';
-import { parseMarkdown, slowTree } from '../src/case/parse.js';
+import { guardMarkdown, limits, pruneDeepTree } from '../src/case/limits.js';
+import { maxInlineDepth } from '../src/case/simple-markdown.js';
+import { parseGuarded, parseMarkdown, slowTree } from '../src/case/parse.js';
 import { markdownFiles } from './helpers/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +37,10 @@ interface Taken {
   either: number;
 }
 
+function depth(node: Nodes): number {
+  return 'children' in node ? 1 + Math.max(0, ...node.children.map((c) => depth(c as Nodes))) : 1;
+}
+
 /** How many of `texts` each path takes (added to `counts`), checking every tree either gives against micromark's. */
 function taken(texts: Iterable<string>, counts: Taken = { lineReader: 0, lezer: 0, either: 0 }): Taken {
   for (const text of texts) {
@@ -43,6 +49,8 @@ function taken(texts: Iterable<string>, counts: Taken = { lineReader: 0, lezer: 
       const fast = fastMarkdown(text, paths);
       if (!fast) continue;
       expect(fast, `${key}: ${JSON.stringify(text)}`).toEqual((expected ??= slowTree(text)));
+      // parse.ts does not prune the fast paths' trees.
+      expect(depth(fast)).toBeLessThan(limits.treeDepth);
       counts[key]++;
     }
   }
@@ -114,6 +122,14 @@ describe('the fast Markdown path', () => {
       expect(fastMarkdown(text)).toBeUndefined();
       expect(fastMarkdown(text, lineReader)).toBeUndefined();
     }
+  });
+
+  it('builds trees shallower than the limit even at its deepest, so parse.ts need not prune them', () => {
+    const text = `- ${'*a '.repeat(maxInlineDepth - 1)}x${' a*'.repeat(maxInlineDepth - 1)}`;
+    for (const paths of [lineReader, lezer]) expect(fastMarkdown(text, paths)).toEqual(slowTree(text));
+    expect(depth(fastMarkdown(text)!)).toBeGreaterThan(maxInlineDepth);
+    expect(depth(fastMarkdown(text)!)).toBeLessThan(limits.treeDepth);
+    expect(parseGuarded(text)).toEqual({ mdast: slowTree(text), problems: [] });
   });
 
   it('classifies the characters next to emphasis as micromark-extension-cjk-friendly does', () => {

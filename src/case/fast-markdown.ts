@@ -28,7 +28,7 @@ import type {
 import type { Point, Position } from 'unist';
 import { lineIndex } from '../source.js';
 import { CLOSE, flanking, OPEN } from './attention.js';
-import { footnoteDefinitionLine, footnoteLabel, maxInlineDepth, simpleMarkdown, toText } from './simple-markdown.js';
+import { footnoteDefinitionLine, footnoteLabel, maxInlineDepth, pointIn, positionIn, simpleMarkdown, toText } from './simple-markdown.js';
 
 /** Thrown (never outside this module) when the text holds something the adapter does not reproduce exactly. */
 const DECLINE = { declined: true };
@@ -61,22 +61,22 @@ export function fastMarkdown(text: string, paths: FastPaths = bothPaths): Root |
   if (front === 'decline') return undefined;
   const bodyStart = front ? front.next : 0;
   if (unsupportedText.test(bodyStart ? text.slice(bodyStart) : text)) return undefined;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  // Most cases: the line reader, several times quicker than lezer below.
+  const simple = paths.simple ? simpleMarkdown(text, bodyStart, starts) : undefined;
+  if (simple) {
+    if (front) simple.unshift({ type: 'yaml', value: front.value, position: positionIn(starts, 0, front.end) });
+    return { type: 'root', children: simple, position: positionIn(starts, 0, text.length) };
+  }
+  if (!paths.lezer) return undefined;
   // lezer splits lines at LF only; as a space the CR of CRLF is trailing whitespace to it, which it is to micromark.
   let body = bodyStart ? text.slice(bodyStart) : text;
   if (body.includes('\r')) body = body.replace(/\r\n/g, ' \n');
   // lezer does not take a table's delimiter row with spaces after its last `|`; micromark does. Those spaces are
   // moved before the `|` in lezer's copy (the alignments are read from the text itself).
   if (body.includes('|')) body = body.replace(delimiterRowWithTrailingSpaces, (_, row: string, spaces: string) => `${row.slice(0, -1)}${spaces}|`);
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const cx = new Converter(text, bodyStart, starts);
-  // Most cases: the line reader, several times quicker than lezer below.
-  const simple = paths.simple ? simpleMarkdown(text, bodyStart, starts) : undefined;
-  if (simple) {
-    if (front) simple.unshift({ type: 'yaml', value: front.value, position: cx.position(0, front.end) });
-    return { type: 'root', children: simple, position: cx.position(0, text.length) };
-  }
-  if (!paths.lezer) return undefined;
   try {
     const tree = lezer.parse(body);
     const children: RootContent[] = [];
@@ -239,12 +239,11 @@ class Converter {
   ) {}
 
   point(offset: number): Point {
-    const line = lineIndex(this.lineStarts, offset);
-    return { line: line + 1, column: offset - this.lineStarts[line]! + 1, offset };
+    return pointIn(this.lineStarts, offset);
   }
 
   position(start: number, end: number): Position {
-    return { start: this.point(start), end: this.point(end) };
+    return positionIn(this.lineStarts, start, end);
   }
 
   /** The end of the line holding `offset`, before its line ending (trailing spaces included, as micromark's blocks end). */

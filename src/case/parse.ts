@@ -58,14 +58,6 @@ const toMdastNoLinks: MdastExtension[] = toMdast.map((e) =>
 );
 const mayHoldAutolink = /[@&]|www\.|https?:\/\//i;
 
-/**
- * The mdast of a whole file: from the fast path when it reproduces micromark's tree for this text (nearly every case
- * file), else from micromark.
- */
-function parseTree(text: string): Root {
-  return fastMarkdown(text) ?? slowTree(text);
-}
-
 /** micromark's tree, always; exported for tests that compare the fast path with it. */
 export function slowTree(text: string): Root {
   return fromMarkdown(text, { extensions: syntax, mdastExtensions: mayHoldAutolink.test(text) ? toMdast : toMdastNoLinks });
@@ -79,7 +71,11 @@ export function parseMarkdown(text: string): Root {
 /** Parse with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth limit. */
 export function parseGuarded(text: string): { mdast: Root; problems: LimitProblem[] } {
   const guarded = guardMarkdown(text);
-  const mdast = parseTree(guarded.text);
+  // The fast paths (nearly every case file) reproduce micromark's tree; they never build one deeper than the limit
+  // (they decline nesting beyond maxInlineDepth, under at most three levels of blocks), so it needs no pruning.
+  const fast = fastMarkdown(guarded.text);
+  if (fast) return { mdast: fast, problems: guarded.problems };
+  const mdast = slowTree(guarded.text);
   return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
 }
 

@@ -18,6 +18,16 @@ import type { Point, Position } from 'unist';
 import { lineIndex } from '../source.js';
 import { CLOSE, flanking, OPEN } from './attention.js';
 
+/** The unist point of `offset`, given where each line starts (columns in UTF-16 units, as micromark counts them). */
+export function pointIn(lineStarts: readonly number[], offset: number): Point {
+  const line = lineIndex(lineStarts, offset);
+  return { line: line + 1, column: offset - lineStarts[line]! + 1, offset };
+}
+
+export function positionIn(lineStarts: readonly number[], start: number, end: number): Position {
+  return { start: pointIn(lineStarts, start), end: pointIn(lineStarts, end) };
+}
+
 /** Thrown (never outside this module) when the text holds something this reader does not reproduce exactly. */
 const DECLINE = { declined: true };
 
@@ -60,8 +70,6 @@ const enum Kind {
 
 /** `*`, `-`, `_` (and spaces) only, three or more of one: a thematic break, or a setext underline. */
 const breakLike = /^(?:([*_-])[ ]*)(?:\1[ ]*){2,}$/;
-/** A line that would underline the paragraph before it as a setext heading. */
-const setextLike = /^(?:=+|-+)$/;
 const orderedMarker = /^(\d{1,9})([.)])/;
 const delimiterRow = /^\|(?:[ ]*:?-+:?[ ]*\|)+$/;
 const alignCell = /^ *(:?)-+(:?) *$/;
@@ -89,13 +97,8 @@ class Reader {
     private readonly starts: readonly number[],
   ) {}
 
-  private point(offset: number): Point {
-    const line = lineIndex(this.starts, offset);
-    return { line: line + 1, column: offset - this.starts[line]! + 1, offset };
-  }
-
   private position(start: number, end: number): Position {
-    return { start: this.point(start), end: this.point(end) };
+    return positionIn(this.starts, start, end);
   }
 
   /** Where line `i` ends, before its line ending. */
@@ -209,14 +212,13 @@ class Reader {
     const text = this.text;
     if (text.charCodeAt(end - 1) === 32) throw DECLINE;
     const c = text.charCodeAt(start);
-    // Anything that could interrupt a paragraph, underline it, or make it a table's header row.
+    // Anything that could interrupt a paragraph, underline it (`===`, `---`), or make it a table's header row.
     if (c === 32 || c === 35 || c === 62 || c === 61 || c === 45 || c === 43 || c === 96 || c === 124 || c === 91 || c === 58) throw DECLINE;
     if (c === 42 || c === 95) {
       const next = start + 1 < end ? text.charCodeAt(start + 1) : -1;
       if (next === 32 || next === -1 || breakLike.test(text.slice(start, end))) throw DECLINE;
     }
     if (c >= 48 && c <= 57 && orderedMarker.test(text.slice(start, Math.min(end, start + 11)))) throw DECLINE;
-    if (setextLike.test(text.slice(start, end))) throw DECLINE;
     return true;
   }
 
@@ -371,15 +373,21 @@ class Reader {
    */
   private inline(from: number, to: number, lo: number, hi: number, inLink: boolean): PhrasingContent[] {
     const text = this.text;
+    let pos = from;
+    while (pos < to && !isSpecial(text.charCodeAt(pos))) pos++;
+    // Most paragraphs and cells are plain text.
+    if (pos === to) return from < to ? [this.textNode(from, to)] : [];
     const items: Item[] = [];
     let plain = from;
     let delimiters = 0;
-    const flush = (at: number) => {
-      if (at > plain) items.push({ start: plain, end: at, marker: 0, flags: 0, depth: 0 });
-    };
-    let pos = from;
     while (pos < to) {
       const c = text.charCodeAt(pos);
+      if (!isSpecial(c) || (c === 33 && text.charCodeAt(pos + 1) !== 91)) {
+        pos++;
+        continue;
+      }
+      if (c === 93) throw DECLINE;
+      if (pos > plain) items.push({ start: plain, end: pos, marker: 0, flags: 0, depth: 0 });
       if (c === 42 || c === 95) {
         let end = pos + 1;
         while (end < to && text.charCodeAt(end) === c) end++;
@@ -387,24 +395,18 @@ class Reader {
         if (end - pos > 2 || ++delimiters > maxDelimiters) throw DECLINE;
         const flags = flanking(c, pos > lo ? text.charCodeAt(pos - 1) : -1, end < hi ? text.charCodeAt(end) : -1);
         if (flags < 0) throw DECLINE;
-        flush(pos);
         items.push({ start: pos, end, marker: c, flags, depth: 0 });
-        plain = pos = end;
+        pos = end;
       } else if (c === 96) {
-        flush(pos);
         pos = this.code(pos, to, items);
-        plain = pos;
-      } else if (c === 91 || (c === 33 && text.charCodeAt(pos + 1) === 91)) {
-        flush(pos);
-        pos = text.charCodeAt(pos + 1) === 94 ? this.footnoteReference(pos, to, inLink, items) : this.link(pos, to, lo, hi, inLink, items);
-        plain = pos;
-      } else if (c === 93) {
-        throw DECLINE;
+      } else if (text.charCodeAt(pos + 1) === 94) {
+        pos = this.footnoteReference(pos, to, inLink, items);
       } else {
-        pos++;
+        pos = this.link(pos, to, lo, hi, inLink, items);
       }
+      plain = pos;
     }
-    flush(to);
+    if (to > plain) items.push({ start: plain, end: to, marker: 0, flags: 0, depth: 0 });
     return this.emphasis(items);
   }
 
@@ -540,6 +542,11 @@ class Reader {
   private textNode(start: number, end: number): PhrasingContent {
     return { type: 'text', value: this.text.slice(start, end), position: this.position(start, end) };
   }
+}
+
+/** `*`, `_`, `` ` ``, `[`, `]` and `!`: where inline markup can start. */
+function isSpecial(c: number): boolean {
+  return c === 42 || c === 95 || c === 96 || c === 91 || c === 93 || c === 33;
 }
 
 function maxDepth(nodes: PhrasingContent[]): number {
