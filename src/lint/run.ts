@@ -6,9 +6,10 @@ import { resolveCase, type Case } from '../case/resolve.js';
 import { report } from '../diagnostics.js';
 import { readSource, readSourceSync, type ReadResult } from '../read.js';
 import { defaultThreads, lintInThreads, workerEntry } from './parallel.js';
-import { contextFor, severityOf, type FileRule, type RuleContext } from './rule.js';
+import { contextFor, FileRuleRunner, severityOf, type FileRule, type RuleContext } from './rule.js';
 import { rules } from './rules/index.js';
 import { suppressionsFor } from './suppress.js';
+import { withoutTrees } from './transfer.js';
 
 export interface LintedFile {
   file: VFile;
@@ -49,14 +50,14 @@ export async function lintFiles(
       config,
       cwd,
       { entry, count: workers, mainThread: options.mainThread !== false },
-      (path) => lintOneSync(path, config, cwd),
+      (path) => withoutTrees(lintOneSync(path, config, cwd), config),
       signal,
     );
   } else {
     linted = [];
     for (const path of paths) {
       signal?.throwIfAborted();
-      linted.push(lintOneSync(path, config, cwd));
+      linted.push(withoutTrees(lintOneSync(path, config, cwd), config));
       // Reading synchronously, so let an abort in now and then.
       if (linted.length % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -94,21 +95,23 @@ export function lintSource(source: CaseDocument['source'], config: ResolvedConfi
   const document = parseCase(source, file, config.root);
   const resolved = resolveCase(document, config);
   const suppressed = suppressionsFor(document);
-  const base = { document, case: resolved, config };
-  for (const rule of fileRulesOn(config)) rule.check(contextFor(rule, base, suppressed));
+  fileRulesOn(config).run({ document, case: resolved, config }, suppressed);
   return { file, document, case: resolved };
 }
 
-const fileRulesCache = new WeakMap<ResolvedConfig, FileRule[]>();
+const runners = new WeakMap<ResolvedConfig, FileRuleRunner>();
 
 /** The file rules not switched off in `config`, in order; worked out once per config rather than once per file. */
-function fileRulesOn(config: ResolvedConfig): FileRule[] {
-  let on = fileRulesCache.get(config);
-  if (!on) {
-    on = rules.filter((rule): rule is FileRule => rule.scope === 'file' && severityOf(rule, config) !== 'off');
-    fileRulesCache.set(config, on);
+function fileRulesOn(config: ResolvedConfig): FileRuleRunner {
+  let runner = runners.get(config);
+  if (!runner) {
+    runner = new FileRuleRunner(
+      rules.filter((rule): rule is FileRule => rule.scope === 'file' && severityOf(rule, config) !== 'off'),
+      config,
+    );
+    runners.set(config, runner);
   }
-  return on;
+  return runner;
 }
 
 function runCompilationRules(linted: readonly LintedFile[], config: ResolvedConfig): void {
