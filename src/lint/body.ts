@@ -2,6 +2,7 @@
 import type { Heading, Nodes, Paragraph, RootContent } from 'mdast';
 import type { CaseDocument } from '../case/parse.js';
 import type { Range } from '../source.js';
+import { LastOnly } from './last-only.js';
 
 export interface BodyFacts {
   /** Top-level nodes after the front-matter, without HTML comments. */
@@ -14,7 +15,7 @@ export interface BodyFacts {
   start: Range;
 }
 
-const cache = new WeakMap<CaseDocument, BodyFacts>();
+const cache = new LastOnly<CaseDocument, BodyFacts>();
 
 export function bodyFacts(document: CaseDocument): BodyFacts {
   let facts = cache.get(document);

@@ -6,8 +6,9 @@ import { inFile } from '../case/parse.js';
 import { caseFrontMatterSchema } from '../case/schema.js';
 import type { Range } from '../source.js';
 import { yamlRange } from '../yaml-position.js';
+import { LastOnly } from './last-only.js';
 
-const cache = new WeakMap<CaseDocument, z.core.$ZodIssue[]>();
+const cache = new LastOnly<CaseDocument, z.core.$ZodIssue[]>();
 
 /** The front-matter as a plain object, or undefined when missing, malformed or not a mapping. */
 export function frontMatterData(document: CaseDocument): Record<string, unknown> | undefined {

@@ -6,7 +6,9 @@
 import type { Nodes, Parent, PhrasingContent, Root } from 'mdast';
 import type { Range, SourceText } from '../../source.js';
 import { OBJECT } from './chars.js';
+import type { Misdecode } from './mojibake.js';
 import type { Script } from './script.js';
+import { LastOnly } from '../last-only.js';
 
 /** A stretch of a block's text that is a verbatim copy of the file at `src` (or has no place in the file: `src` = -1). */
 interface Piece {
@@ -24,9 +26,11 @@ export interface TextBlock {
   /** Cache of `marksOf` (marks.ts): which kinds of character `text` holds, for the script in `marksScript`. */
   marks?: number;
   marksScript?: Script;
+  /** Cache of `misdecodesIn` (mojibake.ts). */
+  misdecodes?: Misdecode[];
 }
 
-const cache = new WeakMap<Root, TextBlock[]>();
+const cache = new LastOnly<Root, TextBlock[]>();
 
 /** The blocks of author text in a parsed file (computed once per tree, shared by every text rule). */
 export function textBlocks(mdast: Root, source: SourceText): TextBlock[] {

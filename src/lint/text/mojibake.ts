@@ -33,17 +33,10 @@ function common(code: number): boolean {
   return (lead >= 0xa1 && lead <= 0xa9) || (lead >= 0xb0 && lead <= 0xd7);
 }
 
-const cache = new WeakMap<TextBlock, Misdecode[]>();
-
 /** Misdecoded runs in a block's text, computed once (text-mojibake reports them, text-script keeps out of them). */
 export function misdecodesIn(block: TextBlock): Misdecode[] {
-  let found = cache.get(block);
-  if (!found) {
-    // The marks' bits used here do not depend on the script: any script's marks will do.
-    found = findMisdecodes(block.text, marksOf(block, block.marksScript ?? 'zh-Hans'));
-    cache.set(block, found);
-  }
-  return found;
+  // The marks' bits used here do not depend on the script: any script's marks will do.
+  return (block.misdecodes ??= findMisdecodes(block.text, marksOf(block, block.marksScript ?? 'zh-Hans')));
 }
 
 /**
