@@ -72,7 +72,7 @@ describe('the bundled CLI', () => {
   describe('says what the modules in dist/ say', () => {
     let root: string;
     beforeAll(() => {
-      // Enough files for worker threads, plus every rule fixture, so that most rules have something to say.
+      // Enough files for two threads (`--jobs 2`), plus every rule fixture, so that most rules have something to say.
       root = mkdtempSync(join(tmpdir(), 'huibian-bundle-'));
       dirs.push(root);
       generateCompilation(root, 80, { seed: 5 });
@@ -107,7 +107,7 @@ describe('the bundled CLI', () => {
       expect(reports).toEqual(paths.map((path) => toReport(lintOneSync(path, loaded.config, root))));
     });
 
-    for (const args of [['lint', '--format', 'json'], ['lint'], ['--version'], ['lint', '--fix-dry-run']]) {
+    for (const args of [['lint', '--format', 'json', '--jobs', '2'], ['lint', '--jobs', '2'], ['--version'], ['lint', '--fix-dry-run', '--jobs', '2']]) {
       it(args.join(' '), () => {
         const bundled = run(args, root, 'bundle');
         const modules = run(args, root, 'modules');

@@ -31,6 +31,7 @@ describe('huibian CLI', () => {
     [['preview'], '用法错误：缺少参数 file'],
     [['lint', '--format', 'xml'], '的值“xml”不对，应为：stylish、json、github、sarif'],
     [['compile', '--format', 'docx'], '未知的格式“docx”'],
+    [['lint', '--jobs', '0'], '选项 -j, --jobs <n> 的值“0”不对：应为 1 到 64 之间的整数'],
   ])('huibian %j is a usage error in Chinese with exit code 2', (args, message) => {
     const r = run(...args);
     expect(r.code).toBe(2);

@@ -20,6 +20,11 @@ export function lintCommand(program: Command, setExit: (code: number) => void): 
       if (!Number.isInteger(n) || n < -1) throw new InvalidArgumentError(`应为不小于 0 的整数，现在是“${v}”`);
       return n;
     })
+    .option('-j, --jobs <n>', '用几个线程检查（默认按 CPU 核数和文件数决定，一般无需设置；1 表示只用主线程）', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`应为 1 到 64 之间的整数，现在是“${v}”`);
+      return n;
+    })
     .option('--fix', '自动修复能安全修复的问题（就地改写文件；GB18030 文件转为 UTF-8），再报告剩下的问题')
     .option('--fix-dry-run', '只显示 --fix 会做的修改（统一差异格式），不写文件')
     .addHelpText(
@@ -34,10 +39,10 @@ export function lintCommand(program: Command, setExit: (code: number) => void): 
 
 退出码：0 没有错误（可有警告），1 有错误或警告超过 --max-warnings，2 用法或配置错误。`,
     )
-    .action(async (paths: string[], flags: { config?: string; format: ReportFormat; quiet?: boolean; maxWarnings?: number; fix?: boolean; fixDryRun?: boolean }) => {
+    .action(async (paths: string[], flags: { config?: string; format: ReportFormat; quiet?: boolean; maxWarnings?: number; jobs?: number; fix?: boolean; fixDryRun?: boolean }) => {
       const cwd = process.cwd();
       const fix = flags.fixDryRun ? 'dry-run' : flags.fix ? 'write' : undefined;
-      const result = await lint({ cwd, configPath: flags.config, paths, maxWarnings: flags.maxWarnings, fix });
+      const result = await lint({ cwd, configPath: flags.config, paths, maxWarnings: flags.maxWarnings, fix, threads: flags.jobs });
       // The diff goes to stdout before a human report, to stderr when stdout carries a machine format.
       const notes = flags.format === 'stylish' ? process.stdout : process.stderr;
       for (const outcome of result.fixes ?? []) {

@@ -24,16 +24,20 @@ export type WorkerOutput = { index: number; report: FileReport }[];
 /** Files per claim: small, so that threads finish together; claiming is one atomic add. */
 const chunkSize = 4;
 /**
- * Fewer files than this per thread and a worker's start-up costs more than it saves. A bundled worker reports its first
- * chunk ~0.15–0.25 s after it is started, while the main thread checks ~50 files in that time (the first files of a
- * thread are the slowest: its JIT is cold); measured on 2 cores, one thread was as fast or faster at 60–250 files under
- * load, and a worker saved ~10 % of the wall time at 1,000 files under load and ~40 % when a core is free (bench/README.md).
+ * Files each thread should have before another thread is worth starting. A bundled worker checks its first files
+ * ~0.2–0.3 s after it is started, and its first few hundred files, like the main thread's, are its slowest (each V8
+ * isolate warms its own JIT).
  */
-const filesPerThread = 50;
+const filesPerThread = 500;
 
-/** The threads worth using for `count` files on this machine (1: check them all on the main thread). */
+/**
+ * The threads worth using for `count` files on this machine (1: check them all on the main thread). One core is left
+ * to V8's background work: with one thread, its optimizing compiler and GC helpers already keep a second core half
+ * busy, and on 2 cores a worker made lint slower at every size measured (1.24 vs 1.42 s at 1,000 cases, 1.79 vs 1.83 s
+ * at 2,000, 2.10 vs 2.22 s at 3,000; bench/README.md).
+ */
 export function defaultThreads(count: number): number {
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(count / filesPerThread), 8));
+  return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(count / filesPerThread), 8));
 }
 
 /** The next chunk of file indexes, as `[start, end)`, or undefined when every file has been claimed. */
