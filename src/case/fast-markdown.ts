@@ -56,7 +56,7 @@ const bothPaths: FastPaths = { simple: true, lezer: true };
  */
 export function fastMarkdown(text: string, paths: FastPaths = bothPaths): Root | undefined {
   // A lone CR is a line ending to micromark (and not to lezer), and NUL becomes U+FFFD, in the front-matter too.
-  if (/\r(?!\n)|\0/.test(text)) return undefined;
+  if (text.includes('\0') || (text.includes('\r') && /\r(?!\n)/.test(text))) return undefined;
   const front = frontMatter(text);
   if (front === 'decline') return undefined;
   const bodyStart = front ? front.next : 0;
