@@ -1,10 +1,10 @@
 // The bundled command line (dist/bundle/, made by scripts/bundle.js; `npm test` and `npm run build` make it) is what
-// bin/huibian.js runs. It must say exactly what the modules in dist/ say, its worker threads included, and lint must
-// not load the compile side (Puppeteer, the renderer) at all.
+// bin/huibian.js runs, with its V8 code cache. It must say exactly what the modules in dist/ say, its worker threads
+// included, and lint must not load the compile side (Puppeteer, the renderer) at all.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,34 +39,63 @@ function staticGraph(entry: string): Set<string> {
   return seen;
 }
 
-function run(args: string[], cwd: string, entry: 'bundle' | 'modules') {
+function run(args: string[], cwd: string, entry: 'bundle' | 'modules', node: string[] = []) {
+  // bin/huibian.js runs the bundle (npm test has just built it); the modules are imported as bin would without it.
   const script =
     entry === 'bundle'
-      ? join(bundleDir, 'cli.js')
-      : join(repo, 'dist', 'cli', 'index.js');
-  // Both entries export main(argv); argv[1] stands for the script, as commander expects.
-  const code = `const { main } = await import(${JSON.stringify(script)}); process.exitCode = await main(process.argv);`;
-  return spawnSync(process.execPath, ['--input-type=module', '-e', code, 'huibian', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      ? ['--', join(repo, 'bin', 'huibian.js')]
+      : ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(join(repo, 'dist', 'cli', 'index.js'))}); process.exitCode = await main(process.argv);`, 'huibian'];
+  return spawnSync(process.execPath, [...node, ...script, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }
 
+const heavy = ['puppeteer', 'puppeteer-core', 'liquidjs', 'pdf-lib', 'opencc-js', 'pinyin-pro', 'chardet', 'iconv-lite'];
+
 describe('the bundled CLI', () => {
-  it('is built, and not older than dist/ (run npm run build)', () => {
-    const bundled = statSync(join(bundleDir, 'cli.js')).mtimeMs;
+  it('is built with its code cache and worker, and not older than dist/ (run npm run build)', () => {
+    const bundled = statSync(join(bundleDir, 'cli.cjs')).mtimeMs;
     const built = statSync(join(repo, 'dist', 'cli', 'index.js')).mtimeMs;
     expect(bundled).toBeGreaterThanOrEqual(built);
-    expect(readdirSync(bundleDir)).toContain('worker.js');
+    expect(readdirSync(bundleDir)).toEqual(expect.arrayContaining(['cli.cjs', 'cli.cjs.cache', 'worker.js']));
   });
 
-  it('lint and its worker load no compile or preview code', () => {
-    for (const entry of ['cli.js', 'worker.js']) {
-      const graph = [...staticGraph(entry)];
-      for (const heavy of ['puppeteer', 'puppeteer-core', 'liquidjs', 'pdf-lib', 'opencc-js', 'pinyin-pro', 'chardet', 'iconv-lite']) {
-        expect(graph.filter((spec) => spec === heavy || spec.startsWith(`${heavy}/`)), `${entry} → ${heavy}`).toEqual([]);
-      }
-      // Everything else in lint's path is inside the bundle: the external packages (chardet and iconv-lite for files
-      // that are not UTF-8, OpenCC and pinyin-pro for suspect text) are loaded only when needed.
-      expect(graph.filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:')), entry).toEqual([]);
-    }
+  it('takes its code cache under the V8 flags bin/huibian.js sets, and not under others', () => {
+    const check = (flags: boolean) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { setFlagsFromString } from 'node:v8';
+           const { loadBundle, v8Flags } = await import(${JSON.stringify(pathToFileURL(join(repo, 'bin', 'load.js')).href)});
+           if (${flags}) setFlagsFromString(v8Flags);
+           process.stdout.write(String(loadBundle(${JSON.stringify(join(bundleDir, 'cli.cjs'))}).cached));`,
+        ],
+        { encoding: 'utf8' },
+      ).stdout;
+    expect(check(true)).toBe('true');
+    // The check can fail: V8 refuses a cache made under other flags.
+    expect(check(false)).toBe('false');
+  });
+
+  it('lint requires no compile or preview code, and neither does its worker', () => {
+    // The command line is one CommonJS file: record every require() lint makes.
+    const hook = join(mkdtempSync(join(tmpdir(), 'huibian-require-')), 'hook.cjs');
+    dirs.push(dirname(hook));
+    writeFileSync(
+      hook,
+      `const Module = require('node:module'); const load = Module._load; const seen = new Set();
+       Module._load = function (request, ...rest) { seen.add(request); return load.call(this, request, ...rest); };
+       process.on('exit', () => require('node:fs').writeSync(2, '\\nREQUIRED ' + JSON.stringify([...seen]) + '\\n'));`,
+    );
+    const r = run(['lint'], repo, 'bundle', ['--require', hook]);
+    const required: string[] = JSON.parse(/REQUIRED (.*)/.exec(r.stderr)![1]!);
+    expect(required).toContain('node:fs');
+    for (const name of heavy) expect(required.filter((spec) => spec === name || spec.startsWith(`${name}/`)), name).toEqual([]);
+    const graph = [...staticGraph('worker.js')];
+    for (const name of heavy) expect(graph.filter((spec) => spec === name || spec.startsWith(`${name}/`)), `worker.js → ${name}`).toEqual([]);
+    // Everything else in the worker's path is inside it: the external packages (chardet and iconv-lite for files that
+    // are not UTF-8, OpenCC and pinyin-pro for suspect text) are loaded only when needed.
+    expect(graph.filter((spec) => !spec.startsWith('./') && !spec.startsWith('node:'))).toEqual([]);
   });
 
   describe('says what the modules in dist/ say', () => {

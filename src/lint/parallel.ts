@@ -48,7 +48,7 @@ export function claim(next: Int32Array, count: number): [number, number] | undef
 
 /** The compiled worker; absent when huibian runs from its TypeScript sources (the tests), which only one thread can run. */
 export function workerEntry(): URL | undefined {
-  return import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : undefined;
+  return import.meta.url.endsWith('.ts') ? undefined : new URL('./worker.js', import.meta.url);
 }
 
 /**
