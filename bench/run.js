@@ -5,6 +5,7 @@
 //
 //   npm run bench                 both sizes
 //   node bench/run.js 100         one size
+//   node bench/run.js --lint      lint only (seven runs a size), in a minute
 //
 // Targets (issue 3): lint ≤ 1.5 s at 1,000 cases; full compile ≤ 2.0× the bare print; peak memory ≤ 2 GB at 1,000.
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ if (process.argv[2] === '--bare-print') {
 }
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const lintOnly = process.argv.includes('--lint');
 await main(sizes.length ? sizes : [100, 1000]);
 
 async function main(counts) {
@@ -33,7 +35,7 @@ async function main(counts) {
   const { generateCompilation } = await import('./generate.js');
   const { locateBrowser } = await import('../dist/pdf/index.js');
   const lookup = locateBrowser(undefined, process.env);
-  if (!lookup.found) {
+  if (!lookup.found && !lintOnly) {
     process.stderr.write(`${lookup.message}\n`);
     process.exit(2);
   }
@@ -45,8 +47,13 @@ async function main(counts) {
     process.stderr.write(`— ${count} 个案例：${dir}\n`);
 
     const lint = [];
-    for (let i = 0; i < 3; i++) lint.push(await measure(process.execPath, [bin, 'lint'], dir));
+    for (let i = 0; i < (lintOnly ? 7 : 3); i++) lint.push(await measure(process.execPath, [bin, 'lint'], dir));
     process.stderr.write(`  lint：${lint.map((l) => `${seconds(l.ms)}（CPU ${seconds(l.cpu)}）`).join(' / ')}\n`);
+    if (lintOnly) {
+      const ms = lint.map((l) => l.ms);
+      rows.push({ count, lintCold: ms[0], lint: median(ms), lintMin: Math.min(...ms), lintMax: Math.max(...ms), lintCpu: median(lint.map((l) => l.cpu)) });
+      continue;
+    }
 
     const html = await finalHtml(dir);
     const bare = await measure(process.execPath, [fileURLToPath(import.meta.url), '--bare-print', html, join(dir, 'bare.pdf'), lookup.executablePath], dir);
@@ -74,6 +81,18 @@ async function main(counts) {
       fullPss: full.peakPss,
       stages: full.lines,
     });
+  }
+
+  if (lintOnly) {
+    const table = [
+      `${new Date().toISOString().slice(0, 10)}，${cpus().length} 核 ${cpus()[0]?.model.trim() ?? ''}，Node ${process.versions.node}；huibian lint，每种规模连续 7 次，各为新进程（含 Node 启动）`,
+      '',
+      '| 案例 | 首次 | 中位（最快–最慢） | CPU 中位 |',
+      '|---:|---:|---:|---:|',
+      ...rows.map((r) => `| ${r.count} | ${seconds(r.lintCold)} | ${seconds(r.lint)}（${seconds(r.lintMin)}–${seconds(r.lintMax)}） | ${seconds(r.lintCpu)} |`),
+    ];
+    process.stdout.write(`${table.join('\n')}\n`);
+    return;
   }
 
   let preview;
