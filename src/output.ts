@@ -1,5 +1,4 @@
 /** Writing outputs atomically: a failed or interrupted compile leaves the previous files exactly as they were. */
-import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -42,9 +41,13 @@ export async function writeOutputs(outputs: readonly Output[]): Promise<void> {
   }
 }
 
-/** A hidden name in the same folder (so rename never crosses file systems), unique per process and call. */
+/**
+ * A hidden name in the same folder (so rename never crosses file systems), unique per process and call. The global
+ * Web Crypto, not node:crypto: lint (whose --fix writes through this) does not load crypto unless it writes.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const random = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(4))).toString('hex');
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
 }
 
 /** Write and flush to disk, so a crash right after the rename cannot leave an empty file under the final name. */

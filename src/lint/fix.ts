@@ -3,13 +3,13 @@
  * each file atomically. Only the fixed ranges change; everything else (BOM, CRLF, code, URLs, front-matter) stays
  * byte-identical. A GB18030/GBK file is first converted to UTF-8 with the same characters.
  */
-import { randomBytes } from 'node:crypto';
 import { rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Diagnostic, Fix } from '../diagnostics.js';
+import { tempPathFor } from '../output.js';
 import { decode, guessEncoding, readBytes } from '../read.js';
 import { makeSource, type SourceText } from '../source.js';
 import { lintSource } from './run.js';
@@ -119,7 +119,7 @@ export async function fixFile(path: string, config: ResolvedConfig, cwd: string,
 
 /** Write beside the file, then rename over it: readers see the old file or the new one, never half of one. */
 export async function writeAtomically(path: string, data: Buffer): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathFor(path);
   try {
     const mode = (await stat(path)).mode & 0o7777;
     await writeFile(temp, data, { flag: 'wx', mode });
