@@ -22,7 +22,7 @@ export interface LintOptions {
   maxWarnings?: number;
   /** `--fix` ('write') or `--fix-dry-run` ('dry-run'): apply rule fixes before reporting what remains. */
   fix?: 'write' | 'dry-run';
-  /** Threads to check files on (`--jobs`; default: `defaultThreads`, one per core but one, given enough files; 1: the main thread only). */
+  /** Threads to check files on (`--jobs`; default: `defaultThreads`, one per core but one, at 1,000 files a thread; 1: the main thread only). */
   threads?: number;
   signal?: AbortSignal;
 }

@@ -21,7 +21,7 @@ export interface LintedFile {
 
 export interface LintFilesOptions {
   /**
-   * Threads to check files on, the main thread included (default: `defaultThreads`, one for up to 1,000 files). Files
+   * Threads to check files on, the main thread included (default: `defaultThreads`, one below 2,000 files). Files
    * come back with the same messages whichever thread checked them; their mdast and resolved case are rebuilt on first
    * use, so that thousands of checked files do not keep their trees.
    */
