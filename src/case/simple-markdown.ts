@@ -209,17 +209,25 @@ class Reader {
   /** Whether a line can go on the paragraph before it; throws where micromark might read it otherwise. */
   private continues(start: number, end: number): boolean {
     if (start === end) return false;
+    if (this.text.charCodeAt(end - 1) === 32) throw DECLINE;
+    this.plainStart(start, end);
+    return true;
+  }
+
+  /**
+   * Throws unless the text from `start` (to the line's `end`) can only be read as paragraph text: a line that goes on
+   * a paragraph, or an item's text. Anything that could interrupt a paragraph, underline it (`===`, `---`), make it a
+   * table's header row, or start a block inside an item is left to the other parsers.
+   */
+  private plainStart(start: number, end: number): void {
     const text = this.text;
-    if (text.charCodeAt(end - 1) === 32) throw DECLINE;
     const c = text.charCodeAt(start);
-    // Anything that could interrupt a paragraph, underline it (`===`, `---`), or make it a table's header row.
     if (c === 32 || c === 35 || c === 62 || c === 61 || c === 45 || c === 43 || c === 96 || c === 124 || c === 91 || c === 58) throw DECLINE;
     if (c === 42 || c === 95) {
       const next = start + 1 < end ? text.charCodeAt(start + 1) : -1;
       if (next === 32 || next === -1 || breakLike.test(text.slice(start, end))) throw DECLINE;
     }
     if (c >= 48 && c <= 57 && orderedMarker.test(text.slice(start, Math.min(end, start + 11)))) throw DECLINE;
-    return true;
   }
 
   private heading(start: number, end: number): Heading {
@@ -278,7 +286,8 @@ class Reader {
       }
       if (marker >= 0 && thisMarker !== marker) throw DECLINE;
       marker = thisMarker;
-      this.itemContent(contentStart, lineEnd);
+      // An item's text must be a plain paragraph: not another block, not a task (`[ ]`), not indented code.
+      this.plainStart(contentStart, lineEnd);
       const paragraph = this.paragraphNode(contentStart, lineEnd);
       items.push({ type: 'listItem', spread: false, checked: null, children: [paragraph], position: this.position(lineStart, lineEnd) });
     }
@@ -292,18 +301,6 @@ class Reader {
     };
     out.push(list);
     return i;
-  }
-
-  /** An item's text must be a plain paragraph: not another block, not a task (`[ ]`), not indented code. */
-  private itemContent(start: number, end: number): void {
-    const text = this.text;
-    const c = text.charCodeAt(start);
-    if (c === 32 || c === 91 || c === 35 || c === 62 || c === 96 || c === 124 || c === 61) throw DECLINE;
-    if (c === 42 || c === 45 || c === 43 || c === 95) {
-      const next = start + 1 < end ? text.charCodeAt(start + 1) : -1;
-      if (next === 32 || next === -1 || breakLike.test(text.slice(start, end))) throw DECLINE;
-    }
-    if (c >= 48 && c <= 57 && orderedMarker.test(text.slice(start, Math.min(end, start + 11)))) throw DECLINE;
   }
 
   /** A table from line `i` (its header row), rows from `|` to `|`; returns the line after it. */
