@@ -102,7 +102,7 @@ export function lintSource(source: CaseDocument['source'], config: ResolvedConfi
 
 const runners = new WeakMap<ResolvedConfig, FileRuleRunner>();
 
-/** The file rules not switched off in `config`, in order; worked out once per config rather than once per file. */
+/** The runner of the file rules not switched off in `config`, in order; made once per config rather than once per file. */
 function fileRulesOn(config: ResolvedConfig): FileRuleRunner {
   let runner = runners.get(config);
   if (!runner) {
