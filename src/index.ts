@@ -1,25 +1,25 @@
 /** huibian's library API: lint(), compile(), preview(). Options in, result out; the CLI is a thin layer over these. */
-import type { CompileOptions, CompileResult } from './build.js';
-import type { PreviewOptions, PreviewResult } from './preview/index.js';
+import type { CompileOptions, CompileResult } from './workflows/compile.js';
+import type { PreviewOptions, PreviewResult } from './workflows/preview.js';
 
 export type { ResolvedConfig } from './config/load.js';
 export type { Case } from './case/resolve.js';
-export type { Diagnostic, Fix } from './diagnostics.js';
-export { ExitCode } from './exit-code.js';
-export { outputFormats, type OutputFormat } from './formats.js';
+export type { Diagnostic, Fix } from './shared/diagnostics.js';
+export { ExitCode } from './shared/exit-code.js';
+export { outputFormats, type OutputFormat } from './shared/output-formats.js';
 export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
-export { lint, type LintOptions, type LintResult } from './lint/api.js';
+export { lint, type LintOptions, type LintResult } from './workflows/lint.js';
 export type { CompileOptions, CompileResult, PreviewOptions, PreviewResult };
 
 // compile() and preview() load the renderer and Puppeteer only when called, so `lint` starts fast.
 
-/** Build the book: lint, group, render, write HTML and print the PDF. See src/build.ts. */
+/** Build the book: lint, group, render, write HTML and print the PDF. See src/workflows/compile.ts. */
 export async function compile(options: CompileOptions): Promise<CompileResult> {
-  return (await import('./build.js')).compile(options);
+  return (await import('./workflows/compile.js')).compile(options);
 }
 
-/** Serve one case, typeset as it will print, refreshed on save. See src/preview/index.ts. */
+/** Serve one case, typeset as it will print, refreshed on save. See src/workflows/preview.ts. */
 export async function preview(options: PreviewOptions): Promise<PreviewResult> {
-  return (await import('./preview/index.js')).preview(options);
+  return (await import('./workflows/preview.js')).preview(options);
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../src/index.js';
-import { createProgress } from '../src/progress.js';
+import { createProgress } from '../src/shared/progress.js';
 import { bookmarks, countBookmarks, fonts, footerNumber, info, pageTexts, processesMatching, squash, type Bookmark } from './helpers/pdf.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/compile/book/', import.meta.url));

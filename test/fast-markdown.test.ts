@@ -13,7 +13,7 @@ import { classifyCode } from '../src/case/attention.js';
 import { fastMarkdown, type FastPaths } from '../src/case/fast-markdown.js';
 import { guardMarkdown, limits, pruneDeepTree } from '../src/case/limits.js';
 import { maxInlineDepth } from '../src/case/simple-markdown.js';
-import { parseGuarded, parseMarkdown, slowTree } from '../src/case/parse.js';
+import { parseGuarded, parseMarkdown, micromarkTree } from '../src/case/parse.js';
 import { markdownFiles } from './helpers/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -44,11 +44,11 @@ function depth(node: Nodes): number {
 /** How many of `texts` each path takes (added to `counts`), checking every tree either gives against micromark's. */
 function taken(texts: Iterable<string>, counts: Taken = { lineReader: 0, lezer: 0, either: 0 }): Taken {
   for (const text of texts) {
-    let expected: ReturnType<typeof slowTree> | undefined;
+    let expected: ReturnType<typeof micromarkTree> | undefined;
     for (const [key, paths] of [['lineReader', lineReader], ['lezer', lezer], ['either', undefined]] as const) {
       const fast = fastMarkdown(text, paths);
       if (!fast) continue;
-      expect(fast, `${key}: ${JSON.stringify(text)}`).toEqual((expected ??= slowTree(text)));
+      expect(fast, `${key}: ${JSON.stringify(text)}`).toEqual((expected ??= micromarkTree(text)));
       // parse.ts does not prune the fast paths' trees.
       expect(depth(fast)).toBeLessThan(limits.treeDepth);
       counts[key]++;
@@ -111,7 +111,7 @@ describe('the fast Markdown path', () => {
     for (const text of declined) {
       expect(fastMarkdown(text), text).toBeUndefined();
       expect(fastMarkdown(text, lineReader), text).toBeUndefined();
-      const expected = slowTree(guardMarkdown(text).text);
+      const expected = micromarkTree(guardMarkdown(text).text);
       pruneDeepTree(expected);
       expect(parseMarkdown(text)).toEqual(expected);
     }
@@ -126,10 +126,10 @@ describe('the fast Markdown path', () => {
 
   it('builds trees shallower than the limit even at its deepest, so parse.ts need not prune them', () => {
     const text = `- ${'*a '.repeat(maxInlineDepth - 1)}x${' a*'.repeat(maxInlineDepth - 1)}`;
-    for (const paths of [lineReader, lezer]) expect(fastMarkdown(text, paths)).toEqual(slowTree(text));
+    for (const paths of [lineReader, lezer]) expect(fastMarkdown(text, paths)).toEqual(micromarkTree(text));
     expect(depth(fastMarkdown(text)!)).toBeGreaterThan(maxInlineDepth);
     expect(depth(fastMarkdown(text)!)).toBeLessThan(limits.treeDepth);
-    expect(parseGuarded(text)).toEqual({ mdast: slowTree(text), problems: [] });
+    expect(parseGuarded(text)).toEqual({ mdast: micromarkTree(text), problems: [] });
   });
 
   it('classifies the characters next to emphasis as micromark-extension-cjk-friendly does', () => {

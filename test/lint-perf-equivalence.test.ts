@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCompilation } from '../bench/generate.js';
 import type { LintedFile } from '../src/lint/run.js';
 import type { ResolvedConfig } from '../src/config/load.js';
-import type { Diagnostic } from '../src/diagnostics.js';
+import type { Diagnostic } from '../src/shared/diagnostics.js';
 import { markdownFiles } from './helpers/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -171,7 +171,7 @@ describe('the quick front-matter reader', () => {
 
   it('reads every generated front-matter, to the value the yaml package reads', async () => {
     const { readSimpleYaml } = await import('../src/case/simple-yaml.js');
-    const { parseYaml } = await import('../src/yaml-parse.js');
+    const { parseYaml } = await import('../src/shared/yaml-parse.js');
     let read = 0;
     for (const text of frontMatters) {
       const quick = readSimpleYaml(text);
@@ -186,7 +186,7 @@ describe('the quick front-matter reader', () => {
 
   it('gives the yaml package\'s value whenever it reads a text at all, or leaves the text to the package', async () => {
     const { readSimpleYaml } = await import('../src/case/simple-yaml.js');
-    const { parseYaml } = await import('../src/yaml-parse.js');
+    const { parseYaml } = await import('../src/shared/yaml-parse.js');
     // Mostly the pieces case values are made of, sometimes one that matters to YAML: indicators, quotes,
     // separators, spaces of every kind, numbers and keywords.
     const tricky = fc.constantFrom(

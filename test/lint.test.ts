@@ -126,7 +126,7 @@ describe('rule details beyond the fixtures', () => {
   it('images: percent-encoded names, reference images, HTML <img> and data: URIs', async () => {
     const { lintSource } = await import('../src/lint/run.js');
     const { loadConfig } = await import('../src/config/load.js');
-    const { makeSource } = await import('../src/source.js');
+    const { makeSource } = await import('../src/shared/source.js');
     const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
     if (!loaded.ok) throw new Error('fixture config does not load');
     const base = readFileSync(join(root, 'image-path', 'ok.md'), 'utf8');
@@ -148,7 +148,7 @@ describe('rule details beyond the fixtures', () => {
   it('a sector by key, label or alias, a mechanism by key, name or quoted name', async () => {
     const { lintSource } = await import('../src/lint/run.js');
     const { loadConfig } = await import('../src/config/load.js');
-    const { makeSource } = await import('../src/source.js');
+    const { makeSource } = await import('../src/shared/source.js');
     const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
     if (!loaded.ok) throw new Error('fixture config does not load');
     const base = readFileSync(join(root, 'body-empty', 'ok.md'), 'utf8');

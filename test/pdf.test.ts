@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isAllowedUrl } from '../src/pdf/confine.js';
+import { isAllowedUrl } from '../src/pdf/request-filter.js';
 import { makePdf, type PdfResult } from '../src/pdf/index.js';
 import { placeSegment, planSegments, type Unit } from '../src/pdf/segments.js';
 import { lengthInPoints } from '../src/pdf/size.js';
@@ -166,7 +166,7 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
 });
 
 describe('planning segments', () => {
-  const unit = (zone: Unit['zone'], extra: Partial<Unit> = {}): Unit => ({ zone, size: 10, newPage: true, filler: false, ...extra });
+  const unit = (matter: Unit['matter'], extra: Partial<Unit> = {}): Unit => ({ matter, size: 10, newPage: true, filler: false, ...extra });
   // cover, 目录, filler + part a (title, 2 cases, one of which does not start a page), filler + part b (title, case), appendix
   const units: Unit[] = [
     unit('front'),
@@ -218,8 +218,8 @@ describe('planning segments', () => {
 
   it('prints a throwaway page first when a segment begins on a left-hand page, and starts the counter there', () => {
     // 4 front pages: physical page 5 shows 1.
-    expect(placeSegment(5, 4)).toEqual({ lead: false, counterStart: 1 });
-    expect(placeSegment(8, 4)).toEqual({ lead: true, counterStart: 3 });
+    expect(placeSegment(5, 4)).toEqual({ throwawayPage: false, counterStart: 1 });
+    expect(placeSegment(8, 4)).toEqual({ throwawayPage: true, counterStart: 3 });
   });
 
   it('converts CSS lengths to points', () => {

@@ -13,8 +13,8 @@ import puppeteer from 'puppeteer';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { locateBrowser } from '../src/pdf/index.js';
 import { chromiumArgs } from '../src/pdf/launch.js';
-import type { UpdateEvent } from '../src/preview/client.js';
-import { pathSegments } from '../src/preview/confine.js';
+import type { UpdateEvent } from '../src/preview/page-script.js';
+import { pathSegments } from '../src/preview/routes.js';
 import { preview, type PreviewOptions, type PreviewResult } from '../src/index.js';
 import { fonts, info, pageTexts, squash } from './helpers/pdf.js';
 

@@ -1,6 +1,6 @@
 /** Positions: 1-based lines and columns counted in Unicode characters (code points), whatever the line ends. */
 import { describe, expect, it } from 'vitest';
-import { makeSource, pointAt } from '../src/source.js';
+import { makeSource, pointAt } from '../src/shared/source.js';
 
 describe('pointAt', () => {
   it('counts a character outside the BMP (a surrogate pair) as one column', () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCase } from '../src/case/parse.js';
 import { resolveCase } from '../src/case/resolve.js';
 import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
-import type { Diagnostic } from '../src/diagnostics.js';
+import type { Diagnostic } from '../src/shared/diagnostics.js';
 import { contextFor } from '../src/lint/rule.js';
 import { rules } from '../src/lint/rules/index.js';
 import { textBlocks } from '../src/lint/text/blocks.js';
@@ -18,7 +18,7 @@ import { hasChinese, isHan } from '../src/lint/text/chars.js';
 import { Mark, marksIn } from '../src/lint/text/marks.js';
 import { findMisdecodes } from '../src/lint/text/mojibake.js';
 import { normalIn, type Script } from '../src/lint/text/script.js';
-import { makeSource } from '../src/source.js';
+import { makeSource } from '../src/shared/source.js';
 
 const root = fileURLToPath(new URL('./fixtures/text/', import.meta.url));
 const textRules = rules.filter((r) => r.id.startsWith('text-') && r.scope === 'file');

@@ -12,7 +12,7 @@ import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
 import { fixSource } from '../src/lint/fix.js';
 import { rules } from '../src/lint/rules/index.js';
 import { lintSource } from '../src/lint/run.js';
-import { makeSource } from '../src/source.js';
+import { makeSource } from '../src/shared/source.js';
 
 const root = fileURLToPath(new URL('./fixtures/text/', import.meta.url));
 const repo = fileURLToPath(new URL('../', import.meta.url));

@@ -26,7 +26,7 @@ import type {
   TableRow,
 } from 'mdast';
 import type { Point, Position } from 'unist';
-import { lineIndex } from '../source.js';
+import { lineIndex } from '../shared/source.js';
 import { CLOSE, flanking, OPEN } from './attention.js';
 import { footnoteDefinitionLine, footnoteLabel, maxInlineDepth, pointIn, positionIn, simpleMarkdown, toText } from './simple-markdown.js';
 

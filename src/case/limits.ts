@@ -4,7 +4,7 @@
  * (rehype-raw, sanitize, stringify) recurses once per level of the tree.
  */
 import type { Nodes, Root } from 'mdast';
-import type { Range } from '../source.js';
+import type { Range } from '../shared/source.js';
 
 export const limits = {
   /** A case file or the preface, in bytes: real cases are 10–50 KB. */

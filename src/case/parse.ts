@@ -10,8 +10,8 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import type { VFile } from 'vfile';
 import type { Document } from 'yaml';
-import type { Range, SourceText } from '../source.js';
-import { parseYaml, type YamlProblem } from '../yaml-parse.js';
+import type { Range, SourceText } from '../shared/source.js';
+import { parseYaml, type YamlProblem } from '../shared/yaml-parse.js';
 import { fastMarkdown } from './fast-markdown.js';
 import { guardMarkdown, pruneDeepTree, type LimitProblem } from './limits.js';
 import { readSimpleYaml } from './simple-yaml.js';
@@ -59,7 +59,7 @@ const toMdastNoLinks: MdastExtension[] = toMdast.map((e) =>
 const mayHoldAutolink = /[@&]|www\.|https?:\/\//i;
 
 /** micromark's tree, always; exported for tests that compare the fast path with it. */
-export function slowTree(text: string): Root {
+export function micromarkTree(text: string): Root {
   return fromMarkdown(text, { extensions: syntax, mdastExtensions: mayHoldAutolink.test(text) ? toMdast : toMdastNoLinks });
 }
 
@@ -75,7 +75,7 @@ export function parseGuarded(text: string): { mdast: Root; problems: LimitProble
   // (they decline nesting beyond maxInlineDepth, under at most three levels of blocks), so it needs no pruning.
   const fast = fastMarkdown(guarded.text);
   if (fast) return { mdast: fast, problems: guarded.problems };
-  const mdast = slowTree(guarded.text);
+  const mdast = micromarkTree(guarded.text);
   return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
 }
 

@@ -15,7 +15,7 @@
  */
 import type { FootnoteDefinition, Heading, List, ListItem, Paragraph, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast';
 import type { Point, Position } from 'unist';
-import { lineIndex } from '../source.js';
+import { lineIndex } from '../shared/source.js';
 import { CLOSE, flanking, OPEN } from './attention.js';
 
 /** The unist point of `offset`, given where each line starts (columns in UTF-16 units, as micromark counts them). */

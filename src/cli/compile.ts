@@ -1,6 +1,6 @@
 /** `huibian compile`: flags → compile() → exit code; Ctrl-C becomes an abort signal so the browser is closed and outputs stay intact. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { outputFormats, type OutputFormat } from '../formats.js';
+import { outputFormats, type OutputFormat } from '../shared/output-formats.js';
 import { compile } from '../index.js';
 import { processContext, withInterrupt } from './process.js';
 

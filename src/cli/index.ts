@@ -1,6 +1,6 @@
 /** The command line: commander parses flags, each command calls the library and returns an exit code. Only src/cli reads `process`. */
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode } from '../shared/exit-code.js';
 import { lintCommand } from './lint.js';
 import { compileCommand } from './compile.js';
 import { previewCommand } from './preview.js';

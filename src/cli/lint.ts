@@ -1,8 +1,8 @@
 /** `huibian lint [paths…]`: flags → lint() → report → exit code. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { relative } from 'node:path';
-import { ExitCode } from '../exit-code.js';
-import { lint } from '../lint/api.js';
+import { ExitCode } from '../shared/exit-code.js';
+import { lint } from '../workflows/lint.js';
 import { fixDiff } from '../lint/fix.js';
 import { formatReport, reportFormats, type ReportFormat } from '../report/index.js';
 import { version } from './version.js';

@@ -1,5 +1,5 @@
 /** What the long-running commands take from the process: where they run, their streams, colour, and Ctrl-C as an abort signal. */
-import type { Streams } from '../logger.js';
+import type { Streams } from '../shared/streams.js';
 
 export interface ProcessContext {
   cwd: string;

@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
-import { report } from '../diagnostics.js';
-import { readSource } from '../read.js';
-import { issueMessage } from '../schema-messages.js';
-import type { Range, SourceText } from '../source.js';
-import { parseYaml } from '../yaml-parse.js';
-import { yamlRange } from '../yaml-position.js';
+import { report } from '../shared/diagnostics.js';
+import { readSource } from '../shared/read-text.js';
+import { issueMessage } from '../shared/schema-messages.js';
+import type { Range, SourceText } from '../shared/source.js';
+import { parseYaml } from '../shared/yaml-parse.js';
+import { yamlRange } from '../shared/yaml-position.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 export const configFileName = 'huibian.yaml';

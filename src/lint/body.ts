@@ -1,8 +1,8 @@
 /** Shared by the body rules: the case's Markdown body as mdast nodes, its headings and its length, computed once per file. */
 import type { Heading, Nodes, Paragraph, RootContent } from 'mdast';
 import type { CaseDocument } from '../case/parse.js';
-import type { Range } from '../source.js';
-import { LastOnly } from './last-only.js';
+import type { Range } from '../shared/source.js';
+import { LastFileCache } from './last-file-cache.js';
 
 export interface BodyFacts {
   /** Top-level nodes after the front-matter, without HTML comments. */
@@ -15,7 +15,7 @@ export interface BodyFacts {
   start: Range;
 }
 
-const cache = new LastOnly<CaseDocument, BodyFacts>();
+const cache = new LastFileCache<CaseDocument, BodyFacts>();
 
 export function bodyFacts(document: CaseDocument): BodyFacts {
   let facts = cache.get(document);

@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { ResolvedConfig } from '../config/load.js';
-import type { Diagnostic, Fix } from '../diagnostics.js';
-import { tempPathFor } from '../output.js';
-import { decode, guessEncoding, readBytes } from '../read.js';
-import { makeSource, type SourceText } from '../source.js';
+import type { Diagnostic, Fix } from '../shared/diagnostics.js';
+import { tempPathFor } from '../shared/write-outputs.js';
+import { decode, guessEncoding, readBytes } from '../shared/read-text.js';
+import { makeSource, type SourceText } from '../shared/source.js';
 import { lintSource } from './run.js';
 
 type Iconv = typeof import('iconv-lite');

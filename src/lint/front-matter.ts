@@ -4,11 +4,11 @@ import type { CaseDocument } from '../case/parse.js';
 import type { Case } from '../case/resolve.js';
 import { inFile } from '../case/parse.js';
 import { caseFrontMatterSchema } from '../case/schema.js';
-import type { Range } from '../source.js';
-import { yamlRange } from '../yaml-position.js';
-import { LastOnly } from './last-only.js';
+import type { Range } from '../shared/source.js';
+import { yamlRange } from '../shared/yaml-position.js';
+import { LastFileCache } from './last-file-cache.js';
 
-const cache = new LastOnly<CaseDocument, z.core.$ZodIssue[]>();
+const cache = new LastFileCache<CaseDocument, z.core.$ZodIssue[]>();
 
 /** The front-matter as a plain object, or undefined when missing, malformed or not a mapping. */
 export function frontMatterData(document: CaseDocument): Record<string, unknown> | undefined {

@@ -1,6 +1,6 @@
 /** Shared by image-path and link-path: the nodes of a file's tree that they look for, found in one walk per tree. */
 import type { Definition, Html, Image, ImageReference, Link, LinkReference, Nodes, Root } from 'mdast';
-import { LastOnly } from './last-only.js';
+import { LastFileCache } from './last-file-cache.js';
 
 /** Nodes of some types, each list in document order (a depth-first walk, parents before children). */
 export interface NodeIndex {
@@ -12,7 +12,7 @@ export interface NodeIndex {
   html: Html[];
 }
 
-const cache = new LastOnly<Root, NodeIndex>();
+const cache = new LastFileCache<Root, NodeIndex>();
 
 export function nodeIndex(mdast: Root): NodeIndex {
   let index = cache.get(mdast);

@@ -6,8 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/load.js';
-import type { LintedFile } from './run.js';
-import { fromReport, type FileReport } from './transfer.js';
+import type { LintedFile } from './linted-file.js';
+import { fromReport, type FileReport } from './thread-report.js';
 
 /** What a worker is started with. */
 export interface WorkerInput {

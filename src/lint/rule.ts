@@ -1,10 +1,10 @@
 /** The one wrapper every lint rule goes through: it stamps the rule id, the configured severity and the docs URL. */
 import type { ResolvedConfig } from '../config/load.js';
 import type { Severity } from '../config/schema.js';
-import { report, type Fix } from '../diagnostics.js';
+import { report, type Fix } from '../shared/diagnostics.js';
 import type { CaseDocument } from '../case/parse.js';
 import type { Case } from '../case/resolve.js';
-import type { Range } from '../source.js';
+import type { Range } from '../shared/source.js';
 
 /** What a rule may say about one place. */
 export interface RuleReport {
@@ -49,10 +49,23 @@ export interface CompilationRule extends RuleMeta {
   check(contexts: readonly RuleContext[]): void;
 }
 
-export type Rule = FileRule | CompilationRule;
+/**
+ * A rule whose messages the runner makes itself, because no rule could see what it is about: a file that cannot be
+ * decoded never becomes a document (encoding), `rules:` of huibian.yaml is checked once per run (unknown-rule). The
+ * entry carries the id, severity and documentation; the code that reports names it (see `runnerRules`).
+ */
+export interface RunnerRule extends RuleMeta {
+  scope: 'runner';
+}
+
+export type Rule = FileRule | CompilationRule | RunnerRule;
 
 export function defineRule(meta: RuleMeta, check: (context: RuleContext) => void): FileRule {
   return { ...meta, scope: 'file', check };
+}
+
+export function defineRunnerRule(meta: RuleMeta): RunnerRule {
+  return { ...meta, scope: 'runner' };
 }
 
 export function defineCompilationRule(meta: RuleMeta, check: (contexts: readonly RuleContext[]) => void): CompilationRule {

@@ -3,21 +3,17 @@ import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../config/load.js';
 import { parseCase, type CaseDocument } from '../case/parse.js';
 import { resolveCase, type Case } from '../case/resolve.js';
-import { report } from '../diagnostics.js';
-import { readSource, readSourceSync, type ReadResult } from '../read.js';
+import { report } from '../shared/diagnostics.js';
+import { readSource, readSourceSync, type ReadResult } from '../shared/read-text.js';
 import { defaultThreads, lintInThreads, workerEntry } from './parallel.js';
 import { contextFor, FileRuleRunner, severityOf, type FileRule, type RuleContext } from './rule.js';
+import encoding from './rules/encoding.js';
 import { rules } from './rules/index.js';
 import { suppressionsFor } from './suppress.js';
-import { withoutTrees } from './transfer.js';
+import { treesOnDemand } from './thread-report.js';
+import type { LintedFile } from './linted-file.js';
 
-export interface LintedFile {
-  file: VFile;
-  /** Absent when the file could not be read as UTF-8. */
-  document?: CaseDocument;
-  /** Present when the front-matter resolves to a valid case. */
-  case?: Case;
-}
+export type { LintedFile } from './linted-file.js';
 
 export interface LintFilesOptions {
   /**
@@ -51,14 +47,14 @@ export async function lintFiles(
       config,
       cwd,
       { entry, count: workers, mainThread: options.mainThread !== false },
-      (path) => withoutTrees(lintOneSync(path, config, cwd), config),
+      (path) => treesOnDemand(lintOneSync(path, config, cwd), config),
       signal,
     );
   } else {
     linted = [];
     for (const path of paths) {
       signal?.throwIfAborted();
-      linted.push(withoutTrees(lintOneSync(path, config, cwd), config));
+      linted.push(treesOnDemand(lintOneSync(path, config, cwd), config));
       // Reading synchronously, so let an abort in now and then (every ~30 ms; each turn of the event loop costs ~0.07 ms).
       if (linted.length % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -70,18 +66,18 @@ export async function lintFiles(
 
 /** Read and check one file on its own (compilation-wide rules such as duplicate-id are not run). */
 export async function lintOne(path: string, config: ResolvedConfig, cwd: string): Promise<LintedFile> {
-  return lintRead(path, await readSource(path), config, cwd);
+  return lintReadResult(path, await readSource(path), config, cwd);
 }
 
 /** `lintOne` for the loop over many files, where reading through the event loop costs more than it overlaps. */
 export function lintOneSync(path: string, config: ResolvedConfig, cwd: string): LintedFile {
-  return lintRead(path, readSourceSync(path), config, cwd);
+  return lintReadResult(path, readSourceSync(path), config, cwd);
 }
 
-function lintRead(path: string, read: ReadResult, config: ResolvedConfig, cwd: string): LintedFile {
+function lintReadResult(path: string, read: ReadResult, config: ResolvedConfig, cwd: string): LintedFile {
   if (!read.ok) {
     const file = new VFile({ path, cwd });
-    const severity = severityOf({ id: 'encoding', defaultSeverity: 'error' } as const, config);
+    const severity = severityOf(encoding, config);
     if (severity !== 'off' || !read.encoding) {
       report(file, undefined, read.reason, { ruleId: read.encoding ? 'encoding' : 'file-unreadable', severity: severity === 'off' ? 'error' : severity });
     }
@@ -96,14 +92,14 @@ export function lintSource(source: CaseDocument['source'], config: ResolvedConfi
   const document = parseCase(source, file, config.root);
   const resolved = resolveCase(document, config);
   const suppressed = suppressionsFor(document);
-  fileRulesOn(config).run({ document, case: resolved, config }, suppressed);
+  fileRuleRunnerFor(config).run({ document, case: resolved, config }, suppressed);
   return { file, document, case: resolved };
 }
 
 const runners = new WeakMap<ResolvedConfig, FileRuleRunner>();
 
 /** The runner of the file rules not switched off in `config`, in order; made once per config rather than once per file. */
-function fileRulesOn(config: ResolvedConfig): FileRuleRunner {
+function fileRuleRunnerFor(config: ResolvedConfig): FileRuleRunner {
   let runner = runners.get(config);
   if (!runner) {
     runner = new FileRuleRunner(

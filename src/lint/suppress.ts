@@ -1,6 +1,6 @@
 /** Inline switches in a case's Markdown: `<!-- huibian-disable rule -->`, `<!-- huibian-enable rule -->`, `<!-- huibian-disable-next-line rule -->`. */
 import type { CaseDocument } from '../case/parse.js';
-import { pointAt } from '../source.js';
+import { pointAt } from '../shared/source.js';
 
 const switchPattern = /<!--\s*huibian-(disable-next-line|disable|enable)((?:\s+[a-z0-9-]+)*)\s*-->/g;
 

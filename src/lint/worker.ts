@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { claim, type WorkerInput, type WorkerOutput } from './parallel.js';
 import { lintOneSync } from './run.js';
-import { toReport } from './transfer.js';
+import { toReport } from './thread-report.js';
 
 const { paths, config, cwd, next } = workerData as WorkerInput;
 const counter = new Int32Array(next);

@@ -2,7 +2,7 @@
 import { finishPdf, type BookMetadata } from './finish.js';
 import { BrowserProblem, locateBrowser, withBrowser } from './launch.js';
 import { mergeSegments } from './merge.js';
-import { printBook, printLimitFor } from './print.js';
+import { printBook, printLimitFor } from './print-book.js';
 
 export { BrowserProblem, locateBrowser } from './launch.js';
 export { noBrowserMessage } from './browser.js';

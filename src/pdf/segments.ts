@@ -8,7 +8,7 @@
 /** One unit of the book as the page reports it: a case, or a block that holds no case (a cover, a part's title page…). */
 export interface Unit {
   /** Where the unit belongs: before the body (unnumbered front matter), the body, or the appendix. */
-  zone: 'front' | 'body' | 'appendix';
+  matter: 'front' | 'body' | 'appendix';
   /** Its size in characters of HTML: the measure of how much a segment holds. */
   size: number;
   /** The book starts a new page here (a forced break before it, or after the unit before it). */
@@ -47,8 +47,8 @@ export function planSegments(units: readonly Unit[], options: SegmentPlanOptions
     const first = units.slice(from, to).find((u) => !u.filler);
     segments.push({ kind, from, to, ...(first?.partStart ? { part: first.partStart } : {}) });
   };
-  const bodyFrom = indexOrEnd(units, (u) => u.zone !== 'front');
-  const appendixFrom = indexOrEnd(units, (u, i) => i >= bodyFrom && u.zone === 'appendix');
+  const bodyFrom = indexOrEnd(units, (u) => u.matter !== 'front');
+  const appendixFrom = indexOrEnd(units, (u, i) => i >= bodyFrom && u.matter === 'appendix');
   push('front', 0, bodyFrom);
   const slice = (kind: 'body' | 'appendix', from: number, to: number) => {
     let start = from;
@@ -89,8 +89,8 @@ function indexOrEnd<T>(items: readonly T[], test: (item: T, index: number) => bo
  * page is printed before it and dropped when merging, so left and right running heads and margins come out as in the
  * book.
  */
-export function placeSegment(firstPage: number, frontPages: number): { lead: boolean; counterStart: number } {
-  const lead = firstPage % 2 === 0;
+export function placeSegment(firstPage: number, frontPages: number): { throwawayPage: boolean; counterStart: number } {
+  const throwawayPage = firstPage % 2 === 0;
   // The counter value the segment's first printed page shows: the printed number of the page it stands for.
-  return { lead, counterStart: firstPage - frontPages - (lead ? 1 : 0) };
+  return { throwawayPage, counterStart: firstPage - frontPages - (throwawayPage ? 1 : 0) };
 }

@@ -4,7 +4,7 @@
  * it missed one, and a page left open while the preview was restarted gets the new server's page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UpdateEvent } from './client.js';
+import type { UpdateEvent } from './page-script.js';
 
 export interface EventChannel {
   /** Answer a GET /events: keep the response open, and send the current version at once if the client has an older one. */

@@ -1,12 +1,12 @@
 /** `--once`: one pass, the case written as HTML (and PDF) the way `compile` writes the book, then exit. For scripts and tests. */
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { countMessages } from '../diagnostics.js';
-import { writeOutputs, type Output } from '../output.js';
+import { countMessages } from '../shared/diagnostics.js';
+import { writeOutputs, type Output } from '../shared/write-outputs.js';
 import { isBrowserProblem, locateBrowser } from '../pdf/index.js';
 import { renderCase } from '../render/book.js';
 import { formatStylish } from '../report/stylish.js';
-import type { PreviewOptions, PreviewResult } from './index.js';
-import { printCase } from './print.js';
+import type { PreviewOptions, PreviewResult } from './options.js';
+import { printCase } from './print-case.js';
 import type { Snapshot } from './snapshot.js';
 
 /**

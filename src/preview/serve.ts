@@ -1,7 +1,7 @@
 /** The live preview: a session, its server and events channel, the watcher that drives it, and a clean stop on abort. */
 import { randomBytes } from 'node:crypto';
-import { countMessages } from '../diagnostics.js';
-import type { PreviewOptions, PreviewResult } from './index.js';
+import { countMessages } from '../shared/diagnostics.js';
+import type { PreviewOptions, PreviewResult } from './options.js';
 import { createEventChannel, type EventChannel } from './events.js';
 import { openBrowser, type Opened } from './open.js';
 import { startServer } from './server.js';

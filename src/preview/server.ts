@@ -2,9 +2,9 @@
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { route } from './confine.js';
+import { route } from './routes.js';
 import type { EventChannel } from './events.js';
-import { escapeHtml } from './shell.js';
+import { escapeHtml } from './page-html.js';
 import type { Session } from './session.js';
 
 export const host = '127.0.0.1';

@@ -6,9 +6,9 @@ import { basename, relative } from 'node:path';
 import { locateBrowser } from '../pdf/index.js';
 import { packagedFamilies, packageDir } from '../render/fonts.js';
 import { pageCssData } from '../render/page.js';
-import type { ServedFiles } from './confine.js';
-import { printCase } from './print.js';
-import { createPageBuilder, type PageParts, type Sheet } from './shell.js';
+import type { ServedFiles } from './routes.js';
+import { printCase } from './print-case.js';
+import { createPageBuilder, type PageParts, type Sheet } from './page-html.js';
 import type { PreviewSource, Snapshot } from './snapshot.js';
 
 /** The page at one version. */

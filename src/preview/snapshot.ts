@@ -11,9 +11,9 @@ import { parseConfig, type LoadConfigResult, type ResolvedConfig } from '../conf
 import { lintOne, type LintedFile } from '../lint/run.js';
 import { rules } from '../lint/rules/index.js';
 import { checkRuleIds } from '../lint/rules/unknown-rule.js';
-import { readSource } from '../read.js';
+import { readSource } from '../shared/read-text.js';
 import { renderCase, type HtmlDocument } from '../render/book.js';
-import { inside } from './confine.js';
+import { inside } from './routes.js';
 
 /** Where the preview reads from; all paths absolute. */
 export interface PreviewSource {

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { Case } from '../case/resolve.js';
 import { parseMarkdown } from '../case/parse.js';
 import { buildIndex, type Compilation } from '../compile/group.js';
-import { readSource } from '../read.js';
+import { readSource } from '../shared/read-text.js';
 import { fontFaceCss, fontStack } from './fonts.js';
 import { missingGlyphMessage, missingGlyphs } from './glyphs.js';
 import { renderMarkdown } from './markdown.js';
@@ -35,7 +35,7 @@ export async function renderBook(compilation: Compilation, options: RenderOption
   const parts = [];
   for (const part of compilation.parts) {
     const cases: CaseView[] = [];
-    for (const kase of part.cases) cases.push(await renderCaseView(kase, config, warnings));
+    for (const caseData of part.cases) cases.push(await renderCaseView(caseData, config, warnings));
     const label = `${part.sector.label}篇`;
     parts.push({ id: part.id, key: part.sector.key, ordinal: part.ordinal, label, title: partTitle(part.ordinal, part.sector.label), cases });
   }
@@ -53,26 +53,26 @@ export async function renderBook(compilation: Compilation, options: RenderOption
 }
 
 /** One case on its own, with the same templates and CSS as in the book. */
-export async function renderCase(kase: Case, config: ResolvedConfig, options: RenderOptions): Promise<HtmlDocument> {
+export async function renderCase(caseData: Case, config: ResolvedConfig, options: RenderOptions): Promise<HtmlDocument> {
   const warnings: RenderWarning[] = [];
-  const view = await renderCaseView(kase, config, warnings);
+  const view = await renderCaseView(caseData, config, warnings);
   const engine = createEngine(config.templateDirs);
   const css = await stylesheet(config, options.target, engine, []);
   const html = engine.renderFileSync('case-page', { book: bookMeta(config), case: view, target: options.target, css });
   return { html: finish(html), warnings };
 }
 
-async function renderCaseView(kase: Case, config: ResolvedConfig, warnings: RenderWarning[]): Promise<CaseView> {
-  const path = kase.document.source.path;
-  const body = await renderMarkdown(kase.document.mdast, {
+async function renderCaseView(caseData: Case, config: ResolvedConfig, warnings: RenderWarning[]): Promise<CaseView> {
+  const path = caseData.document.source.path;
+  const body = await renderMarkdown(caseData.document.mdast, {
     filePath: path,
     root: config.root,
-    idPrefix: `case-${kase.id}-`,
+    idPrefix: `case-${caseData.id}-`,
     headings: 'demote',
-    title: kase.title,
+    title: caseData.title,
   });
   for (const image of body.images) warnings.push({ casePath: path, message: image.message });
-  const view = caseView(kase, body.html);
+  const view = caseView(caseData, body.html);
   const text = [view.unit, view.measureLine, view.mechanism.name, body.text].join('\n');
   for (const g of missingGlyphs(view.title, 'heading')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.heading) });
   for (const g of missingGlyphs(text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });

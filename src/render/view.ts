@@ -72,18 +72,18 @@ export function measureView(m: Measure): MeasureView {
   return { number: m.number, group: m.group, title: m.title, label: `举措${m.number}\u3000${m.title}` };
 }
 
-export function caseView(kase: Case, body: string): CaseView {
-  const measures = kase.measures.map(measureView);
+export function caseView(caseData: Case, body: string): CaseView {
+  const measures = caseData.measures.map(measureView);
   return {
-    id: kase.id,
-    anchor: `case-${kase.id}`,
-    title: kase.title,
-    unit: kase.unit,
-    sector: kase.sector.label,
-    summary: kase.summary ?? null,
+    id: caseData.id,
+    anchor: `case-${caseData.id}`,
+    title: caseData.title,
+    unit: caseData.unit,
+    sector: caseData.sector.label,
+    summary: caseData.summary ?? null,
     measures,
     measureLine: measures.map((m) => m.label).join('；'),
-    mechanism: { name: kase.mechanism.name, system: kase.mechanism.system },
+    mechanism: { name: caseData.mechanism.name, system: caseData.mechanism.system },
     body,
   };
 }
@@ -92,8 +92,8 @@ export function partTitle(ordinal: string, label: string): string {
   return `${ordinal}、${label}篇`;
 }
 
-function caseRef(kase: Case): CaseRef {
-  return { anchor: `case-${kase.id}`, title: kase.title, unit: kase.unit };
+function caseRef(caseData: Case): CaseRef {
+  return { anchor: `case-${caseData.id}`, title: caseData.title, unit: caseData.unit };
 }
 
 export function appendixView(index: BookIndex): AppendixView {

@@ -2,16 +2,10 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { VFile } from 'vfile';
-import { ruleUrl } from '../diagnostics.js';
-import type { RuleMeta } from '../lint/rule.js';
-import { rules } from '../lint/rules/index.js';
+import { ruleUrl } from '../shared/diagnostics.js';
+import { messageKinds } from '../lint/rules/index.js';
 import { toRows } from './rows.js';
 
-/** Messages that come from outside the rules: a broken huibian.yaml, a file that cannot be read. */
-const builtIn: Pick<RuleMeta, 'id' | 'description' | 'defaultSeverity'>[] = [
-  { id: 'config', description: 'huibian.yaml 应能读取并符合配置格式', defaultSeverity: 'error' },
-  { id: 'file-unreadable', description: '案例文件应存在且可以读取', defaultSeverity: 'error' },
-];
 
 export interface SarifOptions {
   cwd: string;
@@ -20,7 +14,7 @@ export interface SarifOptions {
 }
 
 export function formatSarif(files: readonly VFile[], options: SarifOptions): string {
-  const metas = [...rules, ...builtIn];
+  const metas = messageKinds;
   const index = new Map(metas.map((r, i) => [r.id, i]));
   const results = toRows(files, options.cwd).map((r) => {
     // Files under the working directory are given relative to %SRCROOT%, so the report is the same on every machine.

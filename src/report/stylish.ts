@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import pc from 'picocolors';
 import type { VFile } from 'vfile';
-import { countMessages } from '../diagnostics.js';
+import { countMessages } from '../shared/diagnostics.js';
 
 export interface StylishOptions {
   color: boolean;

@@ -1,7 +1,7 @@
 /** `date` is YYYY-MM or YYYY-MM-DD and names a real calendar date. */
 import { fieldRange, frontMatterData } from '../front-matter.js';
 import { defineRule } from '../rule.js';
-import { describeValue } from '../../schema-messages.js';
+import { describeValue } from '../../shared/schema-messages.js';
 
 const pattern = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
 

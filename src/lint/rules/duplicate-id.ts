@@ -1,7 +1,7 @@
 /** Case ids are unique in the compilation; the later file (in path order) gets the error, pointing at the first. */
 import { relative, sep } from 'node:path';
 import { caseId } from '../../case/resolve.js';
-import { pointAt } from '../../source.js';
+import { pointAt } from '../../shared/source.js';
 import { fieldRange, frontMatterData, frontMatterHead } from '../front-matter.js';
 import { defineCompilationRule, type RuleContext } from '../rule.js';
 

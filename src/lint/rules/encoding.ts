@@ -1,11 +1,10 @@
 /**
- * Case files are UTF-8 (a BOM is fine). The runner reports other encodings itself, naming the likely one,
- * because a file it cannot decode never becomes a document for rules to see; this entry carries the rule's id,
- * severity and documentation.
+ * Case files are UTF-8 (a BOM is fine). The runner reports other encodings itself (lint/run.ts), naming the likely
+ * one, because a file it cannot decode never becomes a document for rules to see.
  */
-import { defineRule } from '../rule.js';
+import { defineRunnerRule } from '../rule.js';
 
-export default defineRule(
+export default defineRunnerRule(
   {
     id: 'encoding',
     group: 'encoding',
@@ -14,5 +13,4 @@ export default defineRule(
     fixable: true,
     description: '案例文件应为 UTF-8 编码（可带 BOM）；其他编码（如 GB18030）会指明可能的编码',
   },
-  () => {},
 );

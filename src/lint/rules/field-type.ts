@@ -1,6 +1,6 @@
 /** Each known field must have the right type and form (the date's form is date-format's). */
 import { defineRule } from '../rule.js';
-import { issueMessage } from '../../schema-messages.js';
+import { issueMessage } from '../../shared/schema-messages.js';
 import { fieldRange, frontMatterData, frontMatterIssues } from '../front-matter.js';
 
 export default defineRule(

@@ -7,7 +7,7 @@ import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Definition, Nodes } from 'mdast';
 import { formatBytes, limits } from '../../case/limits.js';
 import type { ResolvedConfig } from '../../config/load.js';
-import type { Range } from '../../source.js';
+import type { Range } from '../../shared/source.js';
 import { nodeIndex, type NodeIndex } from '../nodes.js';
 import { defineRule } from '../rule.js';
 

@@ -1,5 +1,8 @@
-/** Every lint rule, in documentation order. A new rule is a file in this folder and a line here. */
-import type { Rule } from '../rule.js';
+/**
+ * Every message id huibian reports, in one place: the lint rules in documentation order (a new rule is a file in this
+ * folder and a line here), then the two kinds of message no rule makes and no setting switches off.
+ */
+import type { Rule, RuleMeta } from '../rule.js';
 import fieldRequired from './field-required.js';
 import fieldType from './field-type.js';
 import frontmatterMissing from './frontmatter-missing.js';
@@ -57,3 +60,12 @@ export const rules: readonly Rule[] = [
   textFullwidthAlnum,
   textSpacing,
 ];
+
+/** Messages from outside the rules: a broken huibian.yaml (config/load.ts), a case file that cannot be read (lint/run.ts). */
+export const fixedMessages: readonly Pick<RuleMeta, 'id' | 'description' | 'defaultSeverity'>[] = [
+  { id: 'config', description: 'huibian.yaml 应能读取并符合配置格式', defaultSeverity: 'error' },
+  { id: 'file-unreadable', description: '案例文件应存在且可以读取', defaultSeverity: 'error' },
+];
+
+/** Every id a message can carry, rules first: what a report that lists its rules (SARIF) lists. */
+export const messageKinds: readonly Pick<RuleMeta, 'id' | 'description' | 'defaultSeverity'>[] = [...rules, ...fixedMessages];

@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Definition, Nodes } from 'mdast';
-import type { Range } from '../../source.js';
+import type { Range } from '../../shared/source.js';
 import { nodeIndex, type NodeIndex } from '../nodes.js';
 import { defineRule } from '../rule.js';
 

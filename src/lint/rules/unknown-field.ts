@@ -1,7 +1,7 @@
 /** A field the case format does not know is probably a typo; the nearest known field is suggested. */
 import { defineRule } from '../rule.js';
 import { caseFields } from '../../case/schema.js';
-import { closest } from '../../suggest.js';
+import { closest } from '../../shared/suggest.js';
 import { fieldRange, frontMatterIssues } from '../front-matter.js';
 
 export default defineRule(

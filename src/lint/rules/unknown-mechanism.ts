@@ -1,6 +1,6 @@
 /** A case's mechanism must be one of the taxonomy's mechanisms, written as its key or name (quotes allowed). */
 import { findMechanism, stripQuotes } from '../../case/taxonomy.js';
-import { closest } from '../../suggest.js';
+import { closest } from '../../shared/suggest.js';
 import { fieldRange, frontMatterData } from '../front-matter.js';
 import { defineRule } from '../rule.js';
 

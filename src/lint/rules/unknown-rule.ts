@@ -1,22 +1,21 @@
 /** A rule id in `rules:` of huibian.yaml that no rule has is probably a typo; the nearest rule id is suggested. */
 import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../../config/load.js';
-import { report } from '../../diagnostics.js';
-import { closest } from '../../suggest.js';
-import { parseYaml } from '../../yaml-parse.js';
-import { yamlRange } from '../../yaml-position.js';
-import { defineRule, severityOf } from '../rule.js';
+import { report } from '../../shared/diagnostics.js';
+import { closest } from '../../shared/suggest.js';
+import { parseYaml } from '../../shared/yaml-parse.js';
+import { yamlRange } from '../../shared/yaml-position.js';
+import { defineRunnerRule, severityOf } from '../rule.js';
 
-const rule = defineRule(
+const rule = defineRunnerRule(
   {
     id: 'unknown-rule',
     group: 'config',
     defaultSeverity: 'warn',
     description: 'huibian.yaml 的 rules 中不应有不存在的规则 id（多为拼写错误）',
   },
-  // Checked once per run on huibian.yaml by checkRuleIds, not on each case.
-  () => {},
 );
+// Checked once per run on huibian.yaml by checkRuleIds below, not on each case.
 export default rule;
 
 /** Messages on huibian.yaml for ids in `rules:` that are not among `known`; undefined when there are none. */

@@ -1,6 +1,6 @@
 /** A case's sector must be one of the taxonomy's sectors, written as its key, label or alias. */
 import { findSector, stripQuotes } from '../../case/taxonomy.js';
-import { closest } from '../../suggest.js';
+import { closest } from '../../shared/suggest.js';
 import { fieldRange, frontMatterData } from '../front-matter.js';
 import { defineRule } from '../rule.js';
 

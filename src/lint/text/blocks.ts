@@ -4,33 +4,15 @@
  * and the front-matter are never part of it, so no text rule can report or rewrite them.
  */
 import type { Nodes, Parent, PhrasingContent, Root } from 'mdast';
-import type { Range, SourceText } from '../../source.js';
+import type { Range, SourceText } from '../../shared/source.js';
 import { OBJECT } from './chars.js';
-import type { Misdecode } from './mojibake.js';
-import type { Script } from './script.js';
-import { LastOnly } from '../last-only.js';
+import type { Piece, TextBlock } from './types.js';
+import { LastFileCache } from '../last-file-cache.js';
 
-/** A stretch of a block's text that is a verbatim copy of the file at `src` (or has no place in the file: `src` = -1). */
-interface Piece {
-  /** Index in the block's text. */
-  at: number;
-  src: number;
-  len: number;
-}
+export type { TextBlock } from './types.js';
 
-/** One paragraph, heading or table cell as the author's text, with inline code and HTML replaced by U+FFFC. */
-export interface TextBlock {
-  text: string;
-  pieces: Piece[];
-  source: SourceText;
-  /** Cache of `marksOf` (marks.ts): which kinds of character `text` holds, for the script in `marksScript`. */
-  marks?: number;
-  marksScript?: Script;
-  /** Cache of `misdecodesIn` (mojibake.ts). */
-  misdecodes?: Misdecode[];
-}
 
-const cache = new LastOnly<Root, TextBlock[]>();
+const cache = new LastFileCache<Root, TextBlock[]>();
 
 /** The blocks of author text in a parsed file (computed once per tree, shared by every text rule). */
 export function textBlocks(mdast: Root, source: SourceText): TextBlock[] {

@@ -3,7 +3,7 @@
  * can have nothing to say about instead of scanning every block itself. Each mark is a necessary condition of some
  * rule's finding (a rule without its mark in a block would report nothing there), never a sufficient one.
  */
-import type { TextBlock } from './blocks.js';
+import type { TextBlock } from './types.js';
 import { isChinese, isHan } from './chars.js';
 import { gbkCode } from './codepages.js';
 import { normalIn, type Script } from './script.js';

@@ -3,19 +3,11 @@
  * (å…š for 党) leaves runs whose bytes, re-encoded in that code page, form valid UTF-8 for common Chinese characters.
  * Normal text almost never does: the chain needs UTF-8 lead bytes (E2–E9) and continuation bytes (80–BF) in a row.
  */
-import type { TextBlock } from './blocks.js';
+import type { Misdecode, TextBlock } from './types.js';
 import { gbkCode } from './codepages.js';
 import { Mark, marksIn, marksOf } from './marks.js';
 
-export interface Misdecode {
-  /** Index range in the scanned text. */
-  from: number;
-  to: number;
-  /** What the bytes say as UTF-8: the likely original. */
-  original: string;
-  /** The code page the text was wrongly read with. */
-  readAs: 'GBK' | 'Windows-1252';
-}
+export type { Misdecode } from './types.js';
 
 /** Windows-1252 bytes 0x80–0x9F and the characters they decode to. */
 const cp1252High = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';

@@ -2,7 +2,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { formatBytes, limits } from './case/limits.js';
+import { formatBytes, limits } from '../case/limits.js';
 import { makeSource, type SourceText } from './source.js';
 
 export type ReadResult =

@@ -1,5 +1,5 @@
 /** Progress on stderr while a long job runs: one live, rewritten line on a terminal; plain lines in logs and CI. */
-import type { Streams } from './logger.js';
+import type { Streams } from './streams.js';
 
 /** Where a workflow reports what it is doing. */
 export interface Progress {

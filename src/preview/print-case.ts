@@ -1,8 +1,8 @@
 /** One case as printed pages: its print-target HTML through the same print path as the book (src/pdf). */
-import { bookDate } from '../build.js';
 import type { Case } from '../case/resolve.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { makePdf, type PdfResult } from '../pdf/index.js';
+import { bookDate } from '../pdf/metadata.js';
 import { sizeInPoints } from '../pdf/size.js';
 import { fontDirs } from '../render/fonts.js';
 import { paperSizes } from '../render/page.js';

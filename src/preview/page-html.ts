@@ -7,7 +7,10 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { previewClient } from './client.js';
+import type { PageParts } from './page-parts.js';
+import { previewClient } from './page-script.js';
+
+export type { PageParts } from './page-parts.js';
 
 export interface Sheet {
   /** CSS lengths from huibian.yaml's page settings, e.g. 210mm. */
@@ -39,20 +42,6 @@ export interface ShellView {
   sheet: Sheet;
   /** For showing file names relative to the compilation. */
   cwd: string;
-}
-
-/** The page split into what the script swaps: the styles (only sent when they change), the title, and the body. */
-export interface PageParts {
-  /** The `<style>` elements of the head, in order, as HTML. */
-  styles: string[];
-  /** A digest of `styles`, so the script knows whether the styles it has are current. */
-  styleKey: string;
-  /** The title element's content, as HTML (escaped text). */
-  title: string;
-  lang: string;
-  /** The attributes of the body element, as HTML (e.g. ` class="case-page target-print"`). */
-  bodyAttributes: string;
-  body: string;
 }
 
 /** What a page builder remembers: the head of the last document, analysed (it holds 400 kB of font CSS that rarely changes). */

@@ -1,10 +1,10 @@
 /**
  * The script of the preview page. It runs in the browser, so it may use only the DOM: it is inlined into the page by
- * its source text (see shell.ts). It listens on /events and, for each new version, puts the new title and body in
+ * its source text (see page-html.ts). It listens on /events and, for each new version, puts the new title and body in
  * place, and the new styles only when they changed (re-parsing the fonts' CSS would cost time and flash the text),
  * keeping the scroll position. No reload: the page stays the same page.
  */
-import type { PageParts } from './shell.js';
+import type { PageParts } from './page-parts.js';
 
 /**
  * The data of each `update` event. `styles` is left out when they are the same as in the version before, which the

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PDFOptions } from 'puppeteer';
-import { confine } from './confine.js';
+import { confine } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
@@ -112,7 +112,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const body = segments.filter((s) => s.kind !== 'front');
     const total = body.length + (front ? 2 : 0);
     let prints = 0;
-    const print = async (segment: Segment, show: Show, final: boolean) => {
+    const print = async (segment: Segment, view: SegmentView, final: boolean) => {
       // Chromium's renderer keeps part of what each print used; navigating away does not give it back, a new page (a
       // new renderer process) does. The appendix and the 目录 of a big book are long and cannot be cut: they start
       // on a fresh page unless little has been printed since.
@@ -124,7 +124,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         pagesSinceLoad = 0;
       }
       options.onPrint?.(++prints, total);
-      await step('准备排版', page.evaluate(showSegment, { ...show, from: segment.from, to: segment.to }));
+      await step('准备排版', page.evaluate(showSegment, { ...view, from: segment.from, to: segment.to }));
       await step('载入字体', page.evaluate(fontsReady));
       const bytes = await step(`排版（第 ${prints}/${total} 段）`, page.pdf(pdfOptions(final)), printLimit);
       // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in
@@ -137,7 +137,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       blanks.add(partId);
       await step('插入空白页', page.evaluate(setBlank, partId));
     };
-    const fill = async (numbers: Map<string, number>) => {
+    const fillPageNumbers = async (numbers: Map<string, number>) => {
       filledIn = Object.fromEntries(numbers);
       await step('写入页码', page.evaluate(fillPageRefs, filledIn));
     };
@@ -151,7 +151,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     let frontFinal: SegmentPdf | undefined;
     let frontOutline: OutlineEntry[] = [];
     if (front) {
-      const measured = await print(front, { lead: false, counter: null }, false);
+      const measured = await print(front, { throwawayPage: false, counter: null }, false);
       frontPages = measured.pages;
       // Page 1 must be a right-hand page, for the running heads and margins follow the physical side.
       if (frontPages % 2 === 1 && book.parts.length) {
@@ -164,22 +164,22 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       if (segment.part && (options.partsOnRight || segment.part === book.parts[0]) && next % 2 === 0) {
         await blank(segment.part);
       }
-      if (segment.kind === 'appendix') await fill(printedNumbers());
+      if (segment.kind === 'appendix') await fillPageNumbers(printedNumbers());
       const place = placeSegment(next, frontPages);
-      const result = await print(segment, { lead: place.lead, counter: place.counterStart }, true);
-      const skip = place.lead ? 1 : 0;
+      const result = await print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart }, true);
+      const skip = place.throwawayPage ? 1 : 0;
       // A part section spans several segments and has a destination in each: where it begins is the first.
       for (const [id, p] of result.destinations) if (p > skip && !physical.has(id)) physical.set(id, next + p - 1 - skip);
       outline.push(...(await headings()));
       // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
       // element in both segments.
       const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
-      printed.push({ bytes: result.bytes, skipFirst: place.lead, continues });
+      printed.push({ bytes: result.bytes, skipFirst: place.throwawayPage, continues });
       next += result.pages - skip;
     }
     if (front) {
-      await fill(printedNumbers());
-      const result = await print(front, { lead: false, counter: null }, true);
+      await fillPageNumbers(printedNumbers());
+      const result = await print(front, { throwawayPage: false, counter: null }, true);
       for (const [id, p] of result.destinations) if (!physical.has(id)) physical.set(id, p);
       frontOutline = await headings();
       frontFinal = { bytes: result.bytes, skipFirst: false };
@@ -243,9 +243,9 @@ function pdfOptions(final: boolean): PDFOptions {
   };
 }
 
-interface Show {
+interface SegmentView {
   /** Print a throwaway page first (see placeSegment). */
-  lead: boolean;
+  throwawayPage: boolean;
   /** The page counter's value on the first page, or null to leave the counter to the template. */
   counter: number | null;
 }
@@ -273,9 +273,9 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
     '.huibian-blank{display:none}' +
     '.huibian-blank[data-blank]{display:block;page:huibian-blank;break-before:page;height:1px;margin:0;padding:0}' +
     '.huibian-blank.before-body[data-blank]{page:huibian-blank-front}' +
-    '[data-huibian="lead"]{display:none}' +
-    '[data-huibian="lead"][data-on]{display:block;page:huibian-lead;break-after:page;height:1px;margin:0;padding:0}' +
-    `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-lead{${empty}}`;
+    '[data-huibian="throwaway-page"]{display:none}' +
+    '[data-huibian="throwaway-page"][data-on]{display:block;page:huibian-throwaway-page;break-after:page;height:1px;margin:0;padding:0}' +
+    `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-throwaway-page{${empty}}`;
   document.head.append(style);
   const counter = document.createElement('style');
   counter.setAttribute('data-huibian', 'counter');
@@ -304,10 +304,10 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
     holder.append(a);
   }
   document.body.append(holder);
-  const lead = document.createElement('div');
-  lead.setAttribute('data-huibian', 'lead');
-  lead.setAttribute('aria-hidden', 'true');
-  document.body.prepend(lead);
+  const throwawayPage = document.createElement('div');
+  throwawayPage.setAttribute('data-huibian', 'throwaway-page');
+  throwawayPage.setAttribute('aria-hidden', 'true');
+  document.body.prepend(throwawayPage);
 
   // Units: cases, and the largest elements that hold no case and fit in a segment. The elements around them are
   // containers: each is shown only while one of its units is (an empty part section would still make a page of its
@@ -318,7 +318,7 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
     (el.outerHTML.length > budget && el.firstElementChild !== null && Array.from(el.childNodes).every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent!.trim()));
   const walk = (el: Element) => {
     for (const child of Array.from(el.children)) {
-      if (!(child instanceof HTMLElement) || child === lead || child.matches('style, script, template')) continue;
+      if (!(child instanceof HTMLElement) || child === throwawayPage || child.matches('style, script, template')) continue;
       if (child.matches('article.case') || !opens(child)) {
         unitEls.push(child);
       } else {
@@ -347,7 +347,7 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
     }
     return false;
   };
-  const zoneOf = (el: HTMLElement): Unit['zone'] => {
+  const matterOf = (el: HTMLElement): Unit['matter'] => {
     if (appendix && (appendix.contains(el) || appendix.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) return 'appendix';
     if (bodyStart && !bodyStart.contains(el) && bodyStart.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) return 'front';
     return 'body';
@@ -358,7 +358,7 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
     const firstOfPart = part && !started.has(part);
     if (part) started.add(part);
     return {
-      zone: zoneOf(el),
+      matter: matterOf(el),
       size: el.outerHTML.length,
       newPage: breaksBefore(el) || (i > 0 && breaksAfter(unitEls[i - 1]!)),
       filler: el.matches('.part-filler, .huibian-blank'),
@@ -373,8 +373,8 @@ function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; 
   return { units, refs, parts };
 }
 
-/** Show units [from, to) and hide the rest; the throwaway first page and the counter as asked. */
-function showSegment(show: { from: number; to: number; lead: boolean; counter: number | null }): void {
+/** SegmentView units [from, to) and hide the rest; the throwaway first page and the counter as asked. */
+function showSegment(show: { from: number; to: number; throwawayPage: boolean; counter: number | null }): void {
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'))) {
     const i = Number(el.getAttribute('data-huibian-unit'));
     el.toggleAttribute('data-huibian-hidden', i < show.from || i >= show.to);
@@ -389,7 +389,7 @@ function showSegment(show: { from: number; to: number; lead: boolean; counter: n
     const shown = units.slice(first, end).some((u) => !u.hasAttribute('data-huibian-hidden') && getComputedStyle(u).display !== 'none');
     el.toggleAttribute('data-huibian-hidden', !shown);
   }
-  document.querySelector('[data-huibian="lead"]')?.toggleAttribute('data-on', show.lead);
+  document.querySelector('[data-huibian="throwaway-page"]')?.toggleAttribute('data-on', show.throwawayPage);
   // `counter-increment` on the first page sets the value it shows (Chromium 156 does not carry a `counter-reset`
   // made in @page :first over to the next page); the pages after it count on from there.
   const counter = document.querySelector('style[data-huibian="counter"]')!;

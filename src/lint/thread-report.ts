@@ -8,10 +8,10 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { LimitProblem } from '../case/limits.js';
 import { parseMarkdown, wellFormedFrontMatter, type CaseDocument, type FrontMatter } from '../case/parse.js';
 import { resolveCase, type Case } from '../case/resolve.js';
-import { report, type Diagnostic, type Fix, type MessageSeverity } from '../diagnostics.js';
-import { makeSource, type Range } from '../source.js';
-import type { YamlProblem } from '../yaml-parse.js';
-import type { LintedFile } from './run.js';
+import { report, type Diagnostic, type Fix, type MessageSeverity } from '../shared/diagnostics.js';
+import { makeSource, type Range } from '../shared/source.js';
+import type { YamlProblem } from '../shared/yaml-parse.js';
+import type { LintedFile } from './linted-file.js';
 
 /** What `report()` was given for one message. */
 export interface MessageData {
@@ -90,7 +90,7 @@ export function fromReport(path: string, data: FileReport, config: ResolvedConfi
  * worked out from it) is dropped and parsed again on first use. lint keeps every checked file until it reports, and
  * 1,000 kept trees made each young-generation GC copy tens of megabytes (~0.15 s of a 1.5 s lint).
  */
-export function withoutTrees(linted: LintedFile, config: ResolvedConfig): LintedFile {
+export function treesOnDemand(linted: LintedFile, config: ResolvedConfig): LintedFile {
   const d = linted.document;
   if (!d) return linted;
   const { source, relPath, bodyRange, limitProblems, frontMatter } = d;

@@ -2,20 +2,18 @@
 import { relative } from 'node:path';
 import { VFile } from 'vfile';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
-import { countMessages, report } from '../diagnostics.js';
-import { ExitCode } from '../exit-code.js';
-import { parseYaml } from '../yaml-parse.js';
-import { yamlRange } from '../yaml-position.js';
-import { collectFiles } from './collect.js';
-import { fixFile, type FixOutcome } from './fix.js';
-import { rules as lintRules } from './rules/index.js';
-import { checkRuleIds } from './rules/unknown-rule.js';
-import { lintFiles, type LintedFile } from './run.js';
+import { countMessages, report } from '../shared/diagnostics.js';
+import { ExitCode } from '../shared/exit-code.js';
+import { parseYaml } from '../shared/yaml-parse.js';
+import { yamlRange } from '../shared/yaml-position.js';
+import { collectFiles } from '../lint/collect.js';
+import { fixFile, type FixOutcome } from '../lint/fix.js';
+import { rules as lintRules } from '../lint/rules/index.js';
+import { checkRuleIds } from '../lint/rules/unknown-rule.js';
+import { lintFiles, type LintedFile } from '../lint/run.js';
+import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 
-export interface LintOptions {
-  cwd: string;
-  /** `--config FILE`; otherwise huibian.yaml is found by walking up from cwd. */
-  configPath?: string;
+export interface LintOptions extends WorkflowOptions {
   /** Files or folders; default: the configured cases folder. */
   paths?: readonly string[];
   /** More warnings than this make the exit code 1 (`--max-warnings`). */
@@ -24,11 +22,9 @@ export interface LintOptions {
   fix?: 'write' | 'dry-run';
   /** Threads to check files on (`--jobs`; default: `defaultThreads`, one per core but one, at 1,000 files a thread; 1: the main thread only). */
   threads?: number;
-  signal?: AbortSignal;
 }
 
-export interface LintResult {
-  exitCode: ExitCode;
+export interface LintResult extends WorkflowResult<ExitCode> {
   /** One vfile per file checked (or the config file alone, when it is broken). */
   files: VFile[];
   linted: LintedFile[];

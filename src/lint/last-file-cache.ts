@@ -7,7 +7,7 @@
  * alive whatever its entries pointed at (every file's facts, its whole mdast among them) until a full GC. At 1,000
  * cases each scavenge copied ~3.5 MB instead of ~0.5 MB, and lint spent ~0.2 s more in GC (bench/README.md).
  */
-export class LastOnly<K, V> {
+export class LastFileCache<K, V> {
   private key: K | undefined;
   private value: V | undefined;
 

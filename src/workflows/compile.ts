@@ -1,38 +1,29 @@
 /** The compile workflow: lint → group → render (web, print) → print PDF → write outputs atomically → summary. */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { VFile } from 'vfile';
-import type { Case } from './case/resolve.js';
-import { buildCompilation, type Compilation } from './compile/group.js';
-import type { ResolvedConfig } from './config/load.js';
-import { countMessages } from './diagnostics.js';
-import { outputFormats, type OutputFormat } from './formats.js';
-import { lint } from './lint/api.js';
-import type { Streams } from './logger.js';
-import { writeOutputs, type Output } from './output.js';
-import { isBrowserProblem, locateBrowser, makePdf, type BookMetadata, type PdfResult } from './pdf/index.js';
-import { createProgress, silentProgress, type Progress } from './progress.js';
-import { fontDirs } from './render/fonts.js';
-import { renderBook } from './render/book.js';
-import { paperSizes } from './render/page.js';
-import { sizeInPoints } from './pdf/size.js';
-import { formatStylish } from './report/stylish.js';
+import type { Case } from '../case/resolve.js';
+import { buildCompilation } from '../compile/group.js';
+import { countMessages } from '../shared/diagnostics.js';
+import { outputFormats, type OutputFormat } from '../shared/output-formats.js';
+import { lint } from './lint.js';
+import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
+import { writeOutputs, type Output } from '../shared/write-outputs.js';
+import { isBrowserProblem, locateBrowser, makePdf, type PdfResult } from '../pdf/index.js';
+import { metadataFor } from '../pdf/metadata.js';
+import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
+import { fontDirs } from '../render/fonts.js';
+import { renderBook } from '../render/book.js';
+import { formatStylish } from '../report/stylish.js';
 
 export { outputFormats, type OutputFormat };
 
 /** 0 ok, 1 lint errors, 2 usage/config/browser problems, 130 interrupted (as a shell reports Ctrl-C). */
 export type CompileExitCode = 0 | 1 | 2 | 130;
 
-export interface CompileOptions {
-  cwd: string;
-  /** `--config FILE`; otherwise huibian.yaml is found by walking up from cwd. */
-  configPath?: string;
+export interface CompileOptions extends WorkflowOptions {
   /** `--out DIR` (relative to cwd); otherwise the config's `out`. */
   outDir?: string;
   formats?: readonly OutputFormat[];
   includeDrafts?: boolean;
-  signal?: AbortSignal;
-  /** Where diagnostics, progress and the summary go; nothing is written without it. */
-  streams?: Streams;
   /** Colour diagnostics; default off. */
   color?: boolean;
   /** Environment: PUPPETEER_EXECUTABLE_PATH, SOURCE_DATE_EPOCH. Default: none. */
@@ -41,10 +32,7 @@ export interface CompileOptions {
   progress?: Progress;
 }
 
-export interface CompileResult {
-  exitCode: CompileExitCode;
-  /** The config file and every case file, with their lint messages. */
-  files: VFile[];
+export interface CompileResult extends WorkflowResult<CompileExitCode> {
   /** Absolute paths written. */
   outputs: string[];
   /** Pages in the PDF. */
@@ -187,38 +175,6 @@ function writeProblem(outDir: string, error: unknown): string {
 
 function warningText(w: { casePath?: string; message: string }, cwd: string): string {
   return w.casePath ? `${relativeTo(cwd, w.casePath)}：${w.message}` : w.message;
-}
-
-/** Title, publisher, subject, keywords and a fixed date (SOURCE_DATE_EPOCH, else the config's date). */
-export function metadataFor(compilation: Compilation, env: Readonly<Record<string, string | undefined>>): BookMetadata {
-  const { config } = compilation;
-  const measures = new Set(compilation.cases.flatMap((c) => c.measures.map((m) => m.number)));
-  const keywords = [
-    ...compilation.parts.map((p) => p.sector.label),
-    ...config.measures.filter((m) => measures.has(m.number)).map((m) => m.title),
-  ];
-  return {
-    title: config.title,
-    author: config.publisher,
-    subject: config.subtitle,
-    keywords,
-    language: config.language,
-    date: bookDate(config, env),
-    pageSize: sizeInPoints(typeof config.page.size === 'string' ? paperSizes[config.page.size]! : config.page.size),
-  };
-}
-
-/** SOURCE_DATE_EPOCH (seconds) wins, as reproducible-builds.org asks; then the config's date; then now. */
-export function bookDate(config: Pick<ResolvedConfig, 'date'>, env: Readonly<Record<string, string | undefined>>): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  const date = config.date;
-  if (date instanceof Date && !Number.isNaN(date.getTime())) return date;
-  if (typeof date === 'string') {
-    const m = /^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(date.trim());
-    if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2] ?? 1) - 1, Number(m[3] ?? 1)));
-  }
-  return new Date();
 }
 
 function summary(result: CompileResult, ms: number, cwd: string): string {
