@@ -41,7 +41,7 @@ for (let r = 0; r < rounds; r++) {
     t = process.cpuUsage();
     parseMarkdown(read.source.text);
     add('markdown only', cpu(t));
-    // The fast path alone (lezer + conversion), and how many files it leaves to micromark.
+    // The fast path alone (the line reader), and how many files it leaves to micromark.
     const guarded = guardMarkdown(read.source.text).text;
     t = process.cpuUsage();
     if (!fastMarkdown(guarded)) declined++;

@@ -1,5 +1,6 @@
-// The fast Markdown path (src/case/fast-markdown.ts) must give micromark's tree exactly — every node, field and
-// position — or decline the file, which micromark then parses. And it must take nearly every case, or lint is slow.
+// lint's fast Markdown path (src/case/fast-markdown.ts, the line reader of simple-markdown.ts) must give micromark's
+// tree exactly — every node, field and position — or decline the file, which micromark then parses. And it must take
+// nearly every case, or lint is slow. (The lezer path it had until #12 was removed with its tests.)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +11,10 @@ import { classifyCharacter } from 'micromark-extension-cjk-friendly-util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCompilation } from '../bench/generate.js';
 import { classifyCode } from '../src/case/attention.js';
-import { fastMarkdown, type FastPaths } from '../src/case/fast-markdown.js';
+import { fastMarkdown } from '../src/case/fast-markdown.js';
 import { guardMarkdown, limits, pruneDeepTree } from '../src/case/limits.js';
 import { maxInlineDepth } from '../src/case/simple-markdown.js';
-import { parseGuarded, parseMarkdown, micromarkTree } from '../src/case/parse.js';
+import { parseForLint, parseGuarded, parseMarkdown, micromarkTree } from '../src/case/parse.js';
 import { markdownFiles } from './helpers/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -26,33 +27,23 @@ afterAll(() => {
 /** The text as parse.ts receives it: read without its BOM. */
 const read = (file: string) => readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 
-/** The two fast paths, each tried on its own: simple-markdown.ts's line reader, and lezer with its converter. */
-const lineReader: FastPaths = { simple: true, lezer: false };
-const lezer: FastPaths = { simple: false, lezer: true };
-
 interface Taken {
   lineReader: number;
-  lezer: number;
-  /** Both paths, as parse.ts runs them. */
-  either: number;
 }
 
 function depth(node: Nodes): number {
   return 'children' in node ? 1 + Math.max(0, ...node.children.map((c) => depth(c as Nodes))) : 1;
 }
 
-/** How many of `texts` each path takes (added to `counts`), checking every tree either gives against micromark's. */
-function taken(texts: Iterable<string>, counts: Taken = { lineReader: 0, lezer: 0, either: 0 }): Taken {
+/** How many of `texts` the fast path takes (added to `counts`), checking every tree it gives against micromark's. */
+function taken(texts: Iterable<string>, counts: Taken = { lineReader: 0 }): Taken {
   for (const text of texts) {
-    let expected: ReturnType<typeof micromarkTree> | undefined;
-    for (const [key, paths] of [['lineReader', lineReader], ['lezer', lezer], ['either', undefined]] as const) {
-      const fast = fastMarkdown(text, paths);
-      if (!fast) continue;
-      expect(fast, `${key}: ${JSON.stringify(text)}`).toEqual((expected ??= micromarkTree(text)));
-      // parse.ts does not prune the fast paths' trees.
-      expect(depth(fast)).toBeLessThan(limits.treeDepth);
-      counts[key]++;
-    }
+    const fast = fastMarkdown(text);
+    if (!fast) continue;
+    expect(fast, JSON.stringify(text)).toEqual(micromarkTree(text));
+    // parse.ts does not prune the fast path's trees.
+    expect(depth(fast)).toBeLessThan(limits.treeDepth);
+    counts.lineReader++;
   }
   return counts;
 }
@@ -67,30 +58,36 @@ describe('the fast Markdown path', () => {
   const samples = markdownFiles(join(repo, 'cases')).map(read);
   const fixtures = [...markdownFiles(join(repo, 'test', 'fixtures')), join(repo, 'preface.md')].map(read);
 
-  it('gives micromark\'s tree for every generated case, and neither path declines any of them', () => {
-    // The generator writes only constructs both paths reproduce, so any decline is a regression in speed: a case the
-    // line reader declines costs lezer's ~0.3 ms (several times that while V8 warms up), one lezer declines too
-    // micromark's 3–6 ms, and 1,000 cases would miss lint's 1.5 s target.
+  it('gives micromark\'s tree for every generated case, and declines none of them', () => {
+    // The generator writes only constructs the line reader reproduces, so any decline is a regression in speed: a
+    // case it declines costs micromark's 3–6 ms, and 1,000 cases would miss lint's 1.5 s target.
     expect(generated.length).toBe(450);
     const counts = taken(generated);
-    expect(counts).toEqual({ lineReader: 450, lezer: 450, either: 450 });
+    expect(counts).toEqual({ lineReader: 450 });
   });
 
-  it('gives micromark\'s tree for the sample cases, each path taking at least 14 of the 15', () => {
+  it('gives micromark\'s tree for the sample cases, taking at least 14 of the 15', () => {
     const counts = taken(samples);
     expect(samples.length).toBeGreaterThanOrEqual(15);
     expect(counts.lineReader).toBeGreaterThanOrEqual(samples.length - 1);
-    expect(counts.lezer).toBeGreaterThanOrEqual(samples.length - 1);
   });
 
   it('gives micromark\'s tree, or declines, for every fixture (hostile ones included)', () => {
     const counts = taken(fixtures);
     // Most fixtures are ordinary cases; the hostile ones must be declined rather than misread.
-    expect(counts.lezer).toBeGreaterThan(fixtures.length / 2);
     expect(counts.lineReader).toBeGreaterThan(fixtures.length / 3);
   });
 
-  it('leaves to micromark what it declines, and parseMarkdown still gives micromark\'s tree', () => {
+  it('is used by lint only: parseMarkdown (what is rendered) is micromark\'s tree even where the fast path takes the text', () => {
+    for (const text of [...samples, ...generated.slice(0, 20)]) {
+      expect(fastMarkdown(guardMarkdown(text).text)).toBeDefined();
+      const expected = micromarkTree(guardMarkdown(text).text);
+      expect(parseMarkdown(text)).toEqual(expected);
+      expect(parseForLint(text)).toEqual(parseGuarded(text));
+    }
+  });
+
+  it('leaves to micromark what it declines, and parseForLint and parseMarkdown still give micromark\'s tree', () => {
     const declined = [
       '标题\n===\n\n正文',
       '正文<b>加粗</b>',
@@ -110,25 +107,25 @@ describe('the fast Markdown path', () => {
     ];
     for (const text of declined) {
       expect(fastMarkdown(text), text).toBeUndefined();
-      expect(fastMarkdown(text, lineReader), text).toBeUndefined();
       const expected = micromarkTree(guardMarkdown(text).text);
       pruneDeepTree(expected);
       expect(parseMarkdown(text)).toEqual(expected);
+      expect(parseForLint(text).mdast).toEqual(expected);
     }
   });
 
   it('leaves deep nesting to micromark rather than recursing into a stack overflow', () => {
     for (const text of ['*a '.repeat(1000) + 'x' + ' a*'.repeat(1000), '![a '.repeat(5000) + 'x' + '](u)'.repeat(5000)]) {
       expect(fastMarkdown(text)).toBeUndefined();
-      expect(fastMarkdown(text, lineReader)).toBeUndefined();
     }
   });
 
   it('builds trees shallower than the limit even at its deepest, so parse.ts need not prune them', () => {
     const text = `- ${'*a '.repeat(maxInlineDepth - 1)}x${' a*'.repeat(maxInlineDepth - 1)}`;
-    for (const paths of [lineReader, lezer]) expect(fastMarkdown(text, paths)).toEqual(micromarkTree(text));
+    expect(fastMarkdown(text)).toEqual(micromarkTree(text));
     expect(depth(fastMarkdown(text)!)).toBeGreaterThan(maxInlineDepth);
     expect(depth(fastMarkdown(text)!)).toBeLessThan(limits.treeDepth);
+    expect(parseForLint(text)).toEqual({ mdast: micromarkTree(text), problems: [] });
     expect(parseGuarded(text)).toEqual({ mdast: micromarkTree(text), problems: [] });
   });
 
@@ -157,14 +154,12 @@ describe('the fast Markdown path', () => {
       }),
       { numRuns: 10000 },
     );
-    expect(counts.lezer).toBeGreaterThan(2500);
     expect(counts.lineReader).toBeGreaterThan(2000);
   });
 
-  // The properties mean something only if the fast path took a fair share of the texts: most tidy ones, and at least
-  // some rough ones (most of those hold a bit it declines, as it should).
-  // The line reader takes fewer: it declines any indentation, trailing space, lazy line, loose list or quote.
-  for (const [kind, rough, runs, share, lineReaderShare] of [['tidy', false, 3000, 0.35, 0.15], ['rough', true, 3000, 0.1, 0.1]] as const) {
+  // The properties mean something only if the fast path took a fair share of the texts (it declines any indentation,
+  // trailing space, lazy line, loose list or quote, and most rough texts hold a bit it declines, as it should).
+  for (const [kind, rough, runs, lineReaderShare] of [['tidy', false, 3000, 0.15], ['rough', true, 3000, 0.1]] as const) {
     it(`gives micromark's tree, or declines, for generated ${kind} Markdown`, () => {
       const counts = taken([]);
       fc.assert(
@@ -173,7 +168,6 @@ describe('the fast Markdown path', () => {
         }),
         { numRuns: runs },
       );
-      expect(counts.lezer).toBeGreaterThan(runs * share);
       expect(counts.lineReader).toBeGreaterThan(runs * lineReaderShare);
     });
   }

@@ -63,24 +63,42 @@ export function micromarkTree(text: string): Root {
   return fromMarkdown(text, { extensions: syntax, mdastExtensions: mayHoldAutolink.test(text) ? toMdast : toMdastNoLinks });
 }
 
-/** Parse Markdown text (GFM with YAML front-matter) to mdast. Shared with the renderer so both see one tree. */
+/** A Markdown parser with limits.ts's guards: `parseGuarded` (micromark) or `parseForLint` (the fast path first). */
+export type GuardedParser = (text: string) => { mdast: Root; problems: LimitProblem[] };
+
+/**
+ * Parse Markdown text (GFM with YAML front-matter) to micromark's mdast, the authoritative tree: the book, the web
+ * edition and the preview are rendered from it.
+ */
 export function parseMarkdown(text: string): Root {
   return parseGuarded(text).mdast;
 }
 
-/** Parse with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth limit. */
+/** micromark with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth limit. */
 export function parseGuarded(text: string): { mdast: Root; problems: LimitProblem[] } {
   const guarded = guardMarkdown(text);
-  // The fast paths (nearly every case file) reproduce micromark's tree; they never build one deeper than the limit
-  // (they decline nesting beyond maxInlineDepth, under at most three levels of blocks), so it needs no pruning.
+  const mdast = micromarkTree(guarded.text);
+  return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
+}
+
+/**
+ * `parseGuarded` for lint's loop over many files: the line reader (fast-markdown.ts) where it takes the text, which it
+ * does for nearly every case, else micromark. Same tree, same problems (the equivalence tests hold them together);
+ * lint drops these trees once a file is checked, and anything rendered parses again with `parseMarkdown`.
+ */
+export function parseForLint(text: string): { mdast: Root; problems: LimitProblem[] } {
+  const guarded = guardMarkdown(text);
+  // The line reader never builds a tree deeper than the limit (it declines nesting beyond maxInlineDepth, under at
+  // most three levels of blocks), so it needs no pruning.
   const fast = fastMarkdown(guarded.text);
   if (fast) return { mdast: fast, problems: guarded.problems };
   const mdast = micromarkTree(guarded.text);
   return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
 }
 
-export function parseCase(source: SourceText, file: VFile, root: string): CaseDocument {
-  const { mdast, problems: limitProblems } = parseGuarded(source.text);
+/** Read a case's front-matter and body. `parse` is micromark (`parseGuarded`) unless the caller only lints. */
+export function parseCase(source: SourceText, file: VFile, root: string, parse: GuardedParser = parseGuarded): CaseDocument {
+  const { mdast, problems: limitProblems } = parse(source.text);
   const relPath = relative(root, source.path).split(sep).join('/');
   const first = mdast.children[0];
   let frontMatter: FrontMatter | undefined;

@@ -6,12 +6,12 @@
  * tables between blank lines; one-line footnote definitions. Inline: strong and emphasis (cjk-friendly), code, links
  * and images `[text](url)` without a title, footnote references. Nothing may be indented and no line may end in a
  * space. Anything else, or anything it is not sure how micromark reads, makes it decline the whole file, and
- * fast-markdown.ts (lezer) or micromark takes it.
+ * micromark takes it. It serves lint only (see fast-markdown.ts, which calls it).
  *
- * Why a third parser: lezer's generic machinery (every line offered to every block parser, a tree to build and then
- * walk) costs ~0.3 ms per case warm and much more in the first few hundred cases of a run, before V8 has optimized
- * it; this costs a fraction of that, and has little code to warm up. lint's 1,000-case budget is mostly such
- * warm-up. The equivalence tests (test/fast-markdown.test.ts) hold all three parsers to micromark's tree.
+ * Why a parser of its own: micromark costs 3–6 ms per case, and lezer's generic machinery (every line offered to every
+ * block parser, a tree to build and then walk; the fast path until #12) ~0.3 ms warm and much more in the first few
+ * hundred cases of a run; this costs a fraction of that, and has little code to warm up. lint's 1,000-case budget is
+ * mostly such warm-up. The equivalence tests (test/fast-markdown.test.ts) hold it to micromark's tree.
  */
 import type { FootnoteDefinition, Heading, List, ListItem, Paragraph, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast';
 import type { Point, Position } from 'unist';

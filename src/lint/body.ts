@@ -1,5 +1,6 @@
 /** Shared by the body rules: the case's Markdown body as mdast nodes, its headings and its length, computed once per file. */
-import type { Heading, Nodes, Paragraph, RootContent } from 'mdast';
+import type { Nodes, Paragraph, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import type { CaseDocument } from '../case/parse.js';
 import type { Range } from '../shared/source.js';
 import { LastFileCache } from './last-file-cache.js';
@@ -33,7 +34,8 @@ function compute(document: CaseDocument): BodyFacts {
   for (const node of nodes) {
     length += textLength(node);
     if (node.type === 'heading' || isBoldParagraph(node)) {
-      const text = plainText(node as Heading | Paragraph).trim();
+      // The words only: no HTML, no image alt text.
+      const text = toString(node, { includeHtml: false, includeImageAlt: false }).trim();
       const start = node.position?.start.offset ?? 0;
       titles.push({ text, range: { start, end: node.position?.end.offset ?? start } });
     }
@@ -49,11 +51,6 @@ function isBoldParagraph(node: RootContent): node is Paragraph {
   return node.type === 'paragraph' && node.children.length === 1 && node.children[0]!.type === 'strong';
 }
 
-function plainText(node: Nodes): string {
-  if ('value' in node && node.type !== 'html') return node.value;
-  if ('children' in node) return node.children.map((c) => plainText(c as Nodes)).join('');
-  return '';
-}
 
 /** Characters of `text` that are not whitespace (JavaScript's `\s`), a surrogate pair counting as one. */
 function visibleLength(text: string): number {

@@ -12,6 +12,7 @@ import type { Diagnostic, Fix } from '../shared/diagnostics.js';
 import { tempPathFor } from '../shared/write-outputs.js';
 import { decode, guessEncoding, readBytes } from '../shared/read-text.js';
 import { makeSource, type SourceText } from '../shared/source.js';
+import { parseForLint } from '../case/parse.js';
 import { lintSource } from './run.js';
 
 type Iconv = typeof import('iconv-lite');
@@ -72,7 +73,7 @@ export function fixSource(source: SourceText, config: ResolvedConfig, cwd: strin
   let applied = 0;
   let passes = 0;
   while (passes < maxPasses) {
-    const { file } = lintSource(current, config, cwd);
+    const { file } = lintSource(current, config, cwd, parseForLint);
     const fixes = (file.messages as Diagnostic[]).flatMap((m) => (m.fix ? [m.fix] : []));
     if (fixes.length === 0) break;
     const result = applyFixes(current.text, fixes);

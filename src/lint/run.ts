@@ -1,7 +1,7 @@
 /** Run every rule over a set of case files; one bad file never stops the run. */
 import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../config/load.js';
-import { parseCase, type CaseDocument } from '../case/parse.js';
+import { parseCase, parseForLint, parseGuarded, type CaseDocument, type GuardedParser } from '../case/parse.js';
 import { resolveCase, type Case } from '../case/resolve.js';
 import { report } from '../shared/diagnostics.js';
 import { readSource, readSourceSync, type ReadResult } from '../shared/read-text.js';
@@ -64,17 +64,23 @@ export async function lintFiles(
   return linted;
 }
 
-/** Read and check one file on its own (compilation-wide rules such as duplicate-id are not run). */
+/**
+ * Read and check one file on its own (compilation-wide rules such as duplicate-id are not run). Its document holds
+ * micromark's tree, for preview renders the case from it.
+ */
 export async function lintOne(path: string, config: ResolvedConfig, cwd: string): Promise<LintedFile> {
-  return lintReadResult(path, await readSource(path), config, cwd);
+  return lintReadResult(path, await readSource(path), config, cwd, parseGuarded);
 }
 
-/** `lintOne` for the loop over many files, where reading through the event loop costs more than it overlaps. */
+/**
+ * `lintOne` for the loop over many files, where reading through the event loop costs more than it overlaps. It parses
+ * with lint's fast path: callers drop the tree (`treesOnDemand`, `toReport`), and a compile parses again with micromark.
+ */
 export function lintOneSync(path: string, config: ResolvedConfig, cwd: string): LintedFile {
-  return lintReadResult(path, readSourceSync(path), config, cwd);
+  return lintReadResult(path, readSourceSync(path), config, cwd, parseForLint);
 }
 
-function lintReadResult(path: string, read: ReadResult, config: ResolvedConfig, cwd: string): LintedFile {
+function lintReadResult(path: string, read: ReadResult, config: ResolvedConfig, cwd: string, parse: GuardedParser): LintedFile {
   if (!read.ok) {
     const file = new VFile({ path, cwd });
     const severity = severityOf(encoding, config);
@@ -83,13 +89,13 @@ function lintReadResult(path: string, read: ReadResult, config: ResolvedConfig, 
     }
     return { file };
   }
-  return lintSource(read.source, config, cwd);
+  return lintSource(read.source, config, cwd, parse);
 }
 
-/** Check text already in memory (used by preview and by tests). */
-export function lintSource(source: CaseDocument['source'], config: ResolvedConfig, cwd: string): LintedFile {
+/** Check text already in memory (used by --fix and by tests); `parse`: micromark unless the tree is only linted. */
+export function lintSource(source: CaseDocument['source'], config: ResolvedConfig, cwd: string, parse: GuardedParser = parseGuarded): LintedFile {
   const file = new VFile({ path: source.path, cwd, value: source.text });
-  const document = parseCase(source, file, config.root);
+  const document = parseCase(source, file, config.root, parse);
   const resolved = resolveCase(document, config);
   const suppressed = suppressionsFor(document);
   fileRuleRunnerFor(config).run({ document, case: resolved, config }, suppressed);
