@@ -92,6 +92,7 @@ async function main(counts) {
       ...rows.map((r) => `| ${r.count} | ${seconds(r.lintCold)} | ${seconds(r.lint)}（${seconds(r.lintMin)}–${seconds(r.lintMax)}） | ${seconds(r.lintCpu)} |`),
     ];
     process.stdout.write(`${table.join('\n')}\n`);
+    ceilings();
     return;
   }
 
@@ -120,6 +121,13 @@ async function main(counts) {
   if (preview) table.push('', ...(await import('./preview.js')).previewTable(preview));
   process.stdout.write(`${table.join('\n')}\n`);
   writeFileSync(join(work, 'results.json'), JSON.stringify({ rows, preview }, null, 2));
+  ceilings();
+}
+
+/** The time and memory ceilings that were test assertions before #12 (bench/ceilings.js); a broken one fails the bench. */
+function ceilings() {
+  const run = spawnSync(process.execPath, [join(repo, 'bench', 'ceilings.js')], { cwd: repo, stdio: 'inherit' });
+  if (run.status !== 0) process.exitCode = 1;
 }
 
 /** The print-target HTML of the compilation, as huibian gives it to Chromium, written beside the cases. */

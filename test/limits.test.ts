@@ -1,5 +1,6 @@
-// Big inputs are bounded: 1,000 cases lint in reasonable time, a 5 MB case and a 50 MB image stop with a clear
-// limit message, a 10,000-row table goes through lint and the HTML stage, and memory stays under 2 GB.
+// Big inputs are bounded: 1,000 cases lint clean, a 5 MB case and a 50 MB image stop with a clear limit message, a
+// 10,000-row table goes through lint and the HTML stage. The time and memory ceilings of the first and third
+// (≤ 300 s, < 2 GB) are checked by bench/ceilings.js (`npm run bench`), not here, since #12.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,6 @@ import { lint } from '../src/index.js';
 import { renderBook } from '../src/render/book.js';
 
 const small = fileURLToPath(new URL('./fixtures/hostile/small/', import.meta.url));
-const twoGB = 2 * 1024 * 1024 * 1024;
 
 let base: string;
 beforeAll(() => {
@@ -34,23 +34,13 @@ function reasons(result: Awaited<ReturnType<typeof lint>>): string[] {
   return result.files.flatMap((f) => f.messages.map((m) => `${m.ruleId} ${m.reason}`));
 }
 
-/** Peak resident memory of this process so far (maxRSS is in kilobytes). */
-function peakBytes(): number {
-  return process.resourceUsage().maxRSS * 1024;
-}
-
 describe('big inputs', () => {
-  it('1,000 generated cases lint without an error, in bounded time', async () => {
+  it('1,000 generated cases lint without an error', async () => {
     const { root } = generateCompilation(join(base, 'thousand'), 1000, { seed: 7 });
-    const started = performance.now();
     const result = await lint({ cwd: root });
-    const seconds = (performance.now() - started) / 1000;
     expect(result.exitCode).toBe(0);
     expect(result.linted).toHaveLength(1000);
     expect(result.files.flatMap((f) => f.messages.filter((m) => m.fatal))).toEqual([]);
-    // A generous bound for a shared 2-core machine; the benchmark tracks the real figure.
-    expect(seconds).toBeLessThan(300);
-    expect(peakBytes()).toBeLessThan(twoGB);
   }, 400_000);
 
   it('a 5 MB case stops at the 1 MB limit with a clear message', async () => {
@@ -69,7 +59,6 @@ describe('big inputs', () => {
     const { html } = await renderBook(buildCompilation(cases, result.config!), { target: 'print' });
     expect((html.match(/已完成<\/td>/g) ?? []).length).toBe(10_000);
     expect(html).toContain('第10000项工作');
-    expect(peakBytes()).toBeLessThan(twoGB);
   }, 300_000);
 
   it('a 50 MB image is refused by lint and, with the rule off, not embedded by the renderer', async () => {
