@@ -20,9 +20,9 @@ export interface PdfJob {
   timeout: number;
   metadata: BookMetadata;
   signal?: AbortSignal;
-  /** Characters of HTML per printed segment (see segmentBudget in print.ts); tests make it small. */
+  /** Characters of HTML per printed segment (see segmentBudget in tuning.ts); tests make it small. */
   segmentBudget?: number;
-  /** Pages printed from one browser page before the book is loaded afresh (see pagesPerLoad in print.ts). */
+  /** Pages printed from one browser page before the book is loaded afresh (see pagesPerLoad in tuning.ts). */
   pagesPerLoad?: number;
   /** Told as each step starts, for progress. */
   onStage?: (text: string) => void;

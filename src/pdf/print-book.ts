@@ -20,7 +20,9 @@ import { confine } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
+import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
+import { charactersPerTimeLimit, longSegmentReloadShare, pagesPerLoad, segmentBudget } from './tuning.js';
 
 export interface PrintOptions {
   /** The print-target HTML (see docs/html-contract.md). */
@@ -52,20 +54,6 @@ export interface PrintedBook {
   /** How many times Chromium printed (the front matter twice, every other segment once). */
   prints: number;
 }
-
-/**
- * About 25 generated cases (about 70 pages). Chromium's memory while printing hardly depends on the segment's size in
- * this range, and each print has a fixed cost of its own, so segments are as large as stays far from the superlinear
- * growth; see bench/README.md.
- */
-export const segmentBudget = 150_000;
-
-/**
- * Chromium's renderer keeps part of what each print used — about 0.3 MB per printed page, measured at 1,000 cases
- * (the sum of RSS grew from 1.45 to 2.28 GB over 2,578 pages) — and gives it back only when the page closes. Loading
- * the hidden book into a new page costs a few seconds, so that is done after this many printed pages.
- */
-export const pagesPerLoad = 150;
 
 /** Print `options.html` as segments with correct page numbers and page references. */
 export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedBook> {
@@ -118,7 +106,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       // on a fresh page unless little has been printed since.
       const limit = options.pagesPerLoad ?? pagesPerLoad;
       const long = segment.kind === 'appendix' || (segment.kind === 'front' && final);
-      if (pagesSinceLoad >= limit || (long && pagesSinceLoad > limit / 3)) {
+      if (pagesSinceLoad >= limit || (long && pagesSinceLoad > limit * longSegmentReloadShare)) {
         await step('打开页面', page.close());
         ({ page } = await open());
         pagesSinceLoad = 0;
@@ -152,41 +140,35 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     let frontOutline: OutlineEntry[] = [];
     if (front) {
       const measured = await print(front, { throwawayPage: false, counter: null }, false);
-      frontPages = measured.pages;
-      // Page 1 must be a right-hand page, for the running heads and margins follow the physical side.
-      if (frontPages % 2 === 1 && book.parts.length) {
-        await blank(book.parts[0]!);
-        frontPages++;
-      }
+      const evened = frontMatterPages(measured.pages, book.parts.length > 0);
+      if (evened.blankBeforeFirstPart) await blank(book.parts[0]!);
+      frontPages = evened.pages;
     }
     let next = frontPages + 1;
     for (const segment of body) {
-      if (segment.part && (options.partsOnRight || segment.part === book.parts[0]) && next % 2 === 0) {
-        await blank(segment.part);
-      }
-      if (segment.kind === 'appendix') await fillPageNumbers(printedNumbers());
+      if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] })) await blank(segment.part!);
+      if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
       const place = placeSegment(next, frontPages);
       const result = await print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart }, true);
-      const skip = place.throwawayPage ? 1 : 0;
       // A part section spans several segments and has a destination in each: where it begins is the first.
-      for (const [id, p] of result.destinations) if (p > skip && !physical.has(id)) physical.set(id, next + p - 1 - skip);
+      for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) if (!physical.has(id)) physical.set(id, p);
       outline.push(...(await headings()));
       // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
       // element in both segments.
       const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
       printed.push({ bytes: result.bytes, skipFirst: place.throwawayPage, continues });
-      next += result.pages - skip;
+      next = pageAfter(next, result.pages, place.throwawayPage);
     }
     if (front) {
-      await fillPageNumbers(printedNumbers());
+      await fillPageNumbers(knownNumbers());
       const result = await print(front, { throwawayPage: false, counter: null }, true);
-      for (const [id, p] of result.destinations) if (!physical.has(id)) physical.set(id, p);
+      for (const [id, p] of physicalPagesOf(result.destinations, 1, false)) if (!physical.has(id)) physical.set(id, p);
       frontOutline = await headings();
       frontFinal = { bytes: result.bytes, skipFirst: false };
       if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
     }
 
-    const pageNumbers = printedNumbers();
+    const pageNumbers = knownNumbers();
     const missing = book.refs.filter((id) => !pageNumbers.has(id));
     if (missing.length) warnings.push(`页码引用指向不存在的位置：${missing.map((id) => `#${id}`).join('、')}`);
     if (blocked.length) {
@@ -202,14 +184,9 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       prints,
     };
 
-    /** Printed numbers of the pages where referenced elements and parts begin: physical − front pages. */
-    function printedNumbers(): Map<string, number> {
-      const numbers = new Map<string, number>();
-      for (const id of new Set([...book.refs, ...book.parts])) {
-        const p = physical.get(id);
-        if (p !== undefined && p > frontPages) numbers.set(id, p - frontPages);
-      }
-      return numbers;
+    /** Printed numbers of the pages where referenced elements and parts begin, as far as printed so far. */
+    function knownNumbers(): Map<string, number> {
+      return printedNumbers(physical, [...book.refs, ...book.parts], frontPages);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -221,7 +198,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
  * the limit (for loading and, generously, for each segment's print) scales with the size of the whole HTML.
  */
 export function printLimitFor(html: string, timeout: number): number {
-  return timeout * Math.max(1, Math.ceil(html.length / 1_000_000));
+  return timeout * Math.max(1, Math.ceil(html.length / charactersPerTimeLimit));
 }
 
 /** Hide the body until prepareBook has marked the units (it removes this style). */

@@ -1,0 +1,28 @@
+/**
+ * The figures of the PDF printer that change with tuning, in one place; docs/html-contract.md and bench/README.md
+ * quote them from here. Each was measured on the 2-core machine with the bench (bench/README.md).
+ */
+
+/**
+ * Characters of HTML per body segment: about 25 generated cases (about 70 pages). Chromium's memory while printing
+ * hardly depends on the segment's size in this range, and each print has a fixed cost of its own, so segments are as
+ * large as stays far from the superlinear growth.
+ */
+export const segmentBudget = 150_000;
+
+/**
+ * Printed pages after which the browser page is closed and the book loaded afresh. Chromium's renderer keeps part of
+ * what each print used — about 0.3 MB per printed page, measured at 1,000 cases (the sum of RSS grew from 1.45 to
+ * 2.28 GB over 2,578 pages) — and gives it back only when the page closes; loading the hidden book into a new page
+ * costs a few seconds.
+ */
+export const pagesPerLoad = 150;
+
+/**
+ * A long segment that cannot be cut (the appendix, the final 目录 of a big book) starts on a fresh page once more than
+ * this share of `pagesPerLoad` has been printed since the last load.
+ */
+export const longSegmentReloadShare = 1 / 3;
+
+/** Characters of HTML per multiple of the time limit: loading and printing scale with the whole book's size. */
+export const charactersPerTimeLimit = 1_000_000;
