@@ -69,3 +69,13 @@ describe('printed numbers', () => {
     expect(printedNumbers(physical, ['part-a', 'part-b'], front)).toEqual(new Map([['part-a', 1], ['part-b', 5]]));
   });
 });
+
+describe('a fresh browser page', () => {
+  it('is taken after pagesPerLoad printed pages, and before a long segment once a third of that is printed', async () => {
+    const { needsFreshPage } = await import('../src/pdf/print-book.js');
+    expect(needsFreshPage(149, 150, false)).toBe(false);
+    expect(needsFreshPage(150, 150, false)).toBe(true);
+    expect(needsFreshPage(50, 150, true)).toBe(false);
+    expect(needsFreshPage(51, 150, true)).toBe(true);
+  });
+});

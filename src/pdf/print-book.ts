@@ -15,7 +15,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PDFOptions } from 'puppeteer';
+import type { Page, PDFOptions } from 'puppeteer';
 import { confine } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
@@ -57,7 +57,7 @@ export interface PrintedBook {
 
 /** Print `options.html` as segments with correct page numbers and page references. */
 export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedBook> {
-  const { browser, step } = session;
+  const { step } = session;
   const printLimit = options.printLimit ?? session.timeout;
   const budget = options.segmentBudget ?? segmentBudget;
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));
@@ -66,69 +66,21 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const blocked: string[] = [];
-    // What was done to the page since it was loaded, to do again on a fresh one.
-    const blanks = new Set<string>();
-    let filledIn: Record<string, number> = {};
-    /** Open a page and load the book into it, putting back what was done to the book since it was first loaded. */
-    const open = async () => {
-      const page = await step('打开页面', browser.newPage());
-      // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
-      await step('打开页面', page.setJavaScriptEnabled(false));
-      await step('打开页面', confine(page, [...options.allowedDirs, dir], blocked));
-      page.on('pageerror', (error) => warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
-      page.on('console', (message) => {
-        // Requests we refused are reported once, with their URLs, below.
-        if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
-      });
-      await step('载入页面', page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 }), printLimit);
-      // What the DOM reports (which headings show, for instance) should be what gets printed.
-      await step('载入页面', page.emulateMediaType('print'));
-      const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix, budget));
-      await step('载入字体', page.evaluate(loadMarginFonts));
-      for (const id of blanks) await step('插入空白页', page.evaluate(setBlank, id));
-      await step('写入页码', page.evaluate(fillPageRefs, filledIn));
-      return { page, book };
-    };
-    const opened = await open();
-    const { book } = opened;
-    let { page } = opened;
-    let pagesSinceLoad = 0;
+    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, pagesSinceLoad: 0, prints: 0, total: 0 };
+    const { page: firstPage, book } = await loadBook(run);
+    let page = firstPage;
     const segments = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
 
     const front = segments.find((s) => s.kind === 'front');
     const body = segments.filter((s) => s.kind !== 'front');
-    const total = body.length + (front ? 2 : 0);
-    let prints = 0;
+    run.total = body.length + (front ? 2 : 0);
     const print = async (segment: Segment, view: SegmentView, final: boolean) => {
-      // Chromium's renderer keeps part of what each print used; navigating away does not give it back, a new page (a
-      // new renderer process) does. The appendix and the 目录 of a big book are long and cannot be cut: they start
-      // on a fresh page unless little has been printed since.
-      const limit = options.pagesPerLoad ?? pagesPerLoad;
-      const long = segment.kind === 'appendix' || (segment.kind === 'front' && final);
-      if (pagesSinceLoad >= limit || (long && pagesSinceLoad > limit * longSegmentReloadShare)) {
-        await step('打开页面', page.close());
-        ({ page } = await open());
-        pagesSinceLoad = 0;
-      }
-      options.onPrint?.(++prints, total);
-      await step('准备排版', page.evaluate(showSegment, { ...view, from: segment.from, to: segment.to }));
-      await step('载入字体', page.evaluate(fontsReady));
-      const bytes = await step(`排版（第 ${prints}/${total} 段）`, page.pdf(pdfOptions(final)), printLimit);
-      // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in
-      // Node while Chromium runs would add to the peak that segmenting is there to bound.
-      const doc = await loadPdf(bytes);
-      pagesSinceLoad += doc.getPageCount();
-      return { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc) };
+      const printed = await printSegment(run, page, segment, view, final);
+      page = printed.page;
+      return printed;
     };
-    const blank = async (partId: string) => {
-      blanks.add(partId);
-      await step('插入空白页', page.evaluate(setBlank, partId));
-    };
-    const fillPageNumbers = async (numbers: Map<string, number>) => {
-      filledIn = Object.fromEntries(numbers);
-      await step('写入页码', page.evaluate(fillPageRefs, filledIn));
-    };
+    const blank = (partId: string) => insertBlank(run, page, partId);
+    const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page, numbers);
     const headings = () => step('读取标题', page.evaluate(shownHeadings));
 
     // Element id → physical page in the book; the front matter's pages, which the page counter does not count.
@@ -171,6 +123,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const pageNumbers = knownNumbers();
     const missing = book.refs.filter((id) => !pageNumbers.has(id));
     if (missing.length) warnings.push(`页码引用指向不存在的位置：${missing.map((id) => `#${id}`).join('、')}`);
+    const { blocked } = run;
     if (blocked.length) {
       warnings.push(`已阻止 ${blocked.length} 个不允许的请求（排版时只可读取汇编文件夹、模板和内置字体）：${blocked.slice(0, 5).join('、')}${blocked.length > 5 ? ' 等' : ''}`);
     }
@@ -181,7 +134,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       pageCount: next - 1,
       pageNumbers,
       warnings,
-      prints,
+      prints: run.prints,
     };
 
     /** Printed numbers of the pages where referenced elements and parts begin, as far as printed so far. */
@@ -191,6 +144,99 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The book as prepareBook finds it in the page: its units, the ids page-refs point at, the part ids. */
+interface PreparedBook {
+  units: Unit[];
+  refs: string[];
+  parts: string[];
+}
+
+/** What the steps of printing one book share: the job, and the state of the browser page the book is loaded in. */
+interface PrintRun {
+  session: BrowserSession;
+  options: PrintOptions;
+  /** The book's HTML file, in `dir` (a folder the page may read). */
+  file: string;
+  dir: string;
+  printLimit: number;
+  budget: number;
+  warnings: string[];
+  /** Requests refused, each once. */
+  blocked: string[];
+  /** What was done to the book since it was first loaded, to do again on a fresh page: parts given a blank page… */
+  blanks: Set<string>;
+  /** …and the page numbers written into its page-refs. */
+  filledIn: Record<string, number>;
+  pagesSinceLoad: number;
+  prints: number;
+  /** How many prints there will be, for progress. */
+  total: number;
+}
+
+/** Open a browser page and load the book into it, putting back what was done to the book since it was first loaded. */
+async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook }> {
+  const { session, options, warnings } = run;
+  const { browser, step } = session;
+  const page = await step('打开页面', browser.newPage());
+  // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
+  await step('打开页面', page.setJavaScriptEnabled(false));
+  await step('打开页面', confine(page, [...options.allowedDirs, run.dir], run.blocked));
+  page.on('pageerror', (error) => warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
+  page.on('console', (message) => {
+    // Requests we refused are reported once, with their URLs, at the end.
+    if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
+  });
+  await step('载入页面', page.goto(pathToFileURL(run.file).href, { waitUntil: 'load', timeout: 0 }), run.printLimit);
+  // What the DOM reports (which headings show, for instance) should be what gets printed.
+  await step('载入页面', page.emulateMediaType('print'));
+  const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix, run.budget));
+  await step('载入字体', page.evaluate(loadMarginFonts));
+  for (const id of run.blanks) await step('插入空白页', page.evaluate(setBlank, id));
+  await step('写入页码', page.evaluate(fillPageRefs, run.filledIn));
+  run.pagesSinceLoad = 0;
+  return { page, book };
+}
+
+/**
+ * Whether to load the book into a fresh page before the next print. Chromium's renderer keeps part of what each print
+ * used; navigating away does not give it back, a new page (a new renderer process) does. A long segment that cannot be
+ * cut (the appendix, the final 目录) starts on a fresh page unless little has been printed since.
+ */
+export function needsFreshPage(pagesSinceLoad: number, limit: number, long: boolean): boolean {
+  return pagesSinceLoad >= limit || (long && pagesSinceLoad > limit * longSegmentReloadShare);
+}
+
+/** Print one segment (on a fresh page when due): its PDF, page count and named destinations, and the page now in use. */
+async function printSegment(run: PrintRun, page: Page, segment: Segment, view: SegmentView, final: boolean) {
+  const { step } = run.session;
+  const long = segment.kind === 'appendix' || (segment.kind === 'front' && final);
+  if (needsFreshPage(run.pagesSinceLoad, run.options.pagesPerLoad ?? pagesPerLoad, long)) {
+    await step('打开页面', page.close());
+    ({ page } = await loadBook(run));
+  }
+  run.options.onPrint?.(++run.prints, run.total);
+  await step('准备排版', page.evaluate(showSegment, { ...view, from: segment.from, to: segment.to }));
+  await step('载入字体', page.evaluate(fontsReady));
+  const bytes = await step(`排版（第 ${run.prints}/${run.total} 段）`, page.pdf(pdfOptions(final)), run.printLimit);
+  // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in Node while
+  // Chromium runs would add to the peak that segmenting is there to bound.
+  const doc = await loadPdf(bytes);
+  run.pagesSinceLoad += doc.getPageCount();
+  return { page, bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc) };
+}
+
+/** Give a part its blank page (its filler), here and on any fresh page. */
+async function insertBlank(run: PrintRun, page: Page, partId: string): Promise<void> {
+  run.blanks.add(partId);
+  await run.session.step('插入空白页', page.evaluate(setBlank, partId));
+}
+
+/** Write printed page numbers into the page-refs, here and on any fresh page. */
+async function writePageNumbers(run: PrintRun, page: Page, numbers: Map<string, number>): Promise<void> {
+  run.filledIn = Object.fromEntries(numbers);
+  await run.session.step('写入页码', page.evaluate(fillPageRefs, run.filledIn));
 }
 
 /**
@@ -234,7 +280,7 @@ interface SegmentView {
  * filler of our own, give every h1 and h2 an id, and add hidden links to every id whose page we need — Chromium writes
  * a named destination only for ids some link points at.
  */
-function prepareBook(headingIdPrefix: string, budget: number): { units: Unit[]; refs: string[]; parts: string[] } {
+function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   const refs = [...new Set(Array.from(document.querySelectorAll<HTMLElement>('.page-ref[data-ref]')).map((el) => el.dataset.ref!))];
   const partEls = Array.from(document.querySelectorAll<HTMLElement>('section.part[id]'));
   const parts = partEls.map((el) => el.id);
