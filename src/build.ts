@@ -13,6 +13,7 @@ import { isBrowserProblem, locateBrowser, makePdf, type BookMetadata, type PdfRe
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { fontDirs } from './render/fonts.js';
 import { renderBook } from './render/book.js';
+import { renderWebBook } from './render/web.js';
 import { paperSizes } from './render/page.js';
 import { sizeInPoints } from './pdf/size.js';
 import { formatStylish } from './report/stylish.js';
@@ -127,7 +128,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       }
       if (formats.includes('html')) {
         if (!printing) progress.stage('生成 HTML');
-        const web = await renderBook(compilation, { target: 'web' });
+        // out/<name>.html is the web edition (sidebar, filters, search); the PDF prints from the script-free print HTML.
+        const web = await renderWebBook(compilation);
         result.warnings.unshift(...web.warnings.map((w) => warningText(w, options.cwd)));
         outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
       }
