@@ -108,7 +108,7 @@ export function textBlocks(mdast: MdastRoot, title?: string): string[] {
         case 'heading':
         case 'tableCell':
         case 'code': {
-          const text = (node.type === 'code' ? node.value : toString(node)).replace(/\s+/g, ' ').trim();
+          const text = (node.type === 'code' ? node.value : plainText(node)).replace(/\s+/g, ' ').trim();
           if (text) blocks.push(text);
           break;
         }
@@ -124,6 +124,19 @@ export function textBlocks(mdast: MdastRoot, title?: string): string[] {
   };
   walk(children);
   return blocks;
+}
+
+/**
+ * The text a reader sees in an inline tree: text, code and image alt text, but not the tags of raw HTML (`<sub>` in
+ * `H<sub>2</sub>O`), which the sanitised page does not show as text either.
+ */
+function plainText(node: RootContent): string {
+  if (node.type === 'html') return '';
+  if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? '';
+  if (node.type === 'break') return ' ';
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  if ('children' in node) return (node.children as RootContent[]).map(plainText).join('');
+  return '';
 }
 
 /** The filter checkboxes with their static counts (the script updates them as filters combine). */

@@ -3,6 +3,7 @@
  * #huibian-data, built at compile time. Content from cases is only ever set as text (textContent), never as HTML. */
 (function () {
   'use strict';
+  performance.mark('huibian-start');
   var $ = function (id) { return document.getElementById(id); };
   var dataNode = $('huibian-data');
   if (!dataNode) return;
@@ -84,8 +85,11 @@
   }, { passive: true });
 
   /* ---------- Text folding: full-width Latin and digits to half-width, A–Z to a–z; lengths stay equal ---------- */
+  // Full-width punctuation (，：) is left alone: queries type it the same way, and a Chinese text is full of it.
+  var foldable = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3000A-Z]/;
   function fold(s) {
-    return s.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+    if (!foldable.test(s)) return s;
+    return s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
       .replace(/\u3000/g, ' ').replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); });
   }
   var folded = null;
@@ -447,5 +451,8 @@
     if (target) target.scrollIntoView();
     markCurrent();
   }
+  // Fold the text table while the reader is still reading, so the first keystroke does not wait for it.
+  (window.requestIdleCallback || function (f) { return setTimeout(f, 200); })(foldAll);
   window.huibian = { search: search, refresh: refresh };
+  performance.mark('huibian-ready');
 })();
