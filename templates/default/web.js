@@ -24,11 +24,11 @@
   var phone = window.matchMedia('(max-width: 900px)');
 
   /* ---------- Drawer (phone) ---------- */
-  function setDrawer(open) {
+  function setDrawer(open, focus) {
     document.body.classList.toggle('drawer-open', open);
     menuButton.setAttribute('aria-expanded', String(open));
     menuButton.setAttribute('aria-label', open ? '关闭目录与搜索' : '打开目录与搜索');
-    if (open) input.focus();
+    if (open && focus !== false) input.focus();
   }
   menuButton.addEventListener('click', function () { setDrawer(!document.body.classList.contains('drawer-open')); });
   sidebar.addEventListener('click', function (e) {
@@ -441,9 +441,12 @@
   });
 
   /* ---------- Start ---------- */
-  if (!filtersFromHash(location.hash)) readFilters();
+  var filteredLink = filtersFromHash(location.hash);
+  if (!filteredLink) readFilters();
   refresh();
   if (filtering()) filtersBox.open = true;
+  // A filtered list opened from a link or a reload: on a phone, show it.
+  if (filteredLink && phone.matches) setDrawer(true, false);
   markCurrent();
   // A deep link: once the sidebar has its final size, the case is where it should be (the browser scrolled first).
   if (/^#case-/.test(location.hash)) {
