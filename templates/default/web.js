@@ -25,6 +25,7 @@
 
   /* ---------- Drawer (phone) ---------- */
   function setDrawer(open, focus) {
+    document.documentElement.classList.add('drawer-used');
     document.body.classList.toggle('drawer-open', open);
     menuButton.setAttribute('aria-expanded', String(open));
     menuButton.setAttribute('aria-label', open ? '关闭目录与搜索' : '打开目录与搜索');
