@@ -133,6 +133,15 @@ describe('the web edition in Chromium', () => {
     await page.click('input[name="measure"][value="5"]');
     const soe57 = compilation.cases.filter((c) => c.sector.key === 'soe' && c.measures.some((m) => m.number === 5 || m.number === 7));
     expect(await visibleSideCases()).toEqual(ids(soe57));
+    // Search looks only among the filtered cases.
+    await page.type('#search-input', '揭榜挂帅');
+    const found = await page.$$eval('#search-results .result-title', (as) => as.map((a) => a.getAttribute('href')!.slice('#case-'.length)));
+    const soe57With = soe57.filter((c) => readFileSync(c.document.source.path, 'utf8').includes('揭榜挂帅'));
+    expect(soe57With.length).toBeGreaterThan(0);
+    expect(soe57With.length).toBeLessThan(compilation.cases.filter((c) => readFileSync(c.document.source.path, 'utf8').includes('揭榜挂帅')).length);
+    expect(new Set(found)).toEqual(new Set(ids(soe57With)));
+    await page.click('#search-input', { clickCount: 3 });
+    await page.keyboard.press('Backspace');
     const mechanism = soe7[0]!.mechanism.name;
     await page.click(`input[name="mechanism"][value="${mechanism}"]`);
     expect(await visibleSideCases()).toEqual(ids(soe57.filter((c) => c.mechanism.name === mechanism)));
@@ -250,6 +259,11 @@ describe('the web edition in Chromium', () => {
       expect(await page.$eval('#menu-button', (b) => b.getAttribute('aria-expanded'))).toBe('true');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-input');
       await axe('phone, drawer open');
+      // A tap on the page beside the drawer closes it; the menu opens it again.
+      await page.mouse.click(375, 400);
+      await page.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')!).visibility === 'hidden');
+      await page.tap('#menu-button');
+      await page.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')!).visibility === 'visible');
       const kase = compilation.cases.at(-1)!;
       await page.$eval(`#side-toc a[data-case="${kase.id}"]`, (a) => a.scrollIntoView());
       await page.tap(`#side-toc a[data-case="${kase.id}"]`);

@@ -36,6 +36,11 @@
     var a = e.target.closest && e.target.closest('a[href^="#"]');
     if (a && phone.matches) setDrawer(false);
   });
+  // A tap on the page beside the open drawer closes it, as on any phone app.
+  document.addEventListener('click', function (e) {
+    if (!document.body.classList.contains('drawer-open') || sidebar.contains(e.target) || menuButton.contains(e.target)) return;
+    setDrawer(false);
+  });
 
   /* ---------- Collapsible parts ---------- */
   sideToc.addEventListener('click', function (e) {
