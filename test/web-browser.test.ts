@@ -104,6 +104,12 @@ describe('the web edition in Chromium', () => {
     const top = await topOf(`#case-${second.id}`);
     expect(top).toBeGreaterThanOrEqual(0);
     expect(top).toBeLessThan(120);
+    // Scrolling, with no link, moves the highlight along.
+    const fourth = compilation.cases[3]!;
+    await page.$eval(`#case-${fourth.id} .case-body`, (e) => e.scrollIntoView());
+    await page.waitForFunction((id) => document.querySelector(`#side-toc a[data-case="${id}"]`)?.getAttribute('aria-current') === 'location', {}, fourth.id);
+    expect(await page.$$eval('#side-toc a[aria-current]', (as) => as.length)).toBe(1);
+    await page.click(`#side-toc a[data-case="${second.id}"]`);
     // The next link at the end of the case goes to the third case; 目录 goes back to the contents.
     await page.click(`#case-${second.id} + .pager .pager-next`);
     expect(await page.evaluate(() => location.hash)).toBe(`#case-${compilation.cases[2]!.id}`);
@@ -213,6 +219,7 @@ describe('the web edition in Chromium', () => {
     expect(await page.$eval('#list-status', (e) => e.textContent)).toContain('没有找到');
     await page.keyboard.press('Escape');
     expect(await page.$eval('#search-input', (e) => (e as HTMLInputElement).value)).toBe('');
+    expect(await page.$$eval('mark.hit', (ms) => ms.length)).toBe(0);
     expect(await visibleSideCases()).toEqual(ids(compilation.cases));
   });
 

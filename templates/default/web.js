@@ -311,6 +311,7 @@
     } else {
       results.hidden = true;
       results.textContent = '';
+      clearMarks();
       sideToc.hidden = false;
       var n = 0;
       Array.prototype.forEach.call(sideToc.querySelectorAll('.side-part[data-part]'), function (part) {
