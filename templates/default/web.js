@@ -66,9 +66,10 @@
       if (articles[mid].getBoundingClientRect().top + window.scrollY <= line) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     if (found < 0) return null;
-    // Past the end of the last case (the appendix): no current case.
-    var a = articles[found];
-    return a.getBoundingClientRect().bottom > Math.min(120, window.innerHeight / 5) ? a : null;
+    // A case stays current over its previous/next links, until the next case (or the appendix) begins.
+    var appendix = $('appendix');
+    if (found === articles.length - 1 && appendix && appendix.getBoundingClientRect().top + window.scrollY <= line) return null;
+    return articles[found];
   }
   function markCurrent() {
     var a = currentArticle();
@@ -80,7 +81,8 @@
     if (link) {
       link.setAttribute('aria-current', 'location');
       var box = sidebar.getBoundingClientRect(), r = link.getBoundingClientRect();
-      if (!phone.matches && (r.top < box.top || r.bottom > box.bottom)) link.scrollIntoView({ block: 'nearest' });
+      // Scroll the sidebar alone (scrollIntoView could move the page the reader is scrolling).
+      if (!phone.matches && (r.top < box.top || r.bottom > box.bottom)) sidebar.scrollTop += r.top - box.top - box.height / 3;
     }
   }
   var ticking = false;
