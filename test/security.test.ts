@@ -69,14 +69,26 @@ describe('hostile content', () => {
   });
 
   it('leaves no script, handler, frame, object, meta, base, link, form or remote style in the HTML', () => {
-    const content = html.slice(html.indexOf('<body'));
+    // The book's content: nothing of these at all.
+    const content = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
     for (const bad of [/<script/i, /\son[a-z]+\s*=/i, /javascript:/i, /data:text\/html/i, /<iframe/i, /<object/i, /<embed/i, /<meta http-equiv/i, /<base/i, /<link/i, /<form/i, /<input/i, /<video/i, /<audio/i, /<picture/i, /<source/i, /<svg/i, /srcset/i, /@import/i, /url\(\s*["']?http/i, /\sstyle=/i, /\sbackground=/i, /\sposter=/i]) {
       expect(content, String(bad)).not.toMatch(bad);
     }
+    // The web edition around it (issue 16): its own search form and filter boxes, and its own two scripts — the
+    // data as JSON (not run) and web.js, the only script the page's Content-Security-Policy lets run, by its hash.
+    const body = html.slice(html.indexOf('<body'));
+    for (const bad of [/\son[a-z]+\s*=/i, /javascript:/i, /data:text\/html/i, /<iframe/i, /<object/i, /<embed/i, /<meta/i, /<base/i, /<link/i, /<video/i, /<audio/i, /<picture/i, /<source/i, /<svg/i, /srcset/i, /@import/i, /url\(\s*["']?http/i, /\sstyle=/i, /\sbackground=/i, /\sposter=/i]) {
+      expect(body, String(bad)).not.toMatch(bad);
+    }
+    expect(body.match(/<script[^>]*>/gi)).toEqual(['<script type="application/json" id="huibian-data">', '<script>']);
+    expect(body.match(/<form[^>]*>/gi)).toEqual(['<form class="search" role="search" id="search-form" action="#">']);
+    expect(new Set(body.match(/<input type="[a-z]+"/gi))).toEqual(new Set(['<input type="search"', '<input type="checkbox"']));
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; style-src &#39;unsafe-inline&#39;; script-src &#39;sha256-[A-Za-z0-9+/=]+&#39;;/);
     // The head holds only our own <style>; nothing from the config escaped its string.
     const head = html.slice(0, html.indexOf('<body'));
     expect(head).not.toMatch(/<script|<img/i);
     expect((head.match(/<style/g) ?? []).length).toBe(1);
+    expect((head.match(/<meta http-equiv/g) ?? []).length).toBe(1);
   });
 
   it('names the test server only as text, in the one plain link, or inside a CSS string', () => {

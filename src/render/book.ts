@@ -31,6 +31,16 @@ export interface RenderOptions {
 /** The whole book: cover, 前言, 目录, the parts with their cases, 附录. Same input → byte-identical HTML. */
 export async function renderBook(compilation: Compilation, options: RenderOptions): Promise<HtmlDocument> {
   const { config } = compilation;
+  const { book, warnings } = await buildBookView(compilation);
+  const engine = createEngine(config.templateDirs);
+  const css = await stylesheet(config, options.target, engine, book.parts.map((p) => ({ id: p.id, title: p.title })));
+  const html = engine.renderFileSync('book', { book, target: options.target, css });
+  return { html: finish(html), warnings };
+}
+
+/** The data every book template sees (cases rendered to sanitised HTML), with the warnings rendering them raised. */
+export async function buildBookView(compilation: Compilation): Promise<{ book: BookView; warnings: RenderWarning[] }> {
+  const { config } = compilation;
   const warnings: RenderWarning[] = [];
   const parts = [];
   for (const part of compilation.parts) {
@@ -46,10 +56,7 @@ export async function renderBook(compilation: Compilation, options: RenderOption
     appendix: appendixView(buildIndex(compilation)),
   };
   checkConfigGlyphs(config, [book.title, book.subtitle, book.publisher, ...parts.map((p) => p.title)], warnings);
-  const engine = createEngine(config.templateDirs);
-  const css = await stylesheet(config, options.target, engine, parts.map((p) => ({ id: p.id, title: p.title })));
-  const html = engine.renderFileSync('book', { book, target: options.target, css });
-  return { html: finish(html), warnings };
+  return { book, warnings };
 }
 
 /** One case on its own, with the same templates and CSS as in the book. */
@@ -116,7 +123,7 @@ function checkConfigGlyphs(config: ResolvedConfig, extra: (string | null)[], war
 }
 
 /** All CSS of the document, inlined: fonts (print), font stacks, the template's CSS files, the generated page rules (print). */
-async function stylesheet(
+export async function stylesheet(
   config: ResolvedConfig,
   target: Target,
   engine: ReturnType<typeof createEngine>,
@@ -137,6 +144,6 @@ async function stylesheet(
 }
 
 /** Exactly one trailing newline (the text inside is left as rendered: a `<pre>` keeps its spaces). */
-function finish(html: string): string {
+export function finish(html: string): string {
   return html.trimEnd() + '\n';
 }

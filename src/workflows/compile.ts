@@ -12,6 +12,7 @@ import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
 import { renderBook } from '../render/book.js';
+import { renderWebBook } from '../render/web.js';
 import { formatStylish } from '../report/stylish.js';
 
 export { outputFormats, type OutputFormat };
@@ -115,7 +116,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       }
       if (formats.includes('html')) {
         if (!printing) progress.stage('生成 HTML');
-        const web = await renderBook(compilation, { target: 'web' });
+        // out/<name>.html is the web edition (sidebar, filters, search); the PDF prints from the script-free print HTML.
+        const web = await renderWebBook(compilation);
         result.warnings.unshift(...web.warnings.map((w) => warningText(w, options.cwd)));
         outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
       }
