@@ -33,8 +33,8 @@ const path = `${here}agreement.md`;
 const fold = (s) =>
   s
     .normalize('NFKC')
-    .replace(/[“”「」『』]/g, '"')
-    .replace(/[‘’]/g, "'")
+    .replace(/[“”「」]/g, '"')
+    .replace(/[‘’『』]/g, "'")
     .replace(/[，、]/g, ',')
     .replace(/[。]/g, '.')
     .replace(/……|…/g, '...')
