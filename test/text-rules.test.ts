@@ -182,3 +182,60 @@ describe('no false positives on the prose the project ships', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('issue 13: what the first pass got wrong', () => {
+  // Each row: a paragraph, and what --fix must make of it (the same text when nothing is wrong). spacing: lint.spacing.
+  const rows: Array<[string, string, ('off' | 'require')?]> = [
+    // English with curly quotes is English.
+    ['He called it “a new era”. Then he left.', 'He called it “a new era”. Then he left.'],
+    ['He put it into ‘half-width’! 然后离开。', 'He put it into ‘half-width’! 然后离开。'],
+    ['我们的 suppliers’ 报价都已到齐。', '我们的 suppliers’ 报价都已到齐。'],
+    ['调用‘foo’(bar)即可。', '调用‘foo’(bar)即可。'],
+    // A mark after a Latin word inside a Chinese sentence.
+    ['刚刚买了一部 iPhone,好开心!', '刚刚买了一部 iPhone，好开心！'],
+    ['中文,bar,中文', '中文，bar，中文'],
+    // Signs attached to numbers and words.
+    ['概率有0.1%或更少', '概率有 0.1% 或更少', 'require'],
+    ['上涨33.80%个基点', '上涨 33.80% 个基点', 'require'],
+    ['C++的差别', 'C++ 的差别', 'require'],
+    ['值范围-255或+255之间', '值范围 -255 或 +255 之间', 'require'],
+    ['2019年-2021年', '2019 年-2021 年', 'require'],
+    // Full-width times.
+    ['会议于１６：３２开始', '会议于16:32开始'],
+    // Paths and anchors without a scheme.
+    ['wiki/网页浏览器列表#基於WebKit排版引擎', 'wiki/网页浏览器列表#基於WebKit排版引擎', 'require'],
+    ['见 foo-bar_01.htm#测试copy 一节', '见 foo-bar_01.htm#测试copy 一节', 'require'],
+    // Code-like tokens.
+    ['用{{jsxref("Proxy","代理句柄")}}表示', '用{{jsxref("Proxy","代理句柄")}}表示'],
+    ['开心;-)就好', '开心;-)就好'],
+    ['规则后面是否跟随者!import以及规则的来源', '规则后面是否跟随者!import以及规则的来源'],
+    // Image alt text is the caption: checked and fixed in place.
+    ['![图1 党建,业务示意](../images/a.svg)', '![图1 党建，业务示意](../images/a.svg)'],
+    // Quotes across a soft line break and inline markup.
+    ['他说"这是\n重点"。', '他说“这是\n重点”。'],
+    ['强调**"重点**"内容', '强调**“重点**”内容'],
+  ];
+
+  it.each(rows)('%j', async (input, expected, spacing = 'off') => {
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const config = { ...base, lint: { ...base.lint, spacing } };
+    const head = '---\ntitle: 测试\n---\n\n';
+    const path = join(root, 'issue13.md');
+    const fixed = fixSource(makeSource(path, `${head}${input}\n`), config, root).text;
+    expect(fixed).toBe(`${head}${expected}\n`);
+    // What is left has nothing more to fix.
+    expect(lintText(path, fixed, config).messages.filter((m) => m.ruleId?.startsWith('text-') && (m as { fix?: unknown }).fix)).toEqual([]);
+  });
+
+  it('**“重点**” balances: no unmatched-quote message', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const file = lintText(join(root, 'issue13.md'), '---\ntitle: 测试\n---\n\n强调**“重点**”内容，“跨\n行”也配对。\n', config);
+    expect(format(file, (r) => r === 'text-quotes')).toBe('');
+  });
+
+  it('a caption with a comma is reported at its place in the file', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const file = lintText(join(root, 'issue13.md'), '---\ntitle: 测试\n---\n\n示意如下。\n\n![图1 党建,业务示意](../images/a.svg)\n', config);
+    expect(format(file, (r) => r.startsWith('text-'))).toBe('7:8-7:9 warn text-punctuation-width 中文里的半角“,”，应为全角“，”');
+  });
+});

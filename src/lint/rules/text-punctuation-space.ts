@@ -35,11 +35,23 @@ const captionLabel = /^[图表圖][ \t]*[0-9一二三四五六七八九十〇零
 /** Marks an English sentence may carry by mistake (text-english-punctuation turns them half-width, space and all). */
 const sharedWithEnglish = new Set([...'，。：；！？（）【】'].map((c) => c.charCodeAt(0)));
 
+/** `suppliers’`, `don’t`: a ’ after a letter with no ‘ open before it in the block. */
+function apostrophe(t: string, i: number): boolean {
+  if (t.charCodeAt(i) !== 0x2019 || !isAlnum(t.charCodeAt(i - 1))) return false;
+  let open = 0;
+  for (let k = 0; k < i; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 0x2018) open++;
+    else if (c === 0x2019 && open > 0) open--;
+  }
+  return open === 0;
+}
+
 function fullWidthAt(block: TextBlock, i: number): boolean {
   const t = block.text;
   const c = t.charCodeAt(i);
   if (!marks.has(c)) return false;
-  if (isCurlyQuote(c)) return quoteIsChinese(t, i);
+  if (isCurlyQuote(c)) return quoteIsChinese(t, i) && !apostrophe(t, i);
   if (!sharedWithEnglish.has(c)) return true;
   // `Come and， Join us`: between English words the mark is English's, and so is the space after it.
   return chineseBefore(t, prevNonBlank(t, i - 1) + 1) || chineseAt(t, nextNonBlank(t, i + 1));

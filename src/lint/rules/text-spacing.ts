@@ -16,7 +16,12 @@ import { inOpaque } from '../text/tokens.js';
 function wordStartsAt(t: string, i: number): boolean {
   const c = t.charCodeAt(i);
   if (isAlnum(c)) return true;
-  return (c === 0x2d || c === 0x2b) && isDigit(t.charCodeAt(i + 1)) && !isDigit(t.charCodeAt(i - 2));
+  if ((c !== 0x2d && c !== 0x2b) || !isDigit(t.charCodeAt(i + 1))) return false;
+  // After `2019年` (a number and its unit, spaced or not) a dash joins a range: 2019年-2021年.
+  if (c === 0x2b) return true;
+  let k = i - 2;
+  while (k >= 0 && isBlank(t.charCodeAt(k))) k--;
+  return !isDigit(t.charCodeAt(k));
 }
 
 /** A word ends before `i` (before Han): a letter or digit, or a sign attached to one (0.1%, C++, Yahoo!). */
