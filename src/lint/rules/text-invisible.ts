@@ -10,7 +10,7 @@ import { defineRule } from '../rule.js';
 import { fileRange, textBlocks } from '../text/blocks.js';
 import { INVISIBLE, OBJECT_CODE } from '../text/chars.js';
 import { Mark, marksOf } from '../text/marks.js';
-import { reportReplace } from '../text/scan.js';
+import { reportReplace, safeToJoin } from '../text/scan.js';
 
 const names: Record<string, string> = {
   '\u200b': '零宽空格',
@@ -50,7 +50,10 @@ export default defineRule(
           if (!at || block.source.text.charCodeAt(at.start) !== OBJECT_CODE) continue;
         }
         if (c === 0x200d && pictographic(t, i - 1) && pictographic(t, i + 1)) continue;
-        reportReplace(context, block, i, i + 1, `不可见的${nameOf(t[i]!)}（U+${c.toString(16).toUpperCase().padStart(4, '0')}），应删除`, '');
+        // Removing it must not join two pieces of Markdown syntax (`a`​`b` would become one code span).
+        const at = fileRange(block, i, i + 1);
+        const safe = at !== undefined && safeToJoin(block.source.text, at.start, at.end);
+        reportReplace(context, block, i, i + 1, `不可见的${nameOf(t[i]!)}（U+${c.toString(16).toUpperCase().padStart(4, '0')}），应删除`, safe ? '' : undefined);
       }
     }
   },

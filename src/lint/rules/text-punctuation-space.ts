@@ -11,7 +11,7 @@ import type { Range } from '../../source.js';
 import { fileRange, textBlocks, type TextBlock } from '../text/blocks.js';
 import { chineseAt, chineseBefore, hanBefore, isAlnum, isBlank, isCurlyQuote, isHan, OBJECT_CODE, quoteIsChinese } from '../text/chars.js';
 import { Mark, marksOf } from '../text/marks.js';
-import { nextNonBlank, prevNonBlank, reportReplace } from '../text/scan.js';
+import { nextNonBlank, prevNonBlank, reportReplace, safeToJoin } from '../text/scan.js';
 
 /** The full-width marks this rule spaces: sentence marks, brackets and corner quotes (not the dash, ellipsis or ·). */
 const marks = new Set([...'，。、：；！？（）《》〈〉【】「」『』〔〕“”‘’'].map((c) => c.charCodeAt(0)));
@@ -75,7 +75,7 @@ export default defineRule(
           const blanks = fileRange(block, i, j);
           const markBefore = fullWidthAt(block, i - 1) && neighbour(block, j, false, blanks);
           const markAfter = fullWidthAt(block, j) && neighbour(block, i - 1, true, blanks);
-          if (markBefore || markAfter) {
+          if ((markBefore || markAfter) && blanks && safeToJoin(block.source.text, blanks.start, blanks.end)) {
             const mark = markBefore ? t[i - 1]! : t[j]!;
             reportReplace(context, block, i, j, `全角标点“${mark}”${markBefore ? '后' : '前'}不应有空格`, '');
           }

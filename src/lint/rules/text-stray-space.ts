@@ -12,7 +12,7 @@ import { defineRule } from '../rule.js';
 import { fileRange, textBlocks } from '../text/blocks.js';
 import { chineseBefore, hanBefore, isAlnum, isBlank, isChinese, isHan } from '../text/chars.js';
 import { Mark, marksOf } from '../text/marks.js';
-import { reportReplace } from '../text/scan.js';
+import { reportReplace, safeToJoin } from '../text/scan.js';
 import { inOpaque } from '../text/tokens.js';
 
 function isWide(c: number): boolean {
@@ -72,9 +72,16 @@ export default defineRule(
             i = j - 1;
             continue;
           }
-          // Between Chinese and a Latin word the space stays a space (unless lint.spacing forbids it).
-          const keep = (isAlnum(prev) || isAlnum(next)) && spacing !== 'forbid' ? ' ' : '';
+          // Beside English (a word, or its `?` or `.`) the space stays a space, unless lint.spacing forbids one
+          // between Chinese and a Latin letter or digit.
+          const ascii = prev < 0x80 || next < 0x80;
+          const keep = ascii && !(spacing === 'forbid' && (isAlnum(prev) || isAlnum(next))) ? ' ' : '';
           const what = t.slice(i, j).includes('\u3000') ? '全角空格' : '不换行空格';
+          const at = fileRange(block, i, j);
+          if (!keep && at && !safeToJoin(block.source.text, at.start, at.end)) {
+            i = j - 1;
+            continue;
+          }
           reportReplace(context, block, i, j, `段落中间的${what}，应${keep ? '为普通空格' : '删除'}`, keep);
         } else if (hanBefore(t, i) && isHan(next) && !spacedList(t, i, j) && !inOpaque(block, i - 1) && !inOpaque(block, j)) {
           // A space beside a link, emphasis or code (`[链接](…) 的`) was put there on purpose.
