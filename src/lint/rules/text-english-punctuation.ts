@@ -31,12 +31,13 @@ export default defineRule(
       if (!(marks & Mark.fullwidthMark) || !(marks & Mark.alnum)) continue;
       const t = block.text;
       for (let i = 1; i < t.length; i++) {
+        // Cheap test first: the mark follows a letter or digit (most full-width marks in a book follow Chinese).
+        const prev = t.charCodeAt(i - 1);
+        if (prev > 0x7a || !isAlnum(prev)) continue;
         const ch = t[i]!;
         const half = halfOf[ch];
-        if (!half) continue;
+        if (!half || inOpaque(block, i)) continue;
         const open = opening.has(ch);
-        const prev = t.charCodeAt(i - 1);
-        if (!isAlnum(prev) || inOpaque(block, i)) continue;
         let from = i;
         while (from > 0 && !sentenceEnd.test(t[from - 1]!)) from--;
         // The sentence runs on to its end mark, unless this mark ends it.

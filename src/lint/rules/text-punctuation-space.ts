@@ -20,13 +20,23 @@ const marks = new Set([...'，。、：；！？（）《》〈〉【】「」�
  * What may stand on the other side of the blanks for them to go: Chinese, a letter or digit, another mark, or inline
  * code (not an autolink, which needs the space before it to stay a link).
  */
-function neighbour(block: TextBlock, i: number, before: boolean, blanks: Range | undefined): boolean {
+function neighbour(block: TextBlock, i: number, before: boolean): boolean {
   const t = block.text;
   const c = t.charCodeAt(i);
   if (Number.isNaN(c)) return false;
-  if (c === OBJECT_CODE) return !!blanks && block.source.text[before ? blanks.start - 1 : blanks.end] === '`';
-  if (isAlnum(c) || marks.has(c)) return true;
+  if (isAlnum(c) || marks.has(c) || c === OBJECT_CODE) return true;
   return before ? hanBefore(t, i + 1) : isHan(c);
+}
+
+/**
+ * A stand-in (inline code, HTML, an image, an autolink) beside the blanks at [i, j) is inline code, a backtick in the
+ * file; an autolink needs the space before it to stay a link.
+ */
+function onlyCodeBeside(block: TextBlock, i: number, j: number, blanks: Range): boolean {
+  const s = block.source.text;
+  if (block.text.charCodeAt(i - 1) === OBJECT_CODE && s[blanks.start - 1] !== '`') return false;
+  if (block.text.charCodeAt(j) === OBJECT_CODE && s[blanks.end] !== '`') return false;
+  return true;
 }
 
 /** `图1`, `表 2-3`, `图一`: the label that opens a caption. */
@@ -72,10 +82,10 @@ export default defineRule(
         while (j < t.length && isBlank(t.charCodeAt(j))) j++;
         // Blanks that open or close the block, or follow a line break, are indentation (not this rule's).
         if (i > 0 && j < t.length && t.charCodeAt(i - 1) !== 0x0a) {
-          const blanks = fileRange(block, i, j);
-          const markBefore = fullWidthAt(block, i - 1) && neighbour(block, j, false, blanks);
-          const markAfter = fullWidthAt(block, j) && neighbour(block, i - 1, true, blanks);
-          if ((markBefore || markAfter) && blanks && safeToJoin(block.source.text, blanks.start, blanks.end)) {
+          const markBefore = fullWidthAt(block, i - 1) && neighbour(block, j, false);
+          const markAfter = !markBefore && fullWidthAt(block, j) && neighbour(block, i - 1, true);
+          const blanks = markBefore || markAfter ? fileRange(block, i, j) : undefined;
+          if (blanks && safeToJoin(block.source.text, blanks.start, blanks.end) && onlyCodeBeside(block, i, j, blanks)) {
             const mark = markBefore ? t[i - 1]! : t[j]!;
             reportReplace(context, block, i, j, `全角标点“${mark}”${markBefore ? '后' : '前'}不应有空格`, '');
           }
