@@ -241,3 +241,52 @@ describe('issue 13: what the first pass got wrong', () => {
     expect(format(file, (r) => r.startsWith('text-'))).toBe('7:8-7:9 warn text-punctuation-width 中文里的半角“,”，应为全角“，”');
   });
 });
+
+describe('issue 13: the new rules keep the file as it was around their fixes', () => {
+  it('BOM and CRLF stay, only the offending characters change, fixing twice changes nothing', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const lines = ['---', 'title: 测试', '---', '', '目的 。 很多党建 工作\u200b推进，Hello world。', '', '老师说：「要记住」。', ''];
+    const text = `\ufeff${lines.join('\r\n')}`;
+    const path = join(root, 'crlf.md');
+    const fixed = fixSource(makeSource(path, text), config, root);
+    expect(fixed.text).toBe(`\ufeff${['---', 'title: 测试', '---', '', '目的。很多党建工作推进，Hello world。', '', '老师说：“要记住”。', ''].join('\r\n')}`);
+    expect(fixSource(makeSource(path, fixed.text), config, root).applied).toBe(0);
+  });
+
+  it('text-quote-style: a zh-Hant book turns Chinese curly quotes into corner quotes, English ones stay', async () => {
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const hant = { ...base, language: 'zh-Hant' as const };
+    const head = '---\ntitle: 測\n---\n\n';
+    const text = `${head}老師說：“要記住‘立志’這句話。”It’s “new” here.\n`;
+    const fixed = fixSource(makeSource(join(root, 'hant.md'), text), hant, root).text;
+    expect(fixed).toBe(`${head}老師說：「要記住『立志』這句話。」It’s “new” here.\n`);
+  });
+});
+
+describe('issue 13: agreement with other linters (bench/text-agreement.json)', () => {
+  it('≥ 97 % exact, ≤ 3 false positives, no meaning changed', async () => {
+    const data = JSON.parse(readFileSync(join(repo, 'bench/text-agreement.json'), 'utf8')) as {
+      sources: Array<{ spacing?: 'off' | 'require'; pairs: Array<[string, string]> }>;
+    };
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const head = '---\ntitle: 测试\nunit: 某单位\nsector: 机关\nmeasure: [1]\nmechanism: 六个引领工作法\n---\n\n';
+    const path = join(root, 'agreement.md');
+    let total = 0;
+    let exact = 0;
+    let falsePositives = 0;
+    const misses: string[] = [];
+    for (const source of data.sources) {
+      const config = { ...base, lint: { ...base.lint, spacing: source.spacing ?? ('require' as const) } };
+      for (const [input, expected] of source.pairs) {
+        total++;
+        const fixed = fixSource(makeSource(path, `${head}${input}\n`), config, root).text.slice(head.length, -1);
+        if (fixed === expected) exact++;
+        else misses.push(`${input} → ${fixed}（应为 ${expected}）`);
+        falsePositives += [...lintText(path, `${head}${expected}\n`, config).messages].filter((m) => m.ruleId?.startsWith('text-')).length;
+      }
+    }
+    expect(total).toBeGreaterThanOrEqual(140);
+    expect({ misses: misses.slice(0, 5), ok: exact / total >= 0.97 }).toEqual({ misses: misses.slice(0, 5), ok: true });
+    expect(falsePositives).toBeLessThanOrEqual(3);
+  });
+});
