@@ -207,6 +207,9 @@ describe('issue 13: what the first pass got wrong', () => {
     // Paths and anchors without a scheme.
     ['wiki/网页浏览器列表#基於WebKit排版引擎', 'wiki/网页浏览器列表#基於WebKit排版引擎', 'require'],
     ['见 foo-bar_01.htm#测试copy 一节', '见 foo-bar_01.htm#测试copy 一节', 'require'],
+    // …but a slash in prose is prose (autocorrect's own path tests: `C/C++/Zig` is not a path).
+    ['逐步改善你的C/C++/Zig代码库', '逐步改善你的 C/C++/Zig 代码库', 'require'],
+    ['下降至302.3万桶/日', '下降至 302.3 万桶/日', 'require'],
     // Code-like tokens.
     ['用{{jsxref("Proxy","代理句柄")}}表示', '用{{jsxref("Proxy","代理句柄")}}表示'],
     ['开心;-)就好', '开心;-)就好'],

@@ -50,23 +50,30 @@ function find(t: string): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   // Cheap exits: every pattern needs one of these characters.
   if (!/[/#{$%:;!(.]/.test(t)) return ranges;
-  // Path-like runs: a `/` after an ASCII word character (or opening the run), or a `#` after a file or slug name.
+  // Path-like runs (split at blanks and CJK punctuation): from an ASCII name of two or more characters followed by
+  // `/` (`wiki/网页`, `../docs/说明`, or a leading `/`), or a slug or file name followed by `#` (`foo-bar_01.htm#测试`),
+  // to the end of the run. `C/C++代码` and `万桶/日` are prose.
   for (let i = 0; i < t.length; ) {
     if (!runChar(t.charCodeAt(i))) {
       i++;
       continue;
     }
     let j = i;
-    let path = false;
+    let start = -1;
     while (j < t.length && runChar(t.charCodeAt(j))) {
       const c = t.charCodeAt(j);
-      if (c === 0x2f && (j === i || asciiWordish(t.charCodeAt(j - 1))) && j + 1 < t.length && runChar(t.charCodeAt(j + 1))) path = true;
-      if (c === 0x23 && j > i && asciiWordish(t.charCodeAt(j - 1)) && /[-_./]/.test(t.slice(i, j)) && j + 1 < t.length && runChar(t.charCodeAt(j + 1))) path = true;
+      if (start < 0 && (c === 0x2f || c === 0x23) && j + 1 < t.length && runChar(t.charCodeAt(j + 1))) {
+        let s = j;
+        while (s > i && asciiWordish(t.charCodeAt(s - 1))) s--;
+        const name = t.slice(s, j);
+        if (c === 0x2f && (j === i || name.length >= 2)) start = s > i && t.charCodeAt(s - 1) === 0x2f ? s - 1 : s;
+        if (c === 0x23 && name.length >= 2 && /[-_.]/.test(name)) start = s;
+      }
       j++;
     }
     // A file name: the run ends in `.md`, `.html`, `.docx`.
-    if (!path && fileName.test(t.slice(Math.max(i, j - 8), j)) && j - i > 3) path = true;
-    if (path) ranges.push([i, j]);
+    if (start < 0 && j - i > 3 && fileName.test(t.slice(Math.max(i, j - 8), j))) start = i;
+    if (start >= 0) ranges.push([start, j]);
     i = j;
   }
   for (const pattern of [template, call, placeholder, emoticon, bangFlag]) {
