@@ -30,6 +30,8 @@ const piece = fc.constantFrom(
   'API', '5G', '3.5', '10:30', '1,000', "don't", 'a', 'Z', '0', '２０２４', 'ＡＩ', 'ｘ', '黨', '發', '後', '於', '乾', '著', '们', '发',
   '锟斤拷', '锟斤', '烫烫烫', '屯屯屯', '\ufffd', '勇于担当?shù', '鍏氬缓', '鐨勫', 'å…š', 'é‡è¦', 'â€œ', 'ä¸­æ–‡', '业(yè)务(wù)', '(ye)', '（shēn）',
   '𠮷', '𩸽', '`x`', '**', '*', '\\*', '&amp;', '&#x4e2d;', '[链接](http://x.cn)', '<b>x</b>', '\u00a0', 'é', 'ü',
+  '「', '」', '『', '』', '\u200b', '\u200d', '\u00ad', '\u202e', '\ufeff', 'wiki/网页#基於WebKit', '说明.md', '%s', '$1', '{{x("a","中")}}', ';-)',
+  '!import', 'C++', '0.1%', '-255', '１６：３２', 'iPhone', 'hello world', 'Come and', '![图1 党建,业务](a.png)', 'it’s', '“a”', '‘b’',
 );
 const text = fc.array(piece, { maxLength: 60 }).map((a) => a.join(''));
 
@@ -51,6 +53,11 @@ describe('marks', () => {
         expect(is(m, Mark.paren)).toBe(/[(（]/.test(t));
         expect(is(m, Mark.alnum)).toBe(/[0-9A-Za-z]/.test(t));
         expect(is(m, Mark.cp1252Lead)).toBe(/[\u00e2-\u00e9]/.test(t));
+        expect(is(m, Mark.fullwidthMark)).toBe(/[，。、：；！？（）《》〈〉【】「」『』〔〕“”‘’]/.test(t));
+        expect(is(m, Mark.blank)).toBe(/[ \t]/.test(t));
+        expect(is(m, Mark.wideSpace)).toBe(/[\u3000\u00a0]/.test(t));
+        expect(is(m, Mark.invisible)).toBe(/[\u200b-\u200f\u2060\u00ad\ufeff\ufffc\u061c\u202a-\u202e\u2066-\u2069]/.test(t));
+        expect(is(m, Mark.cornerQuote)).toBe(/[「」『』]/.test(t));
         const otherScript = (c: number) => c >= 0x3400 && c < 0xd800 && isHan(c) && !normalIn(c, script);
         expect(is(m, Mark.otherScript)).toBe([...t].some((ch) => otherScript(ch.charCodeAt(0))));
         // Runs: a mark may be set without a match, never missing with one.

@@ -156,7 +156,7 @@ describe('inline switches silence text rules', () => {
 });
 
 describe('no false positives on the prose the project ships', () => {
-  it('the sample cases and generated cases (≥ 50,000 characters) give no text-* message', async () => {
+  it('the sample cases, Word-pasted text and generated cases (≥ 50,000 characters) give no text-* message', async () => {
     const files: string[] = [];
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -165,6 +165,8 @@ describe('no false positives on the prose the project ships', () => {
       }
     };
     walk(join(repo, 'cases'));
+    // Text as it comes out of Word (curly quotes, （一） numbering, lists, tables, a path, a URL).
+    walk(join(root, 'clean'));
     const sample = await configAt(join(repo, 'huibian.yaml'));
     const generated = generateCompilation(mkdtempSync(join(tmpdir(), 'huibian-text-')), 40, { seed: 5 });
     const generatedConfig = await configAt(generated.config);
@@ -180,5 +182,114 @@ describe('no false positives on the prose the project ships', () => {
     }
     expect(chars).toBeGreaterThanOrEqual(50_000);
     expect(found).toEqual([]);
+  });
+});
+
+describe('issue 13: what the first pass got wrong', () => {
+  // Each row: a paragraph, and what --fix must make of it (the same text when nothing is wrong). spacing: lint.spacing.
+  const rows: Array<[string, string, ('off' | 'require')?]> = [
+    // English with curly quotes is English.
+    ['He called it “a new era”. Then he left.', 'He called it “a new era”. Then he left.'],
+    ['He put it into ‘half-width’! 然后离开。', 'He put it into ‘half-width’! 然后离开。'],
+    ['我们的 suppliers’ 报价都已到齐。', '我们的 suppliers’ 报价都已到齐。'],
+    ['调用‘foo’(bar)即可。', '调用‘foo’(bar)即可。'],
+    // A mark after a Latin word inside a Chinese sentence.
+    ['刚刚买了一部 iPhone,好开心!', '刚刚买了一部 iPhone，好开心！'],
+    ['中文,bar,中文', '中文，bar，中文'],
+    // Signs attached to numbers and words.
+    ['概率有0.1%或更少', '概率有 0.1% 或更少', 'require'],
+    ['上涨33.80%个基点', '上涨 33.80% 个基点', 'require'],
+    ['C++的差别', 'C++ 的差别', 'require'],
+    ['值范围-255或+255之间', '值范围 -255 或 +255 之间', 'require'],
+    ['2019年-2021年', '2019 年-2021 年', 'require'],
+    // Full-width times.
+    ['会议于１６：３２开始', '会议于16:32开始'],
+    // Paths and anchors without a scheme.
+    ['wiki/网页浏览器列表#基於WebKit排版引擎', 'wiki/网页浏览器列表#基於WebKit排版引擎', 'require'],
+    ['见 foo-bar_01.htm#测试copy 一节', '见 foo-bar_01.htm#测试copy 一节', 'require'],
+    // …but a slash in prose is prose (autocorrect's own path tests: `C/C++/Zig` is not a path).
+    ['逐步改善你的C/C++/Zig代码库', '逐步改善你的 C/C++/Zig 代码库', 'require'],
+    ['下降至302.3万桶/日', '下降至 302.3 万桶/日', 'require'],
+    // Code-like tokens.
+    ['用{{jsxref("Proxy","代理句柄")}}表示', '用{{jsxref("Proxy","代理句柄")}}表示'],
+    ['开心;-)就好', '开心;-)就好'],
+    ['规则后面是否跟随者!import以及规则的来源', '规则后面是否跟随者!import以及规则的来源'],
+    // Image alt text is the caption: checked and fixed in place.
+    ['![图1 党建,业务示意](../images/a.svg)', '![图1 党建，业务示意](../images/a.svg)'],
+    // Quotes across a soft line break and inline markup.
+    ['他说"这是\n重点"。', '他说“这是\n重点”。'],
+    ['强调**"重点**"内容', '强调**“重点**”内容'],
+  ];
+
+  it.each(rows)('%j', async (input, expected, spacing = 'off') => {
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const config = { ...base, lint: { ...base.lint, spacing } };
+    const head = '---\ntitle: 测试\n---\n\n';
+    const path = join(root, 'issue13.md');
+    const fixed = fixSource(makeSource(path, `${head}${input}\n`), config, root).text;
+    expect(fixed).toBe(`${head}${expected}\n`);
+    // What is left has nothing more to fix.
+    expect(lintText(path, fixed, config).messages.filter((m) => m.ruleId?.startsWith('text-') && (m as { fix?: unknown }).fix)).toEqual([]);
+  });
+
+  it('**“重点**” balances: no unmatched-quote message', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const file = lintText(join(root, 'issue13.md'), '---\ntitle: 测试\n---\n\n强调**“重点**”内容，“跨\n行”也配对。\n', config);
+    expect(format(file, (r) => r === 'text-quotes')).toBe('');
+  });
+
+  it('a caption with a comma is reported at its place in the file', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const file = lintText(join(root, 'issue13.md'), '---\ntitle: 测试\n---\n\n示意如下。\n\n![图1 党建,业务示意](../images/a.svg)\n', config);
+    expect(format(file, (r) => r.startsWith('text-'))).toBe('7:8-7:9 warn text-punctuation-width 中文里的半角“,”，应为全角“，”');
+  });
+});
+
+describe('issue 13: the new rules keep the file as it was around their fixes', () => {
+  it('BOM and CRLF stay, only the offending characters change, fixing twice changes nothing', async () => {
+    const config = await configAt(join(root, 'huibian.yaml'));
+    const lines = ['---', 'title: 测试', '---', '', '目的 。 很多党建 工作\u200b推进，Hello world。', '', '老师说：「要记住」。', ''];
+    const text = `\ufeff${lines.join('\r\n')}`;
+    const path = join(root, 'crlf.md');
+    const fixed = fixSource(makeSource(path, text), config, root);
+    expect(fixed.text).toBe(`\ufeff${['---', 'title: 测试', '---', '', '目的。很多党建工作推进，Hello world。', '', '老师说：“要记住”。', ''].join('\r\n')}`);
+    expect(fixSource(makeSource(path, fixed.text), config, root).applied).toBe(0);
+  });
+
+  it('text-quote-style: a zh-Hant book turns Chinese curly quotes into corner quotes, English ones stay', async () => {
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const hant = { ...base, language: 'zh-Hant' as const };
+    const head = '---\ntitle: 測\n---\n\n';
+    const text = `${head}老師說：“要記住‘立志’這句話。”It’s “new” here.\n`;
+    const fixed = fixSource(makeSource(join(root, 'hant.md'), text), hant, root).text;
+    expect(fixed).toBe(`${head}老師說：「要記住『立志』這句話。」It’s “new” here.\n`);
+  });
+});
+
+describe('issue 13: agreement with other linters (bench/text-agreement.json)', () => {
+  it('≥ 97 % exact, ≤ 3 false positives, no meaning changed', async () => {
+    const data = JSON.parse(readFileSync(join(repo, 'bench/text-agreement.json'), 'utf8')) as {
+      sources: Array<{ spacing?: 'off' | 'require'; pairs: Array<[string, string]> }>;
+    };
+    const base = await configAt(join(root, 'huibian.yaml'));
+    const head = '---\ntitle: 测试\nunit: 某单位\nsector: 机关\nmeasure: [1]\nmechanism: 六个引领工作法\n---\n\n';
+    const path = join(root, 'agreement.md');
+    let total = 0;
+    let exact = 0;
+    let falsePositives = 0;
+    const misses: string[] = [];
+    for (const source of data.sources) {
+      const config = { ...base, lint: { ...base.lint, spacing: source.spacing ?? ('require' as const) } };
+      for (const [input, expected] of source.pairs) {
+        total++;
+        const fixed = fixSource(makeSource(path, `${head}${input}\n`), config, root).text.slice(head.length, -1);
+        if (fixed === expected) exact++;
+        else misses.push(`${input} → ${fixed}（应为 ${expected}）`);
+        falsePositives += [...lintText(path, `${head}${expected}\n`, config).messages].filter((m) => m.ruleId?.startsWith('text-')).length;
+      }
+    }
+    expect(total).toBeGreaterThanOrEqual(140);
+    expect({ misses: misses.slice(0, 5), ok: exact / total >= 0.97 }).toEqual({ misses: misses.slice(0, 5), ok: true });
+    expect(falsePositives).toBeLessThanOrEqual(3);
   });
 });

@@ -30,6 +30,11 @@ import textSpacing from './text-spacing.js';
 import textScript from './text-script.js';
 import textPinyin from './text-pinyin.js';
 import textMojibake from './text-mojibake.js';
+import textInvisible from './text-invisible.js';
+import textPunctuationSpace from './text-punctuation-space.js';
+import textStraySpace from './text-stray-space.js';
+import textQuoteStyle from './text-quote-style.js';
+import textEnglishPunctuation from './text-english-punctuation.js';
 
 export const rules: readonly Rule[] = [
   encoding,
@@ -52,10 +57,15 @@ export const rules: readonly Rule[] = [
   bodyLength,
   unknownRule,
   textMojibake,
+  textInvisible,
   textScript,
   textPinyin,
   textPunctuationWidth,
   textQuotes,
+  textQuoteStyle,
+  textEnglishPunctuation,
+  textPunctuationSpace,
+  textStraySpace,
   textEllipsisDash,
   textFullwidthAlnum,
   textSpacing,

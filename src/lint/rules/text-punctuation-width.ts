@@ -7,14 +7,25 @@
  */
 import { defineRule } from '../rule.js';
 import { fileRange, textBlocks } from '../text/blocks.js';
-import { chineseBefore, hanAt, hasChinese, isAlnum, isCjkPunct, isDigit, isHan, isLatinLetter } from '../text/chars.js';
+import { chineseAt, chineseBefore, hanAt, hasChinese, isAlnum, isBlank, isDigit, isHan, isLatinLetter } from '../text/chars.js';
 import { Mark, marksOf } from '../text/marks.js';
 import { nextNonBlank, prevNonBlank, reportReplace } from '../text/scan.js';
+import { inOpaque } from '../text/tokens.js';
 
 const fullWidth: Record<string, string> = { ',': '，', '.': '。', ':': '：', ';': '；', '!': '！', '?': '？', '(': '（', ')': '）' };
-
 const markCodes = new Set([...',.:;!?()'].map((c) => c.charCodeAt(0)));
 
+/** Han earlier in the sentence that `text[i]` ends or goes on (`Is it ok?中文` is an English question before Chinese). */
+function chineseSentenceBefore(t: string, i: number): boolean {
+  for (let k = i - 1; k >= 0; k--) {
+    const c = t.charCodeAt(k);
+    // `他问 Is it ok?`: more than one English word before the mark makes it the English phrase's.
+    if (isBlank(c) && isLatinLetter(t.charCodeAt(k + 1)) && isLatinLetter(t.charCodeAt(k - 1))) return false;
+    if (c === 0x0a || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3002 || c === 0xff01 || c === 0xff1f) return false;
+    if (isHan(c)) return true;
+  }
+  return false;
+}
 
 export default defineRule(
   { id: 'text-punctuation-width', group: 'text', defaultSeverity: 'warn', fixable: true, description: '中文里的标点应为全角（，。：；！？（））' },
@@ -39,6 +50,8 @@ export default defineRule(
       for (const [open, close] of pairs) pairAt(open, close);
 
       function markAt(i: number): void {
+        // `!important`, `%s`, `;-)`, a path: not a sentence's mark.
+        if (inOpaque(block, i)) return;
         const ch = t[i]!;
         const before = prevNonBlank(t, i - 1);
         const after = nextNonBlank(t, i + 1);
@@ -66,6 +79,9 @@ export default defineRule(
             // Only after Chinese: a mark after English (Hello, 世界) belongs to the English.
             convert = chBefore;
         }
+        // A comma or question mark between a Latin word and Chinese is the Chinese sentence's (一部 iPhone,好开心), but
+        // `Yahoo!的` and `Teahour.fm第` keep theirs: the mark may be part of the name.
+        if (!convert && (ch === ',' || ch === '?') && isAlnum(prevCode) && hanAt(t, i + 1) && chineseSentenceBefore(t, i)) convert = true;
         if (!convert) return;
         // Full-width marks carry their own spacing: blanks around them go.
         const from = before + 1;
@@ -74,12 +90,13 @@ export default defineRule(
       }
 
       function pairAt(open: number, close: number): void {
+        if (inOpaque(block, open) || inOpaque(block, close)) return;
         const inner = t.slice(open + 1, close);
         const before = prevNonBlank(t, open - 1);
         const after = nextNonBlank(t, close + 1);
         const innerChinese = hasChinese(inner);
         const chBefore = before >= 0 && chineseBefore(t, before + 1);
-        const chAfter = after < t.length && (isHan(t.charCodeAt(after)) || isCjkPunct(t.charCodeAt(after)));
+        const chAfter = after < t.length && chineseAt(t, after);
         // (1) opening a paragraph counts; (really) after English does not.
         if (!innerChinese && !chBefore && !(chAfter && before < 0)) return;
         // f(x), a(1): a formula or an identifier, not a parenthetical remark.

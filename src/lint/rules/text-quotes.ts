@@ -7,9 +7,10 @@
  */
 import { defineRule } from '../rule.js';
 import { fileRange, reportRange, textBlocks, type TextBlock } from '../text/blocks.js';
-import { chineseBefore, hasChinese, isAlnum, isCjkPunct, isHan } from '../text/chars.js';
+import { chineseAt, chineseBefore, isAlnum, isHan } from '../text/chars.js';
 import { Mark, marksOf } from '../text/marks.js';
 import { reportReplace } from '../text/scan.js';
+import { inOpaque } from '../text/tokens.js';
 
 const pairsOf: ReadonlyArray<readonly [string, string]> = [
   ['“', '”'],
@@ -36,6 +37,11 @@ function markOf(code: number): number {
   }
 }
 
+function hasHan(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isHan(text.charCodeAt(i))) return true;
+  return false;
+}
+
 export default defineRule(
   { id: 'text-quotes', group: 'text', defaultSeverity: 'warn', fixable: true, description: '中文里应使用弯引号“”‘’，括号和引号应成对' },
   (context) => {
@@ -54,18 +60,21 @@ export default defineRule(
       for (let i = t.indexOf(mark); i >= 0; i = t.indexOf(mark, i + 1)) {
         // An apostrophe inside a word (don't, 80's) is not a quote.
         if (mark === "'" && isAlnum(t.charCodeAt(i - 1)) && isAlnum(t.charCodeAt(i + 1))) continue;
+        // Quotes in a template or call (`{{jsxref("…","代理句柄")}}`) are code.
+        if (inOpaque(block, i)) continue;
         at.push(i);
       }
       for (let k = 0; k + 1 < at.length; k += 2) {
         const o = at[k]!;
         const c = at[k + 1]!;
         const inner = t.slice(o + 1, c);
-        if (inner.includes('\n')) continue;
-        const around = chineseBefore(t, o) || isHan(t.charCodeAt(c + 1)) || isCjkPunct(t.charCodeAt(c + 1));
-        const chinese = hasChinese(inner) || (mark === '"' && around);
+        const around = chineseBefore(t, o) || chineseAt(t, c + 1);
+        // Han inside decides: `"Only the first time break。"` is English with a stray full stop.
+        const chinese = hasHan(inner) || (mark === '"' && around);
         if (!chinese) continue;
         const message = `中文里的直引号 ${mark}…${mark}，应为 ${open}…${close}`;
-        if (fileRange(block, o, c + 1)) reportReplace(context, block, o, c + 1, message, `${open}${inner}${close}`);
+        // Across a soft line break the pair is still one quotation: each mark is fixed on its own line.
+        if (fileRange(block, o, c + 1) && !inner.includes('\n')) reportReplace(context, block, o, c + 1, message, `${open}${inner}${close}`);
         else {
           reportReplace(context, block, o, o + 1, message, open);
           reportReplace(context, block, c, c + 1, message, close);
@@ -83,8 +92,8 @@ export default defineRule(
         if (code < 0x2018 || (code > 0x3011 && code < 0xff08) || code > 0xff09) continue;
         const mark = markOf(code);
         if (mark < 0) continue;
-        // ’ between letters is an apostrophe (don’t).
-        if (code === 0x2019 && isAlnum(t.charCodeAt(i - 1)) && isAlnum(t.charCodeAt(i + 1))) continue;
+        // ’ between letters is an apostrophe (don’t), and so is one after a word with no ‘ open (suppliers’).
+        if (code === 0x2019 && isAlnum(t.charCodeAt(i - 1)) && (isAlnum(t.charCodeAt(i + 1)) || !pairs?.[1]!.stack.length)) continue;
         pairs ??= pairsOf.map(() => ({ stack: [], extra: [] }));
         const p = pairs[mark >> 1]!;
         if ((mark & 1) === 0) p.stack.push(i);

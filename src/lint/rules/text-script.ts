@@ -11,6 +11,7 @@ import { reportReplace } from '../text/scan.js';
 import { charMarks, Mark, marksOf } from '../text/marks.js';
 import { otherScriptChar } from '../text/script.js';
 import { misdecodesIn } from '../text/mojibake.js';
+import { inOpaque } from '../text/tokens.js';
 
 export default defineRule(
   { id: 'text-script', group: 'text', defaultSeverity: 'warn', fixable: true, description: '简体汇编中不应混入繁体字（繁体汇编反之）' },
@@ -29,6 +30,8 @@ export default defineRule(
         // Only Han characters outside the script's classic set are looked up.
         if (!(charMarks(code, script) & Mark.otherScript)) continue;
         if (garbled.some((g) => i >= g.from && i < g.to)) continue;
+        // A path or anchor (`wiki/网页#基於WebKit`) names something elsewhere: converting it would break the name.
+        if (inOpaque(block, i)) continue;
         const ch = t[i]!;
         const other = otherScriptChar(ch, script);
         if (other) reportReplace(context, block, i, i + 1, `${found}“${ch}”，${expected}中应为“${other}”`, other);

@@ -1,7 +1,8 @@
 /**
- * The text a text rule owns: the words an author wrote in paragraphs, headings and table cells, as one string per block
- * with a map back to file offsets. Code, inline code, HTML, link and image URLs, definitions, image alt text, autolinks
- * and the front-matter are never part of it, so no text rule can report or rewrite them.
+ * The text a text rule owns: the words an author wrote in paragraphs, headings and table cells, and the alt text of
+ * images (huibian prints it as the figure's caption), as one string per block with a map back to file offsets. Code,
+ * inline code, HTML, link and image URLs, definitions, autolinks and the front-matter are never part of it, so no text
+ * rule can report or rewrite them.
  */
 import type { Nodes, Parent, PhrasingContent, Root } from 'mdast';
 import type { Range, SourceText } from '../../shared/source.js';
@@ -27,16 +28,18 @@ export function textBlocks(mdast: Root, source: SourceText): TextBlock[] {
 
 function collect(node: Nodes, source: SourceText, out: TextBlock[]): void {
   if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-    const builder: TextBlock = { text: '', pieces: [], source };
-    for (const child of node.children) phrasing(child, builder);
+    const builder: TextBlock = { text: '', kind: node.type, pieces: [], source };
+    const captions: TextBlock[] = [];
+    for (const child of node.children) phrasing(child, builder, captions);
     if (builder.text.length > 0) out.push(builder);
+    out.push(...captions);
     return;
   }
   // code, html, yaml, definition and the like hold no author prose.
   if ('children' in node) for (const child of (node as Parent).children) collect(child as Nodes, source, out);
 }
 
-function phrasing(node: PhrasingContent, block: TextBlock): void {
+function phrasing(node: PhrasingContent, block: TextBlock, captions: TextBlock[]): void {
   switch (node.type) {
     case 'text':
       addText(block, node.value, node.position?.start.offset, node.position?.end.offset);
@@ -51,19 +54,35 @@ function phrasing(node: PhrasingContent, block: TextBlock): void {
         addText(block, OBJECT, undefined, undefined);
         return;
       }
-      for (const child of node.children) phrasing(child, block);
+      for (const child of node.children) phrasing(child, block, captions);
       return;
     }
     case 'emphasis':
     case 'strong':
     case 'delete':
     case 'linkReference':
-      for (const child of node.children) phrasing(child, block);
+      for (const child of node.children) phrasing(child, block, captions);
+      return;
+    case 'image':
+      addText(block, OBJECT, undefined, undefined);
+      if (node.alt) captions.push(caption(node.alt, node.position?.start.offset, block.source));
       return;
     default:
-      // inlineCode, html, image, imageReference, footnoteReference: opaque to text rules.
+      // inlineCode, html, imageReference, footnoteReference: opaque to text rules.
       addText(block, OBJECT, undefined, undefined);
   }
+}
+
+/**
+ * An image's alt text as a block of its own. `![alt](…)`: when the file holds the alt verbatim right after `![`, it
+ * maps there and can be fixed in place; otherwise (escapes, entities, markup in it) it is reported without a fix.
+ */
+function caption(alt: string, start: number | undefined, source: SourceText): TextBlock {
+  const block: TextBlock = { text: alt, kind: 'caption', pieces: [], source };
+  const at = start === undefined ? -1 : start + 2;
+  const verbatim = at >= 2 && source.text.startsWith('![', start) && source.text.startsWith(alt, at) && source.text[at + alt.length] === ']';
+  block.pieces.push({ at: 0, src: verbatim ? at : -1, len: alt.length });
+  return block;
 }
 
 /** Append a text node's value, aligning it with its source slice (escapes, entities and line prefixes differ). */

@@ -49,9 +49,42 @@ export function isChinese(code: number): boolean {
   return isHan(code) || isCjkPunct(code);
 }
 
-/** The character before `i` is Chinese (Han, supplementary Han, or CJK punctuation). */
+/** “ ” ‘ ’: marks that English and Chinese share. */
+export function isCurlyQuote(code: number): boolean {
+  return code === 0x201c || code === 0x201d || code === 0x2018 || code === 0x2019;
+}
+
+/**
+ * Whether the curly quote at `i` belongs to Chinese text: the nearest character on either side, past blanks and other
+ * quotes, is Han or CJK punctuation. `He called it “a new era”.` is English; `的“formatting”功能` is Chinese.
+ */
+export function quoteIsChinese(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (isBlank(c) || isCurlyQuote(c)) continue;
+    if (isChinese(c) || (c >= 0xdc00 && c <= 0xdfff && hanBefore(text, j + 1))) return true;
+    break;
+  }
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (isBlank(c) || isCurlyQuote(c)) continue;
+    return isChinese(c);
+  }
+  return false;
+}
+
+/** The character before `i` is Chinese (Han, supplementary Han, or CJK punctuation; a curly quote only in Chinese text). */
 export function chineseBefore(text: string, i: number): boolean {
-  return hanBefore(text, i) || isCjkPunct(text.charCodeAt(i - 1));
+  const c = text.charCodeAt(i - 1);
+  if (isCurlyQuote(c)) return quoteIsChinese(text, i - 1);
+  return hanBefore(text, i) || isCjkPunct(c);
+}
+
+/** The character at `i` is Chinese, as `chineseBefore` reads it. */
+export function chineseAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (isCurlyQuote(c)) return quoteIsChinese(text, i);
+  return isChinese(c);
 }
 
 /** Closing CJK punctuation after which a half-width mark is still "after Chinese": ”’）》」』】 */
@@ -85,3 +118,9 @@ export function hasChinese(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (isChinese(text.charCodeAt(i))) return true;
   return false;
 }
+
+/**
+ * Characters that print as nothing: zero-width space, non-joiner and joiner, word joiner, soft hyphen, a BOM inside the
+ * text, U+FFFC (an object Word lost), and the bidi controls (LRM, RLM, ALM, LRE…RLO, LRI…PDI), which can hide text.
+ */
+export const INVISIBLE = '\u200b\u200c\u200d\u2060\u00ad\ufeff\ufffc\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';

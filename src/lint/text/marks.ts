@@ -4,7 +4,7 @@
  * rule's finding (a rule without its mark in a block would report nothing there), never a sufficient one.
  */
 import type { TextBlock } from './types.js';
-import { isChinese, isHan } from './chars.js';
+import { INVISIBLE, isChinese, isHan } from './chars.js';
 import { gbkCode } from './codepages.js';
 import { normalIn, type Script } from './script.js';
 
@@ -37,6 +37,16 @@ export const Mark = {
   alnum: 1 << 13,
   /** A Han character outside the classic set of the compilation's script (text-script looks these up). */
   otherScript: 1 << 14,
+  /** ，。、：；！？（）《》〈〉【】「」『』〔〕“”‘’: full-width marks (text-punctuation-space, text-english-punctuation). */
+  fullwidthMark: 1 << 17,
+  /** Space or tab (text-stray-space: a blank between Han characters). */
+  blank: 1 << 18,
+  /** U+3000 ideographic space or U+00A0 no-break space. */
+  wideSpace: 1 << 19,
+  /** A zero-width, bidi-control, soft-hyphen, BOM or object-replacement character (text-invisible). */
+  invisible: 1 << 20,
+  /** 「」『』 (text-quote-style). */
+  cornerQuote: 1 << 21,
 } as const;
 
 /** Internal: the mark counts only when the character repeats (`..`, `--`, `。。`, `，，`, `！！`). */
@@ -58,6 +68,11 @@ for (const [chars, m] of [
   ['…—―', Mark.ellipsisDash],
   ['.-。，！', doubled],
   ['(（', Mark.paren],
+  ['，。、：；！？（）《》〈〉【】「」『』〔〕“”‘’', Mark.fullwidthMark],
+  [' \t', Mark.blank],
+  ['\u3000\u00a0', Mark.wideSpace],
+  [INVISIBLE, Mark.invisible],
+  ['「」『』', Mark.cornerQuote],
 ] as const) {
   for (const ch of chars) singles.set(ch.charCodeAt(0), (singles.get(ch.charCodeAt(0)) ?? 0) | m);
 }

@@ -32,3 +32,14 @@ export function shown(text: string, max = 24): string {
   const flat = text.replace(/\n/g, '↵');
   return [...flat].length > max ? `${[...flat].slice(0, max - 1).join('')}…` : flat;
 }
+
+/**
+ * Whether deleting the file's `[start, end)` (blanks) leaves the Markdown around it meaning the same: `! [链接](…)`
+ * must not become an image, two code spans must not run into one, an escape must not take a new character, and emphasis or strikethrough delimiters must keep their neighbours (their flanking).
+ */
+export function safeToJoin(source: string, start: number, end: number): boolean {
+  const before = source[start - 1];
+  const after = source[end];
+  if ((before === '!' && after === '[') || (before === '`' && after === '`') || (before === '\\' && after !== undefined)) return false;
+  return !(before === '*' || before === '_' || before === '~' || after === '*' || after === '_' || after === '~' || after === '<');
+}

@@ -13,9 +13,11 @@ export interface Piece {
   len: number;
 }
 
-/** One paragraph, heading or table cell as the author's text, with inline code and HTML replaced by U+FFFC. */
+/** One paragraph, heading, table cell or image caption as the author's text, with inline code and HTML replaced by U+FFFC. */
 export interface TextBlock {
   text: string;
+  /** What the text is: deliberate spacing is common in headings and table cells, and a caption is a block of its own. */
+  kind: 'paragraph' | 'heading' | 'tableCell' | 'caption';
   pieces: Piece[];
   source: SourceText;
   /** Cache of `marksOf` (marks.ts): which kinds of character `text` holds, for the script in `marksScript`. */
