@@ -287,113 +287,148 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   const appendix = document.querySelector<HTMLElement>('section.appendix[id]');
   const bodyStart = partEls[0] ?? appendix ?? undefined;
 
-  const style = document.createElement('style');
-  style.setAttribute('data-huibian', 'print');
-  const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
-  const empty = boxes.map((b) => `@${b}{content:none}`).join('');
-  style.textContent =
-    '[data-huibian-hidden]{display:none!important}' +
-    '.huibian-blank{display:none}' +
-    '.huibian-blank[data-blank]{display:block;page:huibian-blank;break-before:page;height:1px;margin:0;padding:0}' +
-    '.huibian-blank.before-body[data-blank]{page:huibian-blank-front}' +
-    '[data-huibian="throwaway-page"]{display:none}' +
-    '[data-huibian="throwaway-page"][data-on]{display:block;page:huibian-throwaway-page;break-after:page;height:1px;margin:0;padding:0}' +
-    `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-throwaway-page{${empty}}`;
-  document.head.append(style);
-  const counter = document.createElement('style');
-  counter.setAttribute('data-huibian', 'counter');
-  document.head.append(counter);
-
-  // A template without fillers gets plain blank pages of our own; before the body they do not advance the counter.
-  const fillers = new Set(Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for]')).map((el) => el.dataset.for));
-  for (const part of partEls) {
-    if (fillers.has(part.id)) continue;
-    const blank = document.createElement('div');
-    blank.className = part === partEls[0] ? 'huibian-blank before-body' : 'huibian-blank';
-    blank.dataset.for = part.id;
-    blank.setAttribute('aria-hidden', 'true');
-    part.before(blank);
-  }
-
-  let n = 0;
-  const headings = Array.from(document.querySelectorAll<HTMLElement>('h1, h2'));
-  for (const h of headings) if (!h.id) h.id = `${headingIdPrefix}${++n}`;
-  const holder = document.createElement('div');
-  holder.hidden = true;
-  holder.setAttribute('data-huibian', 'destinations');
-  for (const id of new Set([...refs, ...parts, ...(appendix ? [appendix.id] : []), ...headings.map((h) => h.id)])) {
-    const a = document.createElement('a');
-    a.href = `#${encodeURIComponent(id)}`;
-    holder.append(a);
-  }
-  document.body.append(holder);
-  const throwawayPage = document.createElement('div');
-  throwawayPage.setAttribute('data-huibian', 'throwaway-page');
-  throwawayPage.setAttribute('aria-hidden', 'true');
-  document.body.prepend(throwawayPage);
-
-  // Units: cases, and the largest elements that hold no case and fit in a segment. The elements around them are
-  // containers: each is shown only while one of its units is (an empty part section would still make a page of its
-  // own). An element bigger than a segment (the index of a big book) is opened when it holds only elements.
-  const unitEls: HTMLElement[] = [];
-  const opens = (el: Element) =>
-    !!el.querySelector('article.case') ||
-    (el.outerHTML.length > budget && el.firstElementChild !== null && Array.from(el.childNodes).every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent!.trim()));
-  const walk = (el: Element) => {
-    for (const child of Array.from(el.children)) {
-      if (!(child instanceof HTMLElement) || child === throwawayPage || child.matches('style, script, template')) continue;
-      if (child.matches('article.case') || !opens(child)) {
-        unitEls.push(child);
-      } else {
-        const first = unitEls.length;
-        walk(child);
-        child.setAttribute('data-huibian-container', `${first} ${unitEls.length}`);
-      }
-    }
-  };
-  walk(document.body);
-
-  const forced = (value: string) => ['page', 'left', 'right', 'recto', 'verso'].includes(value);
-  /** A forced break before `el`, or before an ancestor it opens. */
-  const breaksBefore = (el: Element): boolean => {
-    for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
-      if (forced(getComputedStyle(e).breakBefore)) return true;
-      if (e.parentElement?.firstElementChild !== e) return false;
-    }
-    return false;
-  };
-  /** A forced break after `el`, or after an ancestor it closes. */
-  const breaksAfter = (el: Element): boolean => {
-    for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
-      if (forced(getComputedStyle(e).breakAfter)) return true;
-      if (e.parentElement?.lastElementChild !== e) return false;
-    }
-    return false;
-  };
-  const matterOf = (el: HTMLElement): Unit['matter'] => {
-    if (appendix && (appendix.contains(el) || appendix.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) return 'appendix';
-    if (bodyStart && !bodyStart.contains(el) && bodyStart.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) return 'front';
-    return 'body';
-  };
-  const started = new Set<HTMLElement>();
-  const units = unitEls.map((el, i): Unit => {
-    const part = partEls.find((p) => p.contains(el));
-    const firstOfPart = part && !started.has(part);
-    if (part) started.add(part);
-    return {
-      matter: matterOf(el),
-      size: el.outerHTML.length,
-      newPage: breaksBefore(el) || (i > 0 && breaksAfter(unitEls[i - 1]!)),
-      filler: el.matches('.part-filler, .huibian-blank'),
-      ...(firstOfPart ? { partStart: part.id } : {}),
-    };
-  });
+  // The steps, each a named function below (all inside this one, which runs in the page, so Chromium gets one source).
+  addPrintStyles();
+  addOwnBlankPages();
+  const headings = nameHeadings();
+  addDestinationLinks(headings);
+  const throwawayPage = addThrowawayPage();
+  const unitEls = findUnits(throwawayPage);
+  const units = describeUnits(unitEls);
   unitEls.forEach((el, i) => {
     el.setAttribute('data-huibian-unit', String(i));
     el.setAttribute('data-huibian-hidden', '');
   });
   document.querySelector('style[data-huibian="loading"]')?.remove();
   return { units, refs, parts };
+
+  /** The CSS of hidden units, blank and throwaway pages, and the counter's own style element. */
+  function addPrintStyles(): void {
+    const style = document.createElement('style');
+    style.setAttribute('data-huibian', 'print');
+    const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
+    const empty = boxes.map((b) => `@${b}{content:none}`).join('');
+    style.textContent =
+      '[data-huibian-hidden]{display:none!important}' +
+      '.huibian-blank{display:none}' +
+      '.huibian-blank[data-blank]{display:block;page:huibian-blank;break-before:page;height:1px;margin:0;padding:0}' +
+      '.huibian-blank.before-body[data-blank]{page:huibian-blank-front}' +
+      '[data-huibian="throwaway-page"]{display:none}' +
+      '[data-huibian="throwaway-page"][data-on]{display:block;page:huibian-throwaway-page;break-after:page;height:1px;margin:0;padding:0}' +
+      `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-throwaway-page{${empty}}`;
+    document.head.append(style);
+    const counter = document.createElement('style');
+    counter.setAttribute('data-huibian', 'counter');
+    document.head.append(counter);
+  }
+
+  /** A template without fillers gets plain blank pages of our own; before the body they do not advance the counter. */
+  function addOwnBlankPages(): void {
+    const fillers = new Set(Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for]')).map((el) => el.dataset.for));
+    for (const part of partEls) {
+      if (fillers.has(part.id)) continue;
+      const blank = document.createElement('div');
+      blank.className = part === partEls[0] ? 'huibian-blank before-body' : 'huibian-blank';
+      blank.dataset.for = part.id;
+      blank.setAttribute('aria-hidden', 'true');
+      part.before(blank);
+    }
+  }
+
+  /** The h1 and h2 elements (the outline), each given an id if it has none. */
+  function nameHeadings(): HTMLElement[] {
+    let n = 0;
+    const headings = Array.from(document.querySelectorAll<HTMLElement>('h1, h2'));
+    for (const h of headings) if (!h.id) h.id = `${headingIdPrefix}${++n}`;
+    return headings;
+  }
+
+  /** Hidden links to every id whose page is wanted, so that the PDF gets a named destination for each. */
+  function addDestinationLinks(headings: HTMLElement[]): void {
+    const holder = document.createElement('div');
+    holder.hidden = true;
+    holder.setAttribute('data-huibian', 'destinations');
+    for (const id of new Set([...refs, ...parts, ...(appendix ? [appendix.id] : []), ...headings.map((h) => h.id)])) {
+      const a = document.createElement('a');
+      a.href = `#${encodeURIComponent(id)}`;
+      holder.append(a);
+    }
+    document.body.append(holder);
+  }
+
+  /** The element that becomes a throwaway first page when a segment must begin on a left-hand page. */
+  function addThrowawayPage(): HTMLElement {
+    const throwawayPage = document.createElement('div');
+    throwawayPage.setAttribute('data-huibian', 'throwaway-page');
+    throwawayPage.setAttribute('aria-hidden', 'true');
+    document.body.prepend(throwawayPage);
+    return throwawayPage;
+  }
+
+  /**
+   * Units: cases, and the largest elements that hold no case and fit in a segment. The elements around them are
+   * containers: each is shown only while one of its units is (an empty part section would still make a page of its
+   * own). An element bigger than a segment (the index of a big book) is opened when it holds only elements.
+   */
+  function findUnits(throwawayPage: HTMLElement): HTMLElement[] {
+    const unitEls: HTMLElement[] = [];
+    const opens = (el: Element) =>
+      !!el.querySelector('article.case') ||
+      (el.outerHTML.length > budget && el.firstElementChild !== null && Array.from(el.childNodes).every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent!.trim()));
+    const walk = (el: Element) => {
+      for (const child of Array.from(el.children)) {
+        if (!(child instanceof HTMLElement) || child === throwawayPage || child.matches('style, script, template')) continue;
+        if (child.matches('article.case') || !opens(child)) {
+          unitEls.push(child);
+        } else {
+          const first = unitEls.length;
+          walk(child);
+          child.setAttribute('data-huibian-container', `${first} ${unitEls.length}`);
+        }
+      }
+    };
+    walk(document.body);
+    return unitEls;
+  }
+
+  /** Each unit as segments.ts needs it: its matter, size, whether the book starts a page there, filler, part start. */
+  function describeUnits(unitEls: HTMLElement[]): Unit[] {
+    const forced = (value: string) => ['page', 'left', 'right', 'recto', 'verso'].includes(value);
+    /** A forced break before `el`, or before an ancestor it opens. */
+    const breaksBefore = (el: Element): boolean => {
+      for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
+        if (forced(getComputedStyle(e).breakBefore)) return true;
+        if (e.parentElement?.firstElementChild !== e) return false;
+      }
+      return false;
+    };
+    /** A forced break after `el`, or after an ancestor it closes. */
+    const breaksAfter = (el: Element): boolean => {
+      for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
+        if (forced(getComputedStyle(e).breakAfter)) return true;
+        if (e.parentElement?.lastElementChild !== e) return false;
+      }
+      return false;
+    };
+    const matterOf = (el: HTMLElement): Unit['matter'] => {
+      if (appendix && (appendix.contains(el) || appendix.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) return 'appendix';
+      if (bodyStart && !bodyStart.contains(el) && bodyStart.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) return 'front';
+      return 'body';
+    };
+    const started = new Set<HTMLElement>();
+    return unitEls.map((el, i): Unit => {
+      const part = partEls.find((p) => p.contains(el));
+      const firstOfPart = part && !started.has(part);
+      if (part) started.add(part);
+      return {
+        matter: matterOf(el),
+        size: el.outerHTML.length,
+        newPage: breaksBefore(el) || (i > 0 && breaksAfter(unitEls[i - 1]!)),
+        filler: el.matches('.part-filler, .huibian-blank'),
+        ...(firstOfPart ? { partStart: part.id } : {}),
+      };
+    });
+  }
 }
 
 /** SegmentView units [from, to) and hide the rest; the throwaway first page and the counter as asked. */
