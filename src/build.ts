@@ -5,7 +5,8 @@ import type { Case } from './case/resolve.js';
 import { buildCompilation, type Compilation } from './compile/group.js';
 import type { ResolvedConfig } from './config/load.js';
 import { countMessages } from './diagnostics.js';
-import { outputFormats, type OutputFormat } from './formats.js';
+import { defaultFormats, outputFormats, type OutputFormat } from './formats.js';
+import { makeDocx } from './docx/index.js';
 import { lint } from './lint/api.js';
 import type { Streams } from './logger.js';
 import { writeOutputs, type Output } from './output.js';
@@ -64,7 +65,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const started = performance.now();
   const stderr = options.streams?.stderr;
   const progress = options.progress ?? (stderr ? createProgress(stderr) : silentProgress);
-  const formats = options.formats?.length ? [...new Set(options.formats)] : [...outputFormats];
+  const formats = options.formats?.length ? [...new Set(options.formats)] : [...defaultFormats];
   const env = options.env ?? {};
   const result: CompileResult = { exitCode: 0, files: [], outputs: [], warnings: [] };
   const stop = (exitCode: CompileExitCode, problem?: string): CompileResult => {
@@ -130,6 +131,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         const web = await renderBook(compilation, { target: 'web' });
         result.warnings.unshift(...web.warnings.map((w) => warningText(w, options.cwd)));
         outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
+      }
+      if (formats.includes('docx')) {
+        progress.stage('生成 Word 文档');
+        const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: options.signal });
+        if (!formats.includes('html') && !formats.includes('pdf')) result.warnings.push(...docx.warnings.map((w) => warningText(w, options.cwd)));
+        outputs.push({ path: resolve(outDir, `${config.name}.docx`), data: docx.bytes });
       }
       if (printing) {
         const pdf = await printing;

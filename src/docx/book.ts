@@ -1,0 +1,258 @@
+/** The book's structure in Word: cover, 前言, 目录 (a TOC field), one section per part, 附录; running heads and page numbers. */
+import { resolve } from 'node:path';
+import {
+  AlignmentType,
+  Bookmark,
+  Footer,
+  Header,
+  InternalHyperlink,
+  PageNumber,
+  PageReference,
+  Paragraph,
+  SectionType,
+  Tab,
+  Table,
+  TableCell,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+  BorderStyle,
+  LeaderType,
+  TabStopType,
+  type ISectionOptions,
+  type ParagraphChild,
+} from 'docx';
+import type { Case } from '../case/resolve.js';
+import { parseMarkdown } from '../case/parse.js';
+import { buildIndex, type Compilation } from '../compile/group.js';
+import { readSource } from '../read.js';
+import { appendixView, bookMeta, caseView, partTitle, type CaseRef } from '../render/view.js';
+import { bodyToDocx, type BookState } from './markdown.js';
+import type { PageGeometry } from './styles.js';
+
+type Block = Paragraph | Table | TableOfContents;
+
+/** One entry of the 目录 and of the Word TOC field: what Word writes when it updates the field itself. */
+interface TocEntry {
+  level: 1 | 2;
+  text: string;
+  bookmark: string;
+}
+
+/** The sections of the document, in order. Page numbers start at 1 on the first part; front matter has none. */
+export async function bookSections(compilation: Compilation, state: BookState, signal?: AbortSignal): Promise<ISectionOptions[]> {
+  const { config } = compilation;
+  const meta = bookMeta(config);
+  const geometry = state.geometry;
+  const startType = config.page.partsOnRight ? SectionType.ODD_PAGE : SectionType.NEXT_PAGE;
+  const page = pageProperties(geometry);
+  const numberStyle = config.page.numberStyle;
+
+  const toc: TocEntry[] = [];
+  const partSections: { title: string; children: Block[] }[] = [];
+  for (const part of compilation.parts) {
+    const title = partTitle(part.ordinal, part.sector.label);
+    toc.push({ level: 1, text: title, bookmark: part.id });
+    const children: Block[] = [new Paragraph({ style: 'Heading1', children: [bookmarked(part.id, title)] })];
+    for (const kase of part.cases) {
+      signal?.throwIfAborted();
+      toc.push({ level: 2, text: kase.title, bookmark: `case-${kase.id}` });
+      children.push(...(await caseBlocks(kase, compilation, state)));
+    }
+    partSections.push({ title, children });
+  }
+  const appendix = appendixBlocks(compilation, geometry);
+  toc.push({ level: 1, text: '附录', bookmark: 'appendix' }, ...appendix.toc);
+
+  const cover: Block[] = [
+    new Paragraph({ style: 'Title', children: [new TextRun(meta.title)] }),
+    ...[meta.subtitle].filter((s): s is string => !!s).map((s) => new Paragraph({ style: 'HuibianCoverLine', children: [new TextRun(s)] })),
+    new Paragraph({ style: 'HuibianCoverLine', spacing: { before: 4800 }, children: [new TextRun(meta.publisher ?? '')] }),
+    ...[meta.date].filter((s): s is string => !!s).map((s) => new Paragraph({ style: 'HuibianCoverLine', children: [new TextRun(s)] })),
+  ];
+  const preface = await prefaceBlocks(compilation, state);
+  const contents: Block[] = [new Paragraph({ style: 'HuibianFrontHeading', children: [new TextRun('目录')] }), tocField(toc, geometry)];
+
+  const empty = { default: new Header({ children: [] }), even: new Header({ children: [] }), first: new Header({ children: [] }) };
+  const emptyFoot = { default: new Footer({ children: [] }), even: new Footer({ children: [] }), first: new Footer({ children: [] }) };
+  const front = (children: Block[]): ISectionOptions => ({
+    properties: { page, type: startType },
+    headers: empty,
+    footers: emptyFoot,
+    children,
+  });
+  const numbered = (title: string, children: Block[], first: boolean): ISectionOptions => ({
+    properties: {
+      type: startType,
+      // The part's title page shows neither running head nor number, as in the PDF.
+      titlePage: true,
+      page: { ...page, pageNumbers: first ? { start: 1 } : undefined },
+    },
+    headers: { default: runningHead(title, AlignmentType.RIGHT), even: runningHead(config.title, AlignmentType.LEFT), first: new Header({ children: [] }) },
+    footers: { default: pageNumberFooter(numberStyle), even: pageNumberFooter(numberStyle), first: new Footer({ children: [] }) },
+    children,
+  });
+  return [
+    { properties: { page }, headers: empty, footers: emptyFoot, children: cover },
+    ...(preface.length ? [front(preface)] : []),
+    front(contents),
+    ...partSections.map((p, i) => numbered(p.title, p.children, i === 0)),
+    { ...numbered('附录', appendix.children, partSections.length === 0), properties: { type: startType, page: { ...page, pageNumbers: partSections.length === 0 ? { start: 1 } : undefined } } },
+  ];
+}
+
+function pageProperties(g: PageGeometry) {
+  // left/right are the inside/outside margins; settings' mirrorMargins (package.ts) swaps them on left-hand pages.
+  return {
+    size: { width: g.width, height: g.height },
+    margin: { top: g.top, bottom: g.bottom, left: g.inside, right: g.outside, header: Math.round(g.top / 2), footer: Math.round(g.bottom / 2), gutter: 0 },
+  };
+}
+
+function runningHead(text: string, alignment: (typeof AlignmentType)[keyof typeof AlignmentType]): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        style: 'HuibianHeader',
+        alignment,
+        border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '999999', space: 4 } },
+        children: [new TextRun(text)],
+      }),
+    ],
+  });
+}
+
+/** `1`, or `— 1 —` as 公文 number their pages (GB/T 9704). */
+function pageNumberFooter(style: 'plain' | 'gongwen'): Footer {
+  const children = style === 'gongwen' ? ['— ', PageNumber.CURRENT, ' —'] : [PageNumber.CURRENT];
+  return new Footer({ children: [new Paragraph({ style: 'HuibianHeader', alignment: AlignmentType.CENTER, children: [new TextRun({ children })] })] });
+}
+
+function bookmarked(id: string, text: string): Bookmark {
+  return new Bookmark({ id, children: [new TextRun(text)] });
+}
+
+/**
+ * One case: its title (标题 2, bookmarked `case-<id>`, on a new page), the unit, the metadata line, then the body.
+ * The metadata line has its own style (案例信息, id HuibianCaseMeta) so a reader of the file (huibian import) finds it.
+ */
+async function caseBlocks(kase: Case, compilation: Compilation, state: BookState): Promise<Block[]> {
+  const view = caseView(kase, '');
+  const body = await bodyToDocx(kase.document.mdast, state, {
+    filePath: kase.document.source.path,
+    root: compilation.config.root,
+    headings: 'demote',
+    title: kase.title,
+  });
+  return [
+    new Paragraph({ style: 'Heading2', pageBreakBefore: true, children: [bookmarked(view.anchor, view.title)] }),
+    new Paragraph({ style: 'HuibianCaseUnit', children: [new TextRun(view.unit)] }),
+    new Paragraph({ style: 'HuibianCaseMeta', children: [new TextRun(metaLine(kase))] }),
+    ...body,
+  ];
+}
+
+/** `举措1　…；举措5　…　工作机制：四融四促（市国资系统）` — the line import reads the case's taxonomy back from. */
+export function metaLine(kase: Case): string {
+  const view = caseView(kase, '');
+  return `${view.measureLine}\u3000工作机制：${view.mechanism.name}（${view.mechanism.system}）`;
+}
+
+async function prefaceBlocks(compilation: Compilation, state: BookState): Promise<Block[]> {
+  const { config } = compilation;
+  if (!config.preface) return [];
+  // renderBook has already checked that the file is inside the root and readable; here an unreadable one is left out.
+  const path = resolve(config.root, config.preface);
+  if (!path.startsWith(config.root)) return [];
+  const read = await readSource(path);
+  if (!read.ok) return [];
+  const body = await bodyToDocx(parseMarkdown(read.source.text), state, { filePath: path, root: config.root, headings: 'paragraph', title: '前言' });
+  return [new Paragraph({ style: 'HuibianFrontHeading', children: [bookmarked('preface', '前言')] }), ...body];
+}
+
+/** A TOC field over 标题 1–2, already filled in with its entries (page numbers as PAGEREF fields), updated on open. */
+function tocField(entries: TocEntry[], geometry: PageGeometry): TableOfContents {
+  return new TableOfContents('目录', {
+    hyperlink: true,
+    headingStyleRange: '1-2',
+    contentChildren: entries.map((e) => new Paragraph({ style: `TOC${e.level}`, tabStops: dotTab(geometry), children: [entryLink(e.text, e.bookmark)] })),
+  });
+}
+
+/** A right tab at the text's edge with a dotted leader, before the page number. */
+function dotTab(geometry: PageGeometry) {
+  return [{ type: TabStopType.RIGHT, position: geometry.textWidth, leader: LeaderType.DOT }];
+}
+
+function entryLink(text: string, bookmark: string, extra: ParagraphChild[] = []): InternalHyperlink {
+  return new InternalHyperlink({ anchor: bookmark, children: [new TextRun(text), ...extra, new TextRun({ children: [new Tab()] }), new PageReference(bookmark) as unknown as TextRun] });
+}
+
+/** 附录: by measure, by mechanism (entries with PAGEREF page numbers), and the sector × measure count table. */
+function appendixBlocks(compilation: Compilation, geometry: PageGeometry): { children: Block[]; toc: TocEntry[] } {
+  const view = appendixView(buildIndex(compilation));
+  const entry = (c: CaseRef) =>
+    new Paragraph({ style: 'HuibianIndexEntry', tabStops: dotTab(geometry), children: [entryLink(c.title, c.anchor, [new TextRun({ text: `（${c.unit}）`, size: 18 })])] });
+  const none = () => new Paragraph({ style: 'HuibianIndexEntry', children: [new TextRun('（暂无案例）')] });
+  const children: Block[] = [new Paragraph({ style: 'Heading1', children: [bookmarked('appendix', '附录')] })];
+  const toc: TocEntry[] = [];
+  const section = (id: string, title: string, pageBreakBefore: boolean) => {
+    toc.push({ level: 2, text: title, bookmark: id });
+    children.push(new Paragraph({ style: 'Heading2', pageBreakBefore, children: [bookmarked(id, title)] }));
+  };
+  section('index-by-measure', '按举措索引', true);
+  for (const group of view.byMeasure) {
+    children.push(new Paragraph({ style: 'Heading3', children: [new TextRun(group.group)] }));
+    for (const measure of group.measures) {
+      children.push(new Paragraph({ style: 'HuibianIndexHeading', children: [new TextRun(measure.label)] }));
+      children.push(...(measure.cases.length ? measure.cases.map(entry) : [none()]));
+    }
+  }
+  section('index-by-mechanism', '按工作机制索引', true);
+  for (const mechanism of view.byMechanism) {
+    children.push(new Paragraph({ style: 'HuibianIndexHeading', children: [new TextRun(`${mechanism.name}（${mechanism.system}）`)] }));
+    children.push(...(mechanism.cases.length ? mechanism.cases.map(entry) : [none()]));
+  }
+  section('index-counts', '各领域案例数统计', true);
+  const { counts } = view;
+  const header = ['领域', ...counts.measures.map((m) => `举措${m.number}`), '案例数'];
+  const rows = [
+    header,
+    ...counts.rows.map((r) => [r.label, ...r.counts.map(String), String(r.total)]),
+    ['合计', ...counts.totals.map(String), String(counts.total)],
+  ];
+  const columnWidth = Math.floor(geometry.textWidth / header.length);
+  const border = { style: BorderStyle.SINGLE, size: 4, color: '666666' };
+  children.push(
+    new Table({
+      width: { size: columnWidth * header.length, type: WidthType.DXA },
+      columnWidths: header.map(() => columnWidth),
+      borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+      rows: rows.map(
+        (cells, r) =>
+          new TableRow({
+            tableHeader: r === 0,
+            children: cells.map(
+              (text, c) =>
+                new TableCell({
+                  width: { size: columnWidth, type: WidthType.DXA },
+                  children: [
+                    new Paragraph({
+                      style: 'HuibianTableText',
+                      alignment: c === 0 ? AlignmentType.LEFT : AlignmentType.CENTER,
+                      children: [new TextRun({ text, bold: r === 0 || r === rows.length - 1 })],
+                    }),
+                  ],
+                }),
+            ),
+          }),
+      ),
+    }),
+    new Paragraph({
+      style: 'HuibianTableText',
+      children: [new TextRun('注：一个案例对应多条举措的，在每条举措下各计一次；“案例数”一栏为实际案例数。')],
+    }),
+  );
+  return { children, toc };
+}
