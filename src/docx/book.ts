@@ -50,17 +50,18 @@ export async function bookSections(compilation: Compilation, state: BookState, s
   const numberStyle = config.page.numberStyle;
 
   const toc: TocEntry[] = [];
-  const partSections: { title: string; children: Block[] }[] = [];
+  const partSections: { title: string; titlePage: Block[]; children: Block[] }[] = [];
   for (const part of compilation.parts) {
     const title = partTitle(part.ordinal, part.sector.label);
     toc.push({ level: 1, text: title, bookmark: part.id });
-    const children: Block[] = [new Paragraph({ style: 'Heading1', children: [bookmarked(part.id, title)] })];
-    for (const kase of part.cases) {
+    const children: Block[] = [];
+    for (const [i, kase] of part.cases.entries()) {
       signal?.throwIfAborted();
       toc.push({ level: 2, text: kase.title, bookmark: `case-${kase.id}` });
-      children.push(...(await caseBlocks(kase, compilation, state)));
+      // The first case starts its section, which starts a page already.
+      children.push(...(await caseBlocks(kase, compilation, state, i > 0)));
     }
-    partSections.push({ title, children });
+    partSections.push({ title, titlePage: [new Paragraph({ style: 'Heading1', children: [bookmarked(part.id, title)] })], children });
   }
   const appendix = appendixBlocks(compilation, geometry);
   toc.push({ level: 1, text: '附录', bookmark: 'appendix' }, ...appendix.toc);
@@ -82,23 +83,29 @@ export async function bookSections(compilation: Compilation, state: BookState, s
     footers: emptyFoot,
     children,
   });
-  const numbered = (title: string, children: Block[], first: boolean): ISectionOptions => ({
-    properties: {
-      type: startType,
-      // The part's title page shows neither running head nor number, as in the PDF.
-      titlePage: true,
-      page: { ...page, pageNumbers: first ? { start: 1 } : undefined },
-    },
-    headers: { default: runningHead(title, AlignmentType.RIGHT), even: runningHead(config.title, AlignmentType.LEFT), first: new Header({ children: [] }) },
-    footers: { default: pageNumberFooter(numberStyle), even: pageNumberFooter(numberStyle), first: new Footer({ children: [] }) },
+  // A part is two sections: its title page, counted but showing neither running head nor number (as in the PDF),
+  // then its cases. (A first-page header would do in Word, but LibreOffice carries it onto the next page too.)
+  const partTitlePage = (children: Block[], first: boolean): ISectionOptions => ({
+    properties: { type: startType, page: { ...page, pageNumbers: first ? { start: 1 } : undefined } },
+    headers: empty,
+    footers: emptyFoot,
+    children,
+  });
+  const numbered = (title: string, children: Block[], type: (typeof SectionType)[keyof typeof SectionType]): ISectionOptions => ({
+    properties: { type, page },
+    headers: { default: runningHead(title, AlignmentType.RIGHT), even: runningHead(config.title, AlignmentType.LEFT) },
+    footers: { default: pageNumberFooter(numberStyle), even: pageNumberFooter(numberStyle) },
     children,
   });
   return [
     { properties: { page }, headers: empty, footers: emptyFoot, children: cover },
     ...(preface.length ? [front(preface)] : []),
     front(contents),
-    ...partSections.map((p, i) => numbered(p.title, p.children, i === 0)),
-    { ...numbered('附录', appendix.children, partSections.length === 0), properties: { type: startType, page: { ...page, pageNumbers: partSections.length === 0 ? { start: 1 } : undefined } } },
+    ...partSections.flatMap((p, i) => [partTitlePage(p.titlePage, i === 0), numbered(p.title, p.children, SectionType.NEXT_PAGE)]),
+    {
+      ...numbered('附录', appendix.children, startType),
+      properties: { type: startType, page: { ...page, pageNumbers: partSections.length === 0 ? { start: 1 } : undefined } },
+    },
   ];
 }
 
@@ -137,7 +144,7 @@ function bookmarked(id: string, text: string): Bookmark {
  * One case: its title (标题 2, bookmarked `case-<id>`, on a new page), the unit, the metadata line, then the body.
  * The metadata line has its own style (案例信息, id HuibianCaseMeta) so a reader of the file (huibian import) finds it.
  */
-async function caseBlocks(kase: Case, compilation: Compilation, state: BookState): Promise<Block[]> {
+async function caseBlocks(kase: Case, compilation: Compilation, state: BookState, pageBreakBefore: boolean): Promise<Block[]> {
   const view = caseView(kase, '');
   const body = await bodyToDocx(kase.document.mdast, state, {
     filePath: kase.document.source.path,
@@ -146,7 +153,7 @@ async function caseBlocks(kase: Case, compilation: Compilation, state: BookState
     title: kase.title,
   });
   return [
-    new Paragraph({ style: 'Heading2', pageBreakBefore: true, children: [bookmarked(view.anchor, view.title)] }),
+    new Paragraph({ style: 'Heading2', pageBreakBefore, children: [bookmarked(view.anchor, view.title)] }),
     new Paragraph({ style: 'HuibianCaseUnit', children: [new TextRun(view.unit)] }),
     new Paragraph({ style: 'HuibianCaseMeta', children: [new TextRun(metaLine(kase))] }),
     ...body,
