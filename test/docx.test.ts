@@ -10,7 +10,10 @@ import type { Nodes, PhrasingContent, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../src/case/parse.js';
+import { defaultTemplateDir } from '../src/config/load.js';
 import { compile, type CompileResult } from '../src/index.js';
+import { pageCssData } from '../src/render/page.js';
+import { createEngine } from '../src/render/templates.js';
 import { fonts, pageTexts, squash } from './helpers/pdf.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/compile/book/', import.meta.url));
@@ -227,3 +230,15 @@ function stringify(inlines: unknown[]): string {
     })
     .join('');
 }
+
+describe('page.numberStyle in the PDF', () => {
+  it('prints — 1 — for gongwen and the bare number otherwise', () => {
+    const css = (numberStyle: 'plain' | 'gongwen') =>
+      createEngine([defaultTemplateDir]).renderFileSync(
+        'page.css.liquid',
+        pageCssData({ title: '书', fonts: { body: [], heading: [] }, page: { size: 'A4', margin: {}, partsOnRight: true, numberStyle } }, []),
+      ) as string;
+    expect(css('gongwen')).toContain('@bottom-center { content: "— " counter(page) " —";');
+    expect(css('plain')).toContain('@bottom-center { content: counter(page);');
+  });
+});
