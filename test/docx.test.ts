@@ -10,7 +10,11 @@ import type { Nodes, PhrasingContent, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../src/case/parse.js';
+import { buildCompilation } from '../src/compile/group.js';
 import { defaultTemplateDir } from '../src/config/load.js';
+import { buildDocument } from '../src/docx/index.js';
+import { fixPackage, packageParts } from '../src/docx/package.js';
+import { lint } from '../src/lint/api.js';
 import { compile, type CompileResult } from '../src/index.js';
 import { pageCssData } from '../src/render/page.js';
 import { createEngine } from '../src/render/templates.js';
@@ -240,5 +244,20 @@ describe('page.numberStyle in the PDF', () => {
       ) as string;
     expect(css('gongwen')).toContain('@bottom-center { content: "— " counter(page) " —";');
     expect(css('plain')).toContain('@bottom-center { content: counter(page);');
+  });
+});
+
+describe('packaging', () => {
+  it("gives the same bytes from docx's compiler as from unzipping what its Packer writes", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'huibian-docx-'));
+    cpSync(fixture, root, { recursive: true });
+    const linted = await lint({ cwd: root });
+    const compilation = buildCompilation(linted.linted.flatMap((l) => (l.case ? [l.case] : [])), linted.config!);
+    const metadata = { title: '书', keywords: [], language: 'zh-Hans', date: new Date(Number(epoch) * 1000) };
+    const fixes = { date: metadata.date, language: 'zh-CN' };
+    const fast = fixPackage(await packageParts((await buildDocument(compilation, { metadata })).document), fixes);
+    const slow = fixPackage(await packageParts((await buildDocument(compilation, { metadata })).document, { viaZip: true }), fixes);
+    expect(fast.length).toBeGreaterThan(10_000);
+    expect(Buffer.compare(Buffer.from(fast), Buffer.from(slow))).toBe(0);
   });
 });

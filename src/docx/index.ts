@@ -1,11 +1,11 @@
 /** The book as a Word document (.docx): the docx library builds it, package.ts makes it reproducible. */
-import { Document, Packer } from 'docx';
+import { Document } from 'docx';
 import type { Compilation } from '../compile/group.js';
 import { writeOutputs } from '../output.js';
 import type { BookMetadata } from '../pdf/finish.js';
 import { bookSections } from './book.js';
 import { newBookState } from './markdown.js';
-import { fixPackage } from './package.js';
+import { fixPackage, packageParts } from './package.js';
 import { docxFonts, docxNumbering, docxStyles, pageGeometry } from './styles.js';
 
 export interface DocxOptions {
@@ -22,6 +22,13 @@ export interface DocxResult {
 
 /** Build the .docx in memory. Same compilation and metadata → the same bytes. */
 export async function makeDocx(compilation: Compilation, options: DocxOptions): Promise<DocxResult> {
+  const { document, warnings } = await buildDocument(compilation, options);
+  const language = options.metadata.language === 'zh-Hant' ? 'zh-TW' : 'zh-CN';
+  return { bytes: fixPackage(await packageParts(document), { date: options.metadata.date, language }), warnings };
+}
+
+/** The docx library's Document for the book, before it is packaged (tests package it both ways). */
+export async function buildDocument(compilation: Compilation, options: DocxOptions): Promise<{ document: Document; warnings: DocxResult['warnings'] }> {
   const { config } = compilation;
   const geometry = pageGeometry(config.page);
   const fonts = docxFonts(config.fonts);
@@ -45,9 +52,7 @@ export async function makeDocx(compilation: Compilation, options: DocxOptions): 
     evenAndOddHeaderAndFooters: true,
     sections,
   });
-  const packed = await Packer.toBuffer(document);
-  const language = metadata.language === 'zh-Hant' ? 'zh-TW' : 'zh-CN';
-  return { bytes: fixPackage(new Uint8Array(packed), { date: metadata.date, language }), warnings: state.warnings };
+  return { document, warnings: state.warnings };
 }
 
 /** Build the .docx and write it to `outPath` atomically (temp file + rename): the old file stays if anything fails. */

@@ -16,7 +16,8 @@ import {
 } from 'docx';
 import type { FootnoteDefinition, Nodes, PhrasingContent, Root, RootContent, Table as MdTable } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { fitToWidth, loadDocxImage } from './images.js';
+import { dirname } from 'node:path';
+import { fitToWidth, loadDocxImage, type DocxImage } from './images.js';
 import { bulletReference, orderedReferenceFor, type PageGeometry } from './styles.js';
 
 /** What the whole book's conversion shares: footnote and list numbers run through the book. */
@@ -30,10 +31,12 @@ export interface BookState {
   /** Start values of ordered lists, for the numbering definitions. */
   listStarts: Set<number>;
   warnings: { casePath?: string; message: string }[];
+  /** Images already loaded, by folder and src: a picture used in many cases is read and drawn once. */
+  images: Map<string, Promise<DocxImage>>;
 }
 
 export function newBookState(geometry: PageGeometry): BookState {
-  return { geometry, footnotes: {}, nextFootnote: 1, nextList: 1, listStarts: new Set([1]), warnings: [] };
+  return { geometry, footnotes: {}, nextFootnote: 1, nextList: 1, listStarts: new Set([1]), warnings: [], images: new Map() };
 }
 
 export interface BodyOptions {
@@ -233,7 +236,13 @@ function footnoteText(definition: FootnoteDefinition): string[] {
 }
 
 async function imageRun(src: string, alt: string, state: BodyState): Promise<ParagraphChild> {
-  const loaded = await loadDocxImage(src, { filePath: state.options.filePath, root: state.options.root });
+  const key = `${dirname(state.options.filePath)}\0${src}`;
+  let loading = state.book.images.get(key);
+  if (!loading) {
+    loading = loadDocxImage(src, { filePath: state.options.filePath, root: state.options.root });
+    state.book.images.set(key, loading);
+  }
+  const loaded = await loading;
   if (!loaded.ok) {
     state.book.warnings.push({ casePath: state.options.filePath, message: loaded.reason });
     return new TextRun(`［图片未能嵌入${alt ? `：${alt}` : ''}。${loaded.reason}］`);
