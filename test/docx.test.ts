@@ -1,6 +1,6 @@
 // `huibian compile --format docx` checked by real readers: LibreOffice converts the .docx to PDF (poppler reads that),
 // pandoc reads the .docx itself; plus the package's own XML (fields, bookmarks, settings) and reproducible bytes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,5 +259,20 @@ describe('packaging', () => {
     const slow = fixPackage(await packageParts((await buildDocument(compilation, { metadata })).document, { viaZip: true }), fixes);
     expect(fast.length).toBeGreaterThan(10_000);
     expect(Buffer.compare(Buffer.from(fast), Buffer.from(slow))).toBe(0);
+  });
+});
+
+describe('huibian compile --format docx (the CLI as a user runs it)', () => {
+  it('writes the .docx, SVG images embedded, no warning', () => {
+    const root = mkdtempSync(join(tmpdir(), 'huibian-docx-'));
+    cpSync(fixture, root, { recursive: true });
+    const bin = fileURLToPath(new URL('../bin/huibian.js', import.meta.url));
+    // The bundled CLI runs in a vm script: what loads lazily there (the SVG renderer) must load by require.
+    const run = spawnSync(process.execPath, [bin, 'compile', '--format', 'docx'], { cwd: root, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
+    expect(run.stderr).not.toContain('警告');
+    expect(run.status).toBe(0);
+    const parts = Object.keys(unzipSync(readFileSync(join(root, 'out', '测试汇编.docx'))));
+    expect(parts.filter((p) => p.startsWith('word/media/') && p.endsWith('.svg')).length).toBe(3);
+    expect(parts.filter((p) => p.startsWith('word/media/') && p.endsWith('.png')).length).toBe(3);
   });
 });

@@ -3,9 +3,14 @@
  * to fit the text width, and in a format Word shows. SVG goes in as SVG with a PNG fallback that resvg draws (Word
  * before 2016 and some readers show only the fallback); WebP, which Word cannot show, is drawn to PNG the same way.
  */
+import { createRequire } from 'node:module';
 import type { Element, Root } from 'hast';
 import { imageSize } from 'image-size';
 import { embedImages, type ImageContext } from '../render/images.js';
+
+// require, not import(): the bundled CLI runs in a vm script, where a dynamic import() has no loader.
+const require = createRequire(import.meta.url);
+type ResvgModule = typeof import('@resvg/resvg-js');
 
 export type DocxImage =
   | { ok: true; type: 'png' | 'jpg' | 'gif'; data: Uint8Array; width: number; height: number; svg?: Uint8Array }
@@ -27,8 +32,8 @@ export async function loadDocxImage(src: string, context: ImageContext): Promise
   const mime = m[1]!;
   const bytes = new Uint8Array(Buffer.from(m[2]!, 'base64'));
   try {
-    if (mime === 'image/svg+xml') return await rasterise(bytes, bytes);
-    if (mime === 'image/webp') return await rasterise(webpAsSvg(bytes), undefined);
+    if (mime === 'image/svg+xml') return rasterise(bytes, bytes);
+    if (mime === 'image/webp') return rasterise(webpAsSvg(bytes), undefined);
     const size = imageSize(bytes);
     if (!size.width || !size.height) throw new Error('no size');
     const type = mime === 'image/png' ? 'png' : mime === 'image/gif' ? 'gif' : 'jpg';
@@ -39,9 +44,9 @@ export async function loadDocxImage(src: string, context: ImageContext): Promise
 }
 
 /** Draw SVG to PNG at twice its size (sharp on paper), keeping the SVG itself when there is one. */
-async function rasterise(svgBytes: Uint8Array, keepSvg: Uint8Array | undefined): Promise<DocxImage> {
+function rasterise(svgBytes: Uint8Array, keepSvg: Uint8Array | undefined): DocxImage {
   // Loaded on first use: a native module that only SVG and WebP images need.
-  const { Resvg } = await import('@resvg/resvg-js');
+  const { Resvg } = require('@resvg/resvg-js') as ResvgModule;
   const text = Buffer.from(svgBytes).toString('utf8');
   const hasText = /<text[\s>]/.test(text);
   const probe = new Resvg(text, { font: { loadSystemFonts: false } });
