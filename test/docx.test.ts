@@ -178,6 +178,8 @@ describe('compile --format docx', () => {
     const styles = parts.get('word/styles.xml')!;
     expect(styles).toMatch(/w:styleId="Heading1"><w:name w:val="[Hh]eading 1"\/><w:aliases w:val="标题 1"\/>/);
     expect(styles).toContain('w:firstLineChars="200"');
+    // Without lineRule LibreOffice takes a line height as exact, and an image in the paragraph is clipped to one line.
+    for (const spacing of styles.match(/<w:spacing\b[^>]*\bw:line="[^>]*>/g) ?? []) expect(spacing).toContain('w:lineRule="auto"');
     const core = parts.get('docProps/core.xml')!;
     expect(core).toContain('<dc:title>测试案例汇编</dc:title>');
     expect(core).toContain('<dc:creator>测试编印单位</dc:creator>');

@@ -1,5 +1,5 @@
 /** The Word document's styles, fonts, list numbering and page geometry, from huibian.yaml's `fonts` and `page`. */
-import { AlignmentType, LevelFormat, type INumberingOptions, type IStylesOptions } from 'docx';
+import { AlignmentType, LevelFormat, LineRuleType, type INumberingOptions, type IStylesOptions } from 'docx';
 import type { ResolvedConfig } from '../config/load.js';
 import { paperSizes } from '../render/page.js';
 
@@ -68,7 +68,7 @@ const pt = (points: number) => points * 2;
 const lang = { value: 'zh-CN', eastAsia: 'zh-CN' };
 const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
 /** Line spacing 1.5 (240 = single), before/after in twips. */
-const bodySpacing = { line: 360, before: 0, after: 0 };
+const bodySpacing = { line: 360, lineRule: LineRuleType.AUTO, before: 0, after: 0 };
 
 /**
  * Paragraph styles. Built-in ids and names (Title, Heading1 "heading 1", Caption …) so Word's navigation pane, outline
@@ -137,21 +137,21 @@ export function docxStyles(fonts: DocxFonts, geometry: PageGeometry): IStylesOpt
         name: '表格文字',
         basedOn: 'Normal',
         run: { size: pt(9) },
-        paragraph: { alignment: AlignmentType.LEFT, indent: noIndent, spacing: { line: 276, before: 40, after: 40 } },
+        paragraph: { alignment: AlignmentType.LEFT, indent: noIndent, spacing: { line: 276, lineRule: LineRuleType.AUTO, before: 40, after: 40 } },
       },
       {
         id: 'FootnoteText',
         name: 'footnote text',
         basedOn: 'Normal',
         run: { size: pt(9) },
-        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: noIndent, spacing: { line: 240 } },
+        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: noIndent, spacing: { line: 240, lineRule: LineRuleType.AUTO } },
       },
       {
         id: 'HuibianFigure',
         name: '图片',
         basedOn: 'Normal',
         next: 'Caption',
-        paragraph: { alignment: AlignmentType.CENTER, indent: noIndent, keepNext: true, spacing: { before: 120, line: 240 } },
+        paragraph: { alignment: AlignmentType.CENTER, indent: noIndent, keepNext: true, spacing: { before: 120, line: 240, lineRule: LineRuleType.AUTO } },
       },
       {
         id: 'HuibianQuote',
@@ -165,7 +165,7 @@ export function docxStyles(fonts: DocxFonts, geometry: PageGeometry): IStylesOpt
         name: '代码',
         basedOn: 'Normal',
         run: { font: { ascii: 'Noto Sans Mono CJK SC', hAnsi: 'Noto Sans Mono CJK SC', eastAsia: fonts.body }, size: pt(9) },
-        paragraph: { alignment: AlignmentType.LEFT, indent: { left: 240, firstLineChars: 0 }, spacing: { line: 240 } },
+        paragraph: { alignment: AlignmentType.LEFT, indent: { left: 240, firstLineChars: 0 }, spacing: { line: 240, lineRule: LineRuleType.AUTO } },
       },
       {
         id: 'HuibianFrontHeading',
@@ -195,7 +195,7 @@ export function docxStyles(fonts: DocxFonts, geometry: PageGeometry): IStylesOpt
         name: '页眉文字',
         basedOn: 'Normal',
         run: { font: font(fonts.heading), size: pt(9) },
-        paragraph: { indent: noIndent, spacing: { line: 240 } },
+        paragraph: { indent: noIndent, spacing: { line: 240, lineRule: LineRuleType.AUTO } },
       },
       {
         id: 'HuibianIndexEntry',
