@@ -278,3 +278,18 @@ describe('huibian compile --format docx (the CLI as a user runs it)', () => {
     expect(parts.filter((p) => p.startsWith('word/media/') && p.endsWith('.png')).length).toBe(3);
   });
 });
+
+describe('a picture that cannot be embedded', () => {
+  it('leaves a visible placeholder, warns with the file, and the .docx is still written', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'huibian-docx-'));
+    cpSync(fixture, root, { recursive: true });
+    const file = join(root, 'cases', 'soe', 'shougang.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('## 二、主要做法', '![图9 不存在的图](../images/missing.png)\n\n## 二、主要做法'));
+    // lint's image-path would stop the compile first; a user may have turned it off.
+    writeFileSync(join(root, 'huibian.yaml'), `${readFileSync(join(root, 'huibian.yaml'), 'utf8')}rules:\n  image-path: off\n`);
+    const built = await buildDocx(root);
+    expect(built.result.exitCode).toBe(0);
+    expect(built.result.warnings.join('\n')).toMatch(/shougang\.md：图片“\.\.\/images\/missing\.png”不存在或无法读取/);
+    expect(unzipText(built.bytes).get('word/document.xml')).toContain('［图片未能嵌入：图9 不存在的图。图片“../images/missing.png”不存在或无法读取］');
+  });
+});

@@ -1,5 +1,5 @@
 /** The book's structure in Word: cover, 前言, 目录 (a TOC field), one section per part, 附录; running heads and page numbers. */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   AlignmentType,
   Bookmark,
@@ -169,11 +169,18 @@ export function metaLine(kase: Case): string {
 async function prefaceBlocks(compilation: Compilation, state: BookState): Promise<Block[]> {
   const { config } = compilation;
   if (!config.preface) return [];
-  // renderBook has already checked that the file is inside the root and readable; here an unreadable one is left out.
+  // The same rules as the HTML's preface (render/book.ts): only a readable file inside the compilation folder.
   const path = resolve(config.root, config.preface);
-  if (!path.startsWith(config.root)) return [];
+  const rel = relative(config.root, path);
+  if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
+    state.warnings.push({ casePath: config.configPath, message: `前言文件“${config.preface}”不在汇编文件夹内，不予读取；前言从略` });
+    return [];
+  }
   const read = await readSource(path);
-  if (!read.ok) return [];
+  if (!read.ok) {
+    state.warnings.push({ casePath: path, message: `前言文件“${config.preface}”无法读取：${read.reason}；前言从略` });
+    return [];
+  }
   const body = await bodyToDocx(parseMarkdown(read.source.text), state, { filePath: path, root: config.root, headings: 'paragraph', title: '前言' });
   return [new Paragraph({ style: 'HuibianFrontHeading', children: [bookmarked('preface', '前言')] }), ...body];
 }
