@@ -293,3 +293,22 @@ describe('a picture that cannot be embedded', () => {
     expect(unzipText(built.bytes).get('word/document.xml')).toContain('［图片未能嵌入：图9 不存在的图。图片“../images/missing.png”不存在或无法读取］');
   });
 });
+
+describe('fonts from huibian.yaml', () => {
+  it('sets the configured faces for Latin and Chinese text, with 黑体 and 楷体 on the section headings as in 公文', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huibian-docx-'));
+    cpSync(fixture, dir, { recursive: true });
+    const config = join(dir, 'huibian.yaml');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}fonts:\n  body: [仿宋_GB2312]\n  heading: [方正小标宋简体, 黑体, 楷体_GB2312]\n`);
+    const built = await buildDocx(dir);
+    expect(built.result.exitCode).toBe(0);
+    const styles = unzipText(built.bytes).get('word/styles.xml')!;
+    // The style's own rFonts, not the next style's.
+    const fontsOf = (id: string) => new RegExp(`w:styleId="${id}"[^>]*>(?:(?!</w:style>).)*?<w:rFonts ([^>]*)/>`).exec(styles)?.[1];
+    const faces = (face: string) => `w:ascii="${face}" w:cs="${face}" w:eastAsia="${face}" w:hAnsi="${face}"`;
+    expect(fontsOf('Normal')).toBe(faces('仿宋_GB2312'));
+    expect(fontsOf('Heading2')).toBe(faces('方正小标宋简体'));
+    expect(fontsOf('Heading3')).toBe(faces('黑体'));
+    expect(fontsOf('Heading4')).toBe(faces('楷体_GB2312'));
+  });
+});
