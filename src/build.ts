@@ -133,8 +133,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
       }
       if (formats.includes('docx')) {
-        progress.stage('生成 Word 文档');
-        const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: options.signal });
+        const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: options.signal, onStage: (t) => progress.stage(t) });
         if (!formats.includes('html') && !formats.includes('pdf')) result.warnings.push(...docx.warnings.map((w) => warningText(w, options.cwd)));
         outputs.push({ path: resolve(outDir, `${config.name}.docx`), data: docx.bytes });
       }

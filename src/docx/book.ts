@@ -41,7 +41,12 @@ interface TocEntry {
 }
 
 /** The sections of the document, in order. Page numbers start at 1 on the first part; front matter has none. */
-export async function bookSections(compilation: Compilation, state: BookState, signal?: AbortSignal): Promise<ISectionOptions[]> {
+export async function bookSections(
+  compilation: Compilation,
+  state: BookState,
+  options: { signal?: AbortSignal; onStage?: (text: string) => void } = {},
+): Promise<ISectionOptions[]> {
+  const { signal, onStage } = options;
   const { config } = compilation;
   const meta = bookMeta(config);
   const geometry = state.geometry;
@@ -53,6 +58,7 @@ export async function bookSections(compilation: Compilation, state: BookState, s
   const partSections: { title: string; titlePage: Block[]; children: Block[] }[] = [];
   for (const part of compilation.parts) {
     const title = partTitle(part.ordinal, part.sector.label);
+    onStage?.(`生成 Word 文档：${title}，${part.cases.length} 个案例`);
     toc.push({ level: 1, text: title, bookmark: part.id });
     const children: Block[] = [];
     for (const [i, kase] of part.cases.entries()) {

@@ -12,6 +12,8 @@ export interface DocxOptions {
   /** Title, publisher, subject, keywords and the fixed date, as the PDF gets them (build.ts's metadataFor). */
   metadata: Pick<BookMetadata, 'title' | 'author' | 'subject' | 'keywords' | 'language' | 'date'>;
   signal?: AbortSignal;
+  /** Told as each part starts and when the file is packed, for progress. */
+  onStage?: (text: string) => void;
 }
 
 export interface DocxResult {
@@ -23,6 +25,7 @@ export interface DocxResult {
 /** Build the .docx in memory. Same compilation and metadata → the same bytes. */
 export async function makeDocx(compilation: Compilation, options: DocxOptions): Promise<DocxResult> {
   const { document, warnings } = await buildDocument(compilation, options);
+  options.onStage?.('打包 Word 文档');
   const language = options.metadata.language === 'zh-Hant' ? 'zh-TW' : 'zh-CN';
   return { bytes: fixPackage(await packageParts(document), { date: options.metadata.date, language }), warnings };
 }
@@ -33,7 +36,7 @@ export async function buildDocument(compilation: Compilation, options: DocxOptio
   const geometry = pageGeometry(config.page);
   const fonts = docxFonts(config.fonts);
   const state = newBookState(geometry);
-  const sections = await bookSections(compilation, state, options.signal);
+  const sections = await bookSections(compilation, state, { signal: options.signal, onStage: options.onStage });
   options.signal?.throwIfAborted();
   const { metadata } = options;
   const document = new Document({
