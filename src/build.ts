@@ -6,7 +6,6 @@ import { buildCompilation, type Compilation } from './compile/group.js';
 import type { ResolvedConfig } from './config/load.js';
 import { countMessages } from './diagnostics.js';
 import { defaultFormats, outputFormats, type OutputFormat } from './formats.js';
-import { makeDocx } from './docx/index.js';
 import { lint } from './lint/api.js';
 import type { Streams } from './logger.js';
 import { writeOutputs, type Output } from './output.js';
@@ -133,6 +132,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
       }
       if (formats.includes('docx')) {
+        // Loaded only when asked for: the docx library is large.
+        const { makeDocx } = await import('./docx/index.js');
         const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: options.signal, onStage: (t) => progress.stage(t) });
         if (!formats.includes('html') && !formats.includes('pdf')) result.warnings.push(...docx.warnings.map((w) => warningText(w, options.cwd)));
         outputs.push({ path: resolve(outDir, `${config.name}.docx`), data: docx.bytes });
