@@ -153,7 +153,8 @@ async function paragraph(nodes: readonly PhrasingContent[], state: BodyState, co
     const image = await imageRun(only.url, only.alt ?? '', state);
     const out: Block[] = [new Paragraph({ style: 'HuibianFigure', children: [image] })];
     const alt = only.alt?.trim();
-    if (alt) out.push(new Paragraph({ style: 'Caption', children: [new TextRun(alt)] }));
+    // A picture that could not be embedded is replaced by a note that already quotes the alt text.
+    if (alt && image instanceof ImageRun) out.push(new Paragraph({ style: 'Caption', children: [new TextRun(alt)] }));
     return out;
   }
   const children = await inlines(nodes, state, {});
@@ -296,7 +297,8 @@ function htmlText(html: string): string {
   return html
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<[^>]*>/g, '')
+    // A tag, with `>` allowed inside its quoted attribute values.
+    .replace(/<(?:[^>"']|"[^"]*"|'[^']*')*>/g, '')
     .replace(/&nbsp;/g, '\u00a0')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
