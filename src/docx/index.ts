@@ -47,7 +47,7 @@ export async function buildDocument(compilation: Compilation, options: DocxOptio
     keywords: metadata.keywords.join('；'),
     description: config.subtitle ?? '',
     revision: 1,
-    styles: docxStyles(fonts, geometry),
+    styles: docxStyles(fonts),
     numbering: docxNumbering([...state.listStarts]),
     footnotes: state.footnotes,
     // The TOC and PAGEREF fields are filled in by Word when it opens the file (it asks first).

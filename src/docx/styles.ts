@@ -71,10 +71,10 @@ const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: 
 const bodySpacing = { line: 360, lineRule: LineRuleType.AUTO, before: 0, after: 0 };
 
 /**
- * Paragraph styles. Built-in ids and names (Title, Heading1 "heading 1", Caption …) so Word's navigation pane, outline
+ * Paragraph styles. Built-in ids and names (Title, Heading1 "Heading 1", Caption …) so Word's navigation pane, outline
  * and TOC know them; package.ts adds the Chinese names (标题 1 …) as aliases. huibian's own styles have Chinese names.
  */
-export function docxStyles(fonts: DocxFonts, geometry: PageGeometry): IStylesOptions {
+export function docxStyles(fonts: DocxFonts): IStylesOptions {
   const noIndent = { firstLine: 0, firstLineChars: 0 };
   const heading = (size: number, face: string, extra: object = {}) => ({
     basedOn: 'Normal',
