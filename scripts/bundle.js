@@ -27,6 +27,10 @@ export const external = [
   'puppeteer-core',
   // Font files are found with require.resolve relative to the package.
   '@fontsource/*',
+  // The Word export's library: half a megabyte that lint would otherwise parse on every start; only compile needs it.
+  'docx',
+  // A native module per platform (optionalDependencies), loaded only for SVG and WebP images in the Word export.
+  '@resvg/resvg-js',
   // Read their own data files, or load encoding/dictionary tables relative to themselves.
   'liquidjs',
   'opencc-js',

@@ -30,7 +30,7 @@ describe('huibian CLI', () => {
     [['lnt'], '用法错误：未知的命令“lnt”，是不是“lint”？'],
     [['preview'], '用法错误：缺少参数 file'],
     [['lint', '--format', 'xml'], '的值“xml”不对，应为：stylish、json、github、sarif'],
-    [['compile', '--format', 'docx'], '未知的格式“docx”'],
+    [['compile', '--format', 'epub'], '未知的格式“epub”，应为：html、pdf、docx'],
     [['lint', '--jobs', '0'], '选项 -j, --jobs <n> 的值“0”不对：应为 1 到 64 之间的整数'],
   ])('huibian %j is a usage error in Chinese with exit code 2', (args, message) => {
     const r = run(...args);

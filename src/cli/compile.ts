@@ -1,6 +1,6 @@
 /** `huibian compile`: flags → compile() → exit code; Ctrl-C becomes an abort signal so the browser is closed and outputs stay intact. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { outputFormats, type OutputFormat } from '../shared/output-formats.js';
+import { defaultFormats, outputFormats, type OutputFormat } from '../shared/output-formats.js';
 import { compile } from '../index.js';
 import { processContext, withInterrupt } from './process.js';
 
@@ -10,7 +10,7 @@ export function compileCommand(program: Command, setExit: (code: number) => void
     .description('生成案例汇编：一个 HTML 文件和一个可付印的 PDF')
     .option('-c, --config <file>', 'huibian.yaml 的路径（默认从当前目录向上查找）')
     .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
-    .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf').argParser(parseFormats).default([...outputFormats], 'html,pdf'))
+    .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf、docx（Word）').argParser(parseFormats).default([...defaultFormats], 'html,pdf'))
     .option('--include-drafts', '也收入标为 draft: true 的草稿案例')
     .addHelpText(
       'after',
@@ -24,6 +24,7 @@ PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置
 示例：
   huibian compile                          生成 out/ 下的 HTML 与 PDF
   huibian compile --format html            只生成 HTML（不需要浏览器）
+  huibian compile --format html,pdf,docx   另出一份 Word 文档 out/<name>.docx，供送审修改（不需要浏览器）
   huibian compile --out 印刷稿 --include-drafts
   huibian compile --config 汇编/huibian.yaml
 

@@ -42,6 +42,10 @@ export const pageSchema = z
       .default({})
       .describe('页边距；inside 为订口一侧'),
     partsOnRight: z.boolean().default(true).describe('每篇从右页（奇数页）开始'),
+    numberStyle: z
+      .enum(['plain', 'gongwen'])
+      .default('plain')
+      .describe('页码样式：plain 只印数字（默认），gongwen 按公文格式印作“— 1 —”'),
   })
   .describe('版面设置');
 
@@ -90,7 +94,7 @@ export const configSchema = z
       })
       .default({ timeout: 120000 })
       .describe('浏览器设置'),
-    page: pageSchema.default({ size: 'A4', margin: {}, partsOnRight: true }),
+    page: pageSchema.default({ size: 'A4', margin: {}, partsOnRight: true, numberStyle: 'plain' }),
     fonts: fontsSchema.default({ body: [], heading: [] }),
     lint: lintSchema.default({
       sections: ['基本情况', '主要做法', '工作成效', '经验启示'],

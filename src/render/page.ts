@@ -16,7 +16,7 @@ export interface PageCssData {
   title: string;
   /** The heading font stack, already CSS-quoted, for the running heads and page numbers. */
   headingFont: string;
-  page: { width: string; height: string; margin: typeof defaultMargin; partsOnRight: boolean };
+  page: { width: string; height: string; margin: typeof defaultMargin; partsOnRight: boolean; numberStyle: 'plain' | 'gongwen' };
   parts: { id: string; title: string }[];
 }
 
@@ -25,7 +25,7 @@ export function pageCssData(config: Pick<ResolvedConfig, 'title' | 'page' | 'fon
   return {
     title: config.title,
     headingFont: fontStack('heading', config.fonts, 'print'),
-    page: { ...size, margin: { ...defaultMargin, ...config.page.margin }, partsOnRight: config.page.partsOnRight },
+    page: { ...size, margin: { ...defaultMargin, ...config.page.margin }, partsOnRight: config.page.partsOnRight, numberStyle: config.page.numberStyle },
     parts,
   };
 }

@@ -80,15 +80,15 @@ export function webData(compilation: Compilation): WebData {
   };
 }
 
-function webCase(kase: Case): WebCase {
+function webCase(caseData: Case): WebCase {
   return {
-    id: kase.id,
-    title: kase.title,
-    unit: kase.unit,
-    sector: kase.sector.key,
-    measures: kase.measures.map((m) => m.number),
-    mechanism: kase.mechanism.name,
-    blocks: textBlocks(kase.document.mdast, kase.title),
+    id: caseData.id,
+    title: caseData.title,
+    unit: caseData.unit,
+    sector: caseData.sector.key,
+    measures: caseData.measures.map((m) => m.number),
+    mechanism: caseData.mechanism.name,
+    blocks: textBlocks(caseData.document.mdast, caseData.title),
   };
 }
 

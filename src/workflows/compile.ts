@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Case } from '../case/resolve.js';
 import { buildCompilation } from '../compile/group.js';
 import { countMessages } from '../shared/diagnostics.js';
-import { outputFormats, type OutputFormat } from '../shared/output-formats.js';
+import { defaultFormats, outputFormats, type OutputFormat } from '../shared/output-formats.js';
 import { lint } from './lint.js';
 import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 import { writeOutputs, type Output } from '../shared/write-outputs.js';
@@ -53,7 +53,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const started = performance.now();
   const stderr = options.streams?.stderr;
   const progress = options.progress ?? (stderr ? createProgress(stderr) : silentProgress);
-  const formats = options.formats?.length ? [...new Set(options.formats)] : [...outputFormats];
+  const formats = options.formats?.length ? [...new Set(options.formats)] : [...defaultFormats];
   const env = options.env ?? {};
   const result: CompileResult = { exitCode: 0, files: [], outputs: [], warnings: [] };
   const stop = (exitCode: CompileExitCode, problem?: string): CompileResult => {
@@ -120,6 +120,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         const web = await renderWebBook(compilation);
         result.warnings.unshift(...web.warnings.map((w) => warningText(w, options.cwd)));
         outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
+      }
+      if (formats.includes('docx')) {
+        // Loaded only when asked for: the docx library is large.
+        const { makeDocx } = await import('../docx/index.js');
+        const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: options.signal, onStage: (t) => progress.stage(t) });
+        if (!formats.includes('html') && !formats.includes('pdf')) result.warnings.push(...docx.warnings.map((w) => warningText(w, options.cwd)));
+        outputs.push({ path: resolve(outDir, `${config.name}.docx`), data: docx.bytes });
       }
       if (printing) {
         const pdf = await printing;
