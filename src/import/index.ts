@@ -1,0 +1,257 @@
+/**
+ * The `import()` workflow: Word submissions (files or folders) → one case per document in the cases folder, images
+ * beside it, and an intake report. One bad file never stops the run; nothing existing is overwritten without `force`.
+ */
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import type { VFile } from 'vfile';
+import { loadConfig, type ResolvedConfig } from '../config/load.js';
+import { bodyFacts } from '../lint/body.js';
+import { lintSource } from '../lint/run.js';
+import { normaliseTitle } from '../lint/rules/section-missing.js';
+import { ExitCode } from '../exit-code.js';
+import type { Streams } from '../logger.js';
+import { writeOutputs, type Output } from '../output.js';
+import { createProgress, silentProgress, type Progress } from '../progress.js';
+import { makeSource } from '../source.js';
+import { convertToDocx, findSoffice } from './libreoffice.js';
+import { uniqueIds } from './names.js';
+import { intakeHtml, reportFileName } from './report.js';
+import { readRoster, rosterMatcher, unusedRowMessage, type RosterRow } from './roster.js';
+import { convertWith, importSubmission, maxSubmissionBytes, type FieldValue, type ImportedCase } from './submission.js';
+import { ImportError } from './zip.js';
+
+/** Extensions taken from a folder (a file named on the command line is tried whatever its extension). */
+export const wordExtensions = ['.docx', '.docm', '.dotx', '.dotm', '.doc', '.wps', '.rtf'];
+
+export interface ImportOptions {
+  cwd: string;
+  configPath?: string;
+  /** Files or folders of submissions. */
+  inputs: readonly string[];
+  /** The editor's 汇总表 (.xlsx or .csv). */
+  roster?: string;
+  /** Where the cases go; default: the configured cases folder. */
+  to?: string;
+  /** Overwrite cases (and their images) that exist. */
+  force?: boolean;
+  /** Progress and the summary go to stderr. */
+  streams?: Streams;
+  progress?: Progress;
+  signal?: AbortSignal;
+  /** Environment, for finding LibreOffice (default: none but the config's). */
+  env?: Record<string, string | undefined>;
+  /** Write out/收件报告.html (default true). */
+  writeReport?: boolean;
+}
+
+/** A lint message of an imported case, placed in the Markdown and in the Word document. */
+export interface MappedDiagnostic {
+  ruleId: string;
+  severity: 'error' | 'warn';
+  message: string;
+  line?: number;
+  column?: number;
+  /** 第 N 段 of the Word file, and that paragraph's text. */
+  paragraph?: number;
+  paragraphText?: string;
+}
+
+export interface SubmissionReport {
+  /** The submission, relative to cwd. */
+  source: string;
+  status: 'imported' | 'skipped' | 'failed';
+  /** Why it failed or was skipped. */
+  reason?: string;
+  /** The case file, relative to cwd. */
+  output?: string;
+  id?: string;
+  fields?: Record<string, FieldValue>;
+  length?: number;
+  minLength?: number;
+  maxLength?: number;
+  sections?: { found: string[]; missing: string[] };
+  headings?: number;
+  paragraphs?: number;
+  tables?: number;
+  footnotes?: number;
+  images?: { file: string; width?: number; height?: number; bytes: number; small: boolean; caption?: string }[];
+  warnings?: string[];
+  diagnostics?: MappedDiagnostic[];
+}
+
+export interface ImportResult {
+  exitCode: ExitCode;
+  submissions: SubmissionReport[];
+  /** The roster's own messages (bad values, rows without a file), when one was given. */
+  roster?: { path: string; messages: { line?: number; column?: number; message: string; severity: 'error' | 'warn' }[] };
+  /** A broken config or missing inputs: the messages, and nothing was imported. */
+  usage?: string[];
+  configFile?: VFile;
+  reportPath?: string;
+}
+
+/** Photos narrower than this (pixels) print blurred at a column's width. */
+export const smallImageWidth = 600;
+
+/** Import Word submissions. Exit code 0: all imported or skipped; 1: a file failed; 2: usage or config error. */
+export async function importCases(options: ImportOptions): Promise<ImportResult> {
+  const loaded = await loadConfig({ cwd: options.cwd, configPath: options.configPath });
+  if (!loaded.ok) return { exitCode: ExitCode.usage, submissions: [], configFile: loaded.file, usage: loaded.file.messages.map((m) => String(m.reason)) };
+  const config = loaded.config;
+  const progress = options.progress ?? (options.streams ? createProgress(options.streams.stderr) : silentProgress);
+  const { files, missing } = await collectInputs(options.inputs, options.cwd);
+  if (missing.length || !options.inputs.length) {
+    return { exitCode: ExitCode.usage, submissions: [], usage: options.inputs.length ? missing.map((p) => `路径“${p}”不存在`) : ['没有给出要导入的文件或文件夹'] };
+  }
+  let roster: { rows: RosterRow[]; messages: NonNullable<ImportResult['roster']>['messages'] } | undefined;
+  if (options.roster) {
+    const path = resolve(options.cwd, options.roster);
+    if (!(await stat(path).catch(() => undefined))?.isFile()) return { exitCode: ExitCode.usage, submissions: [], usage: [`汇总表“${options.roster}”不存在`] };
+    progress.stage('读取汇总表');
+    const read = await readRoster(path, config);
+    roster = {
+      rows: read.rows,
+      messages: read.file.messages.map((m) => ({ line: m.line, column: m.column, message: String(m.reason), severity: m.fatal ? 'error' : 'warn' })),
+    };
+  }
+  const matcher = roster ? rosterMatcher(roster.rows) : undefined;
+  const to = resolve(options.cwd, options.to ?? config.casesDir);
+  const ids = uniqueIds(files);
+  const soffice = findSoffice(config, options.env ?? {});
+  const convert = (path: string, what: string, signal?: AbortSignal) => convertWith(convertToDocx, soffice, path, what, signal);
+
+  const submissions: SubmissionReport[] = [];
+  for (const [i, path] of files.entries()) {
+    options.signal?.throwIfAborted();
+    const source = relative(options.cwd, path) || path;
+    progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}`);
+    const id = ids[i]!;
+    let made: ImportedCase;
+    try {
+      const size = (await stat(path)).size;
+      if (size > maxSubmissionBytes) throw new ImportError(`文件有 ${Math.round(size / 1024 / 1024)} MB，超过 ${maxSubmissionBytes / 1024 / 1024} MB 的上限，未读取`);
+      made = await importSubmission(path, id, config, {
+        roster: matcher ? (unit) => matcher.find({ fileName: basename(path), unit }) : undefined,
+        convert,
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof ImportError) && !isFsError(error)) throw error;
+      submissions.push({ source, status: 'failed', reason: error instanceof ImportError ? error.message : fsReason(error) });
+      continue;
+    }
+    const casePath = join(to, `${id}.md`);
+    const outputs: Output[] = [{ path: casePath, data: made.text }, ...made.images.map((im) => ({ path: join(to, im.file), data: im.data }))];
+    const existing: string[] = [];
+    for (const o of outputs) if (await lstat(o.path).catch(() => undefined)) existing.push(relative(options.cwd, o.path) || o.path);
+    let status: SubmissionReport['status'] = 'imported';
+    let reason: string | undefined;
+    if (existing.length && !options.force) {
+      status = 'skipped';
+      reason = `${existing[0]}${existing.length > 1 ? ` 等 ${existing.length} 个文件` : ''}已存在，未覆盖（确认要覆盖请加 --force）`;
+    } else {
+      try {
+        await writeOutputs(outputs);
+      } catch (error) {
+        if (!isFsError(error)) throw error;
+        submissions.push({ source, status: 'failed', reason: `写入 ${relative(options.cwd, casePath)} 失败：${fsReason(error)}` });
+        continue;
+      }
+    }
+    submissions.push({ ...describe(made, casePath, config, options.cwd), source, status, reason, id });
+  }
+  if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
+  progress.end();
+
+  const failed = submissions.some((s) => s.status === 'failed');
+  const result: ImportResult = {
+    exitCode: failed ? ExitCode.errors : ExitCode.ok,
+    submissions,
+    roster: options.roster && roster ? { path: relative(options.cwd, resolve(options.cwd, options.roster)), messages: roster.messages } : undefined,
+  };
+  if (options.writeReport !== false) {
+    const reportPath = join(config.outDir, reportFileName);
+    try {
+      await writeOutputs([{ path: reportPath, data: intakeHtml(result, config) }]);
+      result.reportPath = reportPath;
+    } catch (error) {
+      if (!isFsError(error)) throw error;
+      progress.line(`huibian：收件报告未能写入 ${reportPath}：${fsReason(error)}`);
+    }
+  }
+  return result;
+}
+
+/** Lint the imported text and gather the report's facts for one case. */
+function describe(made: ImportedCase, casePath: string, config: ResolvedConfig, cwd: string): Omit<SubmissionReport, 'source' | 'status'> {
+  const linted = lintSource(makeSource(casePath, made.text), config, cwd);
+  const diagnostics: MappedDiagnostic[] = linted.file.messages.map((m) => {
+    const bodyLine = m.line !== undefined ? m.line - 1 - made.frontMatterLines : -1;
+    const from = bodyLine >= 0 ? made.body.lines[bodyLine] : undefined;
+    return {
+      ruleId: m.ruleId ?? '',
+      severity: m.fatal ? 'error' : 'warn',
+      message: String(m.reason),
+      line: m.line,
+      column: m.column,
+      paragraph: from?.paragraph || undefined,
+      paragraphText: from?.paragraph ? from.text : undefined,
+    };
+  });
+  const facts = linted.document ? bodyFacts(linted.document) : undefined;
+  const titles = facts?.titles.map((t) => normaliseTitle(t.text)) ?? [];
+  const sections = config.lint.sections.map((s) => s.replace(/\s+/gu, ''));
+  const md = made.body.markdown;
+  return {
+    output: relative(cwd, casePath) || casePath,
+    fields: made.fields,
+    length: facts?.length,
+    minLength: config.lint.minLength,
+    maxLength: config.lint.maxLength,
+    sections: { found: sections.filter((s) => titles.some((t) => t.startsWith(s))), missing: sections.filter((s) => !titles.some((t) => t.startsWith(s))) },
+    headings: made.body.headings.length,
+    paragraphs: new Set(made.body.lines.map((l) => l.paragraph).filter(Boolean)).size,
+    tables: (md.match(/^\|( --- \|)+$/gm) ?? []).length,
+    footnotes: (md.match(/^\[\^\d+\]: /gm) ?? []).length,
+    images: made.images.map((im) => ({ file: im.file, width: im.width, height: im.height, bytes: im.data.length, small: (im.width ?? 0) < smallImageWidth, caption: im.caption })),
+    warnings: made.warnings,
+    diagnostics,
+  };
+}
+
+/** Files named, and Word files found under folders named, sorted so ids are given out in the same order each run. */
+async function collectInputs(inputs: readonly string[], cwd: string): Promise<{ files: string[]; missing: string[] }> {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name.startsWith('~$')) continue; // hidden files, and Word's lock files (~$案例.docx)
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile() && wordExtensions.includes(extname(e.name).toLowerCase())) files.add(path);
+    }
+  };
+  for (const input of inputs) {
+    const path = resolve(cwd, input);
+    const s = await stat(path).catch(() => undefined);
+    if (!s) missing.push(input);
+    else if (s.isDirectory()) await walk(path);
+    else files.add(path);
+  }
+  return { files: [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), missing };
+}
+
+function isFsError(error: unknown): error is NodeJS.ErrnoException {
+  return typeof (error as NodeJS.ErrnoException)?.code === 'string' && typeof (error as NodeJS.ErrnoException)?.syscall === 'string';
+}
+
+function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return '没有读写权限';
+  if (code === 'EBUSY') return '文件被其他程序占用（可能正在 Word 中打开）';
+  if (code === 'ENOSPC') return '磁盘已满';
+  if (code === 'EISDIR') return '这是一个文件夹';
+  return String((error as Error).message);
+}

@@ -1,0 +1,352 @@
+/**
+ * The document model → the body of a case in one canonical Markdown form: headings at the book's levels, paragraphs
+ * with Word's indents and soft breaks undone, bold kept, lists, GFM tables, images with their `图N` captions, and
+ * footnotes. Also finds the title and the unit, and remembers which Word paragraph each Markdown line came from.
+ */
+import type { DocxModel, Inline, Paragraph, Table } from './docx.js';
+
+/** What the body writer found and made. */
+export interface ImportedBody {
+  title?: { text: string; paragraph: number };
+  unit?: { text: string; paragraph: number };
+  /** The Markdown body, ending with one newline. */
+  markdown: string;
+  /** For each line of `markdown` (0-based), the Word paragraph it came from (0: none) and that paragraph's text. */
+  lines: { paragraph: number; text: string }[];
+  /** Image numbers in the order the body uses them, each with the file name it gets. */
+  images: { image: number; file: string; caption?: string }[];
+  warnings: string[];
+  /** Headings written, by level (2 = ##). */
+  headings: { level: number; text: string }[];
+}
+
+/** How Word paragraphs are told apart from headings. */
+const typed: { level: number; pattern: RegExp }[] = [
+  { level: 2, pattern: /^[一二三四五六七八九十百零〇]+[、，,．.]/ },
+  { level: 3, pattern: /^[（(][一二三四五六七八九十百零〇]+[）)]/ },
+  { level: 4, pattern: /^\d{1,2}[.．、](?!\d)/ },
+  { level: 5, pattern: /^[（(]\d{1,2}[）)]/ },
+];
+const headingFonts = /黑体|楷体|楷|hei|kai|simhei|小标宋|标宋/i;
+const cjk = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…·]/;
+
+interface Block {
+  kind: 'heading' | 'paragraph' | 'bullet' | 'ordered' | 'table' | 'image';
+  level?: number;
+  number?: number;
+  text: string;
+  paragraph: number;
+  source: string;
+}
+
+/** Build the body (and title, unit) from a model. `id` names the images (`images/<id>-1.png`). */
+export function toMarkdown(model: DocxModel, id: string, imageExt: (image: number) => string | undefined): ImportedBody {
+  const warnings: string[] = [];
+  const paragraphs = model.blocks;
+  const plain = (p: Paragraph) => plainText(p);
+  // Title and unit: the Title style, else the first centred paragraph larger than the body; the unit is the short line under it.
+  const flat = paragraphs.filter((b): b is Paragraph => b.type === 'paragraph' && b.index > 0);
+  const bodySize = model.bodySize ?? medianSize(flat);
+  let titleP = flat.find((p) => /^(title|标题)$/i.test(p.styleName ?? p.styleId ?? ''));
+  if (!titleP) {
+    const first = flat.slice(0, 3).find((p) => p.align === 'center' && !hasImage(p));
+    if (first && (sizeOf(first) ?? 0) > (bodySize ?? 0)) titleP = first;
+    else if (first && !/[。；]$/.test(plain(first))) titleP = first;
+  }
+  const title = titleP ? { text: joinBreaks(plain(titleP)), paragraph: titleP.index } : undefined;
+  let unitP: Paragraph | undefined;
+  if (titleP) {
+    const next = flat[flat.indexOf(titleP) + 1];
+    const text = next ? plain(next).trim() : '';
+    if (next && !hasImage(next) && text.length <= 40 && !/[。；，]/.test(text) && !levelOf(next, text) && (next.align === 'center' || next.align === 'right' || text.length <= 30)) unitP = next;
+  }
+  const unit = unitP ? { text: plain(unitP).trim().replace(/^[（(](.*)[）)]$/, '$1').trim(), paragraph: unitP.index } : undefined;
+
+  // Heading styles: the shallowest outline level in the body becomes ##.
+  const outlines = flat.filter((p) => p !== titleP && p !== unitP && p.outline !== undefined).map((p) => p.outline!);
+  const topOutline = outlines.length ? Math.min(...outlines) : 0;
+
+  const blocks: Block[] = [];
+  const images: ImportedBody['images'] = [];
+  const footnoteOrder: string[] = [];
+  const render = (inlines: Inline[], inHeading = false) => renderInlines(inlines, { images, id, imageExt, footnoteOrder, inHeading, warnings, model });
+  let mergedWarned = false;
+  for (const block of paragraphs) {
+    if (block.type === 'table') {
+      const table = renderTable(block, render);
+      if (table.merged && !mergedWarned) {
+        warnings.push('表格有合并单元格：Markdown 表格不能合并，已在每个被合并的格中重复其文字，请核对');
+        mergedWarned = true;
+      }
+      if (table.text) blocks.push({ kind: 'table', text: table.text, paragraph: table.paragraph, source: table.source });
+      continue;
+    }
+    if (block === titleP || block === unitP || block.index === 0) continue;
+    const text = plain(block).trim();
+    const level = levelOf(block, text, topOutline);
+    if (hasImage(block) && !text) {
+      blocks.push({ kind: 'image', text: render(block.inlines), paragraph: block.index, source: '' });
+      continue;
+    }
+    if (level !== undefined) {
+      const headingRuns = runInHeading(block);
+      if (headingRuns) {
+        blocks.push({ kind: 'heading', level, text: oneLine(render(headingRuns.heading, true)), paragraph: block.index, source: text });
+        blocks.push({ kind: 'paragraph', text: render(headingRuns.rest), paragraph: block.index, source: text });
+      } else blocks.push({ kind: 'heading', level, text: oneLine(render(withLabel(block), true)), paragraph: block.index, source: text });
+      continue;
+    }
+    if (block.label && !block.label.bullet && block.label.format !== 'none' && /^\d+[.)．、]?$/.test(block.label.text.trim()) === false && block.label.text) {
+      // A numbered paragraph whose number is not a plain list number (e.g. 第一条): keep the number as text.
+      blocks.push({ kind: 'paragraph', text: render(withLabel(block)), paragraph: block.index, source: text });
+      continue;
+    }
+    if (block.label?.bullet) blocks.push({ kind: 'bullet', level: block.label.level, text: render(block.inlines), paragraph: block.index, source: text });
+    else if (block.label && block.label.format !== 'none') blocks.push({ kind: 'ordered', level: block.label.level, number: Number(block.label.text.replace(/\D/g, '')) || 1, text: render(block.inlines), paragraph: block.index, source: text });
+    else blocks.push({ kind: 'paragraph', text: render(block.inlines), paragraph: block.index, source: text });
+  }
+
+  // Captions: a paragraph `图N …` right after (or before) an image paragraph becomes that image's alt text.
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.kind !== 'paragraph' || !/^图\s*\d+/.test(b.source)) continue;
+    const image = blocks[i - 1]?.kind === 'image' ? blocks[i - 1] : blocks[i + 1]?.kind === 'image' ? blocks[i + 1] : undefined;
+    if (!image || !/^!\[\]\(/.test(image.text)) continue;
+    const caption = b.source.replace(/\s+/g, ' ');
+    image.text = image.text.replace(/^!\[\]/, `![${escapeAlt(caption)}]`);
+    const entry = images.find((im) => image.text.includes(im.file));
+    if (entry) entry.caption = caption;
+    blocks.splice(i, 1);
+    i--;
+  }
+
+  const out: string[] = [];
+  const lines: ImportedBody['lines'] = [];
+  const push = (text: string, paragraph: number, source: string) => {
+    for (const line of text.split('\n')) {
+      out.push(line);
+      lines.push({ paragraph, text: source });
+    }
+  };
+  let previous: Block | undefined;
+  for (const b of blocks) {
+    if (!b.text.trim()) continue;
+    const listContinues = previous && (b.kind === 'bullet' || b.kind === 'ordered') && previous.kind === b.kind;
+    if (out.length && !listContinues) push('', 0, '');
+    if (b.kind === 'heading') push(`${'#'.repeat(Math.min(6, b.level!))} ${b.text}`, b.paragraph, b.source);
+    else if (b.kind === 'bullet') push(`${'  '.repeat(b.level ?? 0)}- ${b.text}`, b.paragraph, b.source);
+    else if (b.kind === 'ordered') push(`${'   '.repeat(b.level ?? 0)}${b.number}. ${b.text}`, b.paragraph, b.source);
+    else if (b.kind === 'paragraph') push(escapeLineStart(b.text), b.paragraph, b.source);
+    else push(b.text, b.paragraph, b.source);
+    previous = b;
+  }
+  // Footnotes, numbered in the order the text cites them.
+  for (const [n, fid] of footnoteOrder.entries()) {
+    const note = model.footnotes.get(fid) ?? [];
+    const text = note.map((p) => render(p.inlines).replace(/\n/g, ' ').trim()).filter(Boolean).join(' ');
+    if (n === 0) push('', 0, '');
+    push(`[^${n + 1}]: ${text || '（空脚注）'}`, 0, '');
+  }
+  const headings = blocks.filter((b) => b.kind === 'heading').map((b) => ({ level: b.level!, text: b.text }));
+  return { title, unit, markdown: `${out.join('\n')}\n`, lines, images, warnings, headings };
+}
+
+/** Heading level (2 = ##) of a paragraph, or undefined for body text. */
+function levelOf(p: Paragraph, text: string, topOutline = 0): number | undefined {
+  if (!text) return undefined;
+  const labelled = (p.label && !p.label.bullet ? p.label.text : '') + text;
+  const byStyle = p.outline !== undefined ? Math.min(6, p.outline - topOutline + 2) : undefined;
+  const t = typed.find((t) => t.pattern.test(labelled));
+  const cue = headingCue(p);
+  const short = labelled.length <= 40 && !/[。；]./.test(labelled);
+  if (t) {
+    if (t.level <= 3 && (short || cue || byStyle !== undefined || runInHeading(p))) return t.level;
+    if (t.level > 3 && (byStyle !== undefined || ((cue || runInHeading(p)) && (short || runInHeading(p))))) return t.level === 5 ? 5 : 4;
+  }
+  if (byStyle !== undefined && labelled.length <= 80) return byStyle;
+  return undefined;
+}
+
+/** The whole paragraph is bold, or set in 黑体/楷体: how 公文 marks a typed heading. */
+function headingCue(p: Paragraph): boolean {
+  const runs = p.inlines.filter((i): i is Extract<Inline, { type: 'text' }> => i.type === 'text' && !!i.text.trim());
+  return runs.length > 0 && runs.every((r) => r.bold || headingFonts.test(r.font ?? ''));
+}
+
+/**
+ * 公文's run-in heading: `（一）加强领导。全市……`, its first sentence in 黑体/楷体/bold and the rest in the body font.
+ * Returns the heading runs and the rest when the paragraph is one.
+ */
+function runInHeading(p: Paragraph): { heading: Inline[]; rest: Inline[] } | undefined {
+  const inlines = withLabel(p);
+  let split = 0;
+  for (; split < inlines.length; split++) {
+    const i = inlines[split]!;
+    if (i.type !== 'text') break;
+    if (!(i.bold || headingFonts.test(i.font ?? '')) && i.text.trim()) break;
+  }
+  if (split === 0 || split === inlines.length) return undefined;
+  const rest = inlines.slice(split);
+  const restText = rest.map((i) => (i.type === 'text' ? i.text : '')).join('').trim();
+  const headText = inlines.slice(0, split).map((i) => (i.type === 'text' ? i.text : '')).join('').trim();
+  // Only a heading that ends a sentence and is followed by body text, not a bold phrase inside a sentence.
+  if (!restText || !/[。：:！？]$/.test(headText) || !typed.some((t) => t.pattern.test(headText))) return undefined;
+  return { heading: inlines.slice(0, split), rest };
+}
+
+function withLabel(p: Paragraph): Inline[] {
+  if (!p.label || p.label.bullet || !p.label.text) return trimStart(p.inlines);
+  const first = p.inlines.find((i): i is Extract<Inline, { type: 'text' }> => i.type === 'text');
+  return [{ type: 'text', text: p.label.text, bold: first?.bold ?? false, font: first?.font }, ...trimStart(p.inlines)];
+}
+
+/** Drop Word's typed indents (U+3000, spaces, tabs) at the start of a paragraph. */
+function trimStart(inlines: Inline[]): Inline[] {
+  const out = [...inlines];
+  while (out.length) {
+    const first = out[0]!;
+    if (first.type === 'break') out.shift();
+    else if (first.type === 'text') {
+      const text = first.text.replace(/^[\s\u3000\u00a0]+/, '');
+      if (text) {
+        out[0] = { ...first, text };
+        break;
+      }
+      out.shift();
+    } else break;
+  }
+  return out;
+}
+
+function plainText(p: Paragraph): string {
+  const label = p.label && !p.label.bullet ? p.label.text : '';
+  return label + inlineText(p.inlines).replace(/^[\s\u3000\u00a0]+/, '').replace(/[\s\u3000\u00a0]+$/, '');
+}
+
+function inlineText(inlines: Inline[]): string {
+  return inlines.map((i) => (i.type === 'text' ? i.text : i.type === 'break' ? '\n' : i.type === 'link' ? inlineText(i.children) : '')).join('');
+}
+
+function hasImage(p: Paragraph): boolean {
+  return p.inlines.some((i) => i.type === 'image');
+}
+
+function sizeOf(p: Paragraph): number | undefined {
+  const sizes = p.inlines.flatMap((i) => (i.type === 'text' && i.size ? [i.size] : []));
+  return sizes.length ? Math.max(...sizes) : undefined;
+}
+
+function medianSize(ps: Paragraph[]): number | undefined {
+  const sizes = ps.map(sizeOf).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
+  return sizes[Math.floor(sizes.length / 2)];
+}
+
+/** Soft breaks: nothing between two Chinese characters, one space otherwise. */
+function joinBreaks(text: string): string {
+  return text.replace(/[ \t\u3000]*\n[ \t\u3000]*/g, (m, offset: number, all: string) => {
+    const before = all[offset - 1] ?? '';
+    const after = all[offset + m.length] ?? '';
+    return cjk.test(before) || cjk.test(after) ? '' : ' ';
+  }).trim();
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\n/g, '').replace(/\s+$/, '');
+}
+
+interface RenderContext {
+  images: ImportedBody['images'];
+  id: string;
+  imageExt: (image: number) => string | undefined;
+  footnoteOrder: string[];
+  inHeading: boolean;
+  warnings: string[];
+  model: DocxModel;
+}
+
+/** Inline content → Markdown: runs merged, bold as `**`, soft breaks joined, images and footnote marks in place. */
+function renderInlines(inlines: Inline[], ctx: RenderContext): string {
+  // Merge neighbouring runs of the same weight first (Word splits runs mid-word for revision ids and spell checks).
+  const merged: (Inline | { type: 'text'; text: string; bold: boolean })[] = [];
+  for (const i of trimStart(inlines)) {
+    const last = merged[merged.length - 1];
+    if (i.type === 'text' && last?.type === 'text' && (last.bold === i.bold || !i.text.trim())) last.text += i.text;
+    else merged.push(i.type === 'text' ? { type: 'text', text: i.text, bold: i.bold } : i);
+  }
+  let out = '';
+  for (const i of merged) {
+    if (i.type === 'text') {
+      const text = escapeInline(i.text);
+      if (i.bold && !ctx.inHeading && text.trim()) {
+        // `**` must hug the text: spaces go outside it.
+        const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)!;
+        out += `${lead}**${core}**${trail}`;
+      } else out += text;
+    } else if (i.type === 'break') out += '\n';
+    else if (i.type === 'footnote') {
+      let n = ctx.footnoteOrder.indexOf(i.id);
+      if (n < 0) n = ctx.footnoteOrder.push(i.id) - 1;
+      out += `[^${n + 1}]`;
+    } else if (i.type === 'link') {
+      const text = renderInlines(i.children, ctx).replace(/\n/g, '');
+      out += text ? `[${text}](<${i.href.replace(/[<>\s]/g, encodeURIComponent)}>)` : '';
+    } else if (i.type === 'image') {
+      const ext = ctx.imageExt(i.image);
+      if (!ext) continue;
+      let entry = ctx.images.find((im) => im.image === i.image);
+      if (!entry) {
+        entry = { image: i.image, file: `images/${ctx.id}-${ctx.images.length + 1}.${ext}` };
+        ctx.images.push(entry);
+      }
+      out += `${out && !out.endsWith('\n') ? '\n' : ''}![](${entry.file})\n`;
+    }
+  }
+  return joinBreaks(out.replace(/\*\*\*\*/g, ''));
+}
+
+function renderTable(table: Table, render: (inlines: Inline[]) => string): { text: string; merged: boolean; paragraph: number; source: string } {
+  let merged = false;
+  const grid: string[][] = [];
+  let paragraph = 0;
+  const source: string[] = [];
+  for (const [r, row] of table.rows.entries()) {
+    const cells: string[] = [];
+    for (const cell of row) {
+      let text = cell.paragraphs
+        .map((p) => render(p.label && !p.label.bullet ? withLabel(p) : p.inlines).replace(/\n+/g, ' ').trim())
+        .filter(Boolean)
+        .join('<br>');
+      paragraph ||= cell.paragraphs.find((p) => p.index)?.index ?? 0;
+      if (cell.vMerge === 'continue') {
+        text = grid[r - 1]?.[cells.length] ?? '';
+        merged = true;
+      }
+      source.push(cell.paragraphs.map(plainText).join(''));
+      for (let s = 0; s < cell.span; s++) cells.push(text.replace(/\|/g, '\\|'));
+      if (cell.span > 1) merged = true;
+    }
+    grid.push(cells);
+  }
+  const width = Math.max(0, ...grid.map((r) => r.length));
+  if (!width) return { text: '', merged, paragraph, source: '' };
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  const rows = [line(grid[0]!), `|${' --- |'.repeat(width)}`, ...grid.slice(1).map(line)];
+  return { text: rows.join('\n'), merged, paragraph, source: source.join(' ') };
+}
+
+/** Characters that would turn text into Markdown syntax. */
+function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]<]/g, (c) => `\\${c}`);
+}
+
+/** A paragraph that starts like a heading, quote, list or table must not become one. */
+function escapeLineStart(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/^(#{1,6}(?=\s|$)|>|[-+](?=\s)|\|)/, '\\$1').replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2'))
+    .join('\n');
+}
+
+function escapeAlt(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
