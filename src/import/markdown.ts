@@ -73,6 +73,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
   let mergedWarned = false;
   for (const block of paragraphs) {
     if (block.type === 'table') {
+      // The header row is bold when printed anyway: its bold runs are not marked.
       const table = renderTable(block, render);
       if (table.merged && !mergedWarned) {
         warnings.push('表格有合并单元格：Markdown 表格不能合并，已在每个被合并的格中重复其文字，请核对');
@@ -304,7 +305,7 @@ function renderInlines(inlines: Inline[], ctx: RenderContext): string {
   return joinBreaks(out.replace(/\*\*\*\*/g, ''));
 }
 
-function renderTable(table: Table, render: (inlines: Inline[]) => string): { text: string; merged: boolean; paragraph: number; source: string } {
+function renderTable(table: Table, render: (inlines: Inline[], plain?: boolean) => string): { text: string; merged: boolean; paragraph: number; source: string } {
   let merged = false;
   const grid: string[][] = [];
   let paragraph = 0;
@@ -313,7 +314,7 @@ function renderTable(table: Table, render: (inlines: Inline[]) => string): { tex
     const cells: string[] = [];
     for (const cell of row) {
       let text = cell.paragraphs
-        .map((p) => render(p.label && !p.label.bullet ? withLabel(p) : p.inlines).replace(/\n+/g, ' ').trim())
+        .map((p) => render(p.label && !p.label.bullet ? withLabel(p) : p.inlines, r === 0).replace(/\n+/g, ' ').trim())
         .filter(Boolean)
         .join('<br>');
       paragraph ||= cell.paragraphs.find((p) => p.index)?.index ?? 0;
