@@ -61,6 +61,9 @@ export interface DocxModel {
 
 interface Style {
   name?: string;
+  /** Numbering the style carries (Word links heading styles to a list this way). */
+  numId?: string;
+  ilvl?: number;
   basedOn?: string;
   outline?: number;
   bold?: boolean;
@@ -175,9 +178,15 @@ function readStyles(root: XmlElement | undefined): Map<string, Style> {
     if (!id) continue;
     const pPr = child(s, 'w:pPr');
     const rPr = child(s, 'w:rPr');
-    const outline = numberVal(pPr, 'w:outlineLvl');
+    const name = val(s, 'w:name');
+    // Word's built-in headings carry an outline level; a copy saved by other programs may only have the name.
+    const named = /^(?:heading|标题)\s*([1-9])$/i.exec(name ?? '');
+    const outline = numberVal(pPr, 'w:outlineLvl') ?? (named ? Number(named[1]) - 1 : undefined);
+    const numPr = child(pPr, 'w:numPr');
     styles.set(id, {
-      name: val(s, 'w:name'),
+      name,
+      numId: val(numPr, 'w:numId'),
+      ilvl: numberVal(numPr, 'w:ilvl'),
       basedOn: val(s, 'w:basedOn'),
       outline: outline !== undefined && outline < 9 ? outline : undefined,
       bold: onOff(rPr, 'w:b'),
@@ -239,7 +248,13 @@ function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
   for (const c of container.children) {
     if (typeof c === 'string') continue;
     if (c.name === 'w:p') out.push(readParagraph(c, r));
-    else if (c.name === 'w:tbl') out.push(readTable(c, r));
+    else if (c.name === 'w:tbl') {
+      // A table of one cell is a frame around text (some units put the whole case in one), not a table.
+      const rows = childrenNamed(c, 'w:tr');
+      const cells = rows.length === 1 ? childrenNamed(rows[0], 'w:tc') : [];
+      if (cells.length === 1) out.push(...readBlocks(cells[0]!, r));
+      else out.push(readTable(c, r));
+    }
     // Content controls, custom XML and tracked insertions wrap ordinary blocks.
     else if (c.name === 'w:sdt') out.push(...readBlocks(child(c, 'w:sdtContent') ?? c, r));
     else if (c.name === 'w:customXml' || c.name === 'w:ins' || c.name === 'w:smartTag') out.push(...readBlocks(c, r));
@@ -273,7 +288,8 @@ function readParagraph(p: XmlElement, r: Reader): Paragraph {
   const outline = ownOutline !== undefined ? (ownOutline < 9 ? ownOutline : undefined) : styleProp(r.styles, styleId, 'outline');
   let label: NumberLabel | undefined;
   const numPr = child(pPr, 'w:numPr');
-  const fromStyle = styleId ? r.numbering.styleNumbering.get(styleId) : undefined;
+  const styleNum = styleProp(r.styles, styleId, 'numId');
+  const fromStyle = styleNum !== undefined ? { numId: styleNum, ilvl: styleProp(r.styles, styleId, 'ilvl') ?? 0 } : styleId ? r.numbering.styleNumbering.get(styleId) : undefined;
   const numId = val(numPr, 'w:numId') ?? fromStyle?.numId;
   if (numId !== undefined) label = nextLabel(r.numbering, numId, Number(val(numPr, 'w:ilvl') ?? fromStyle?.ilvl ?? 0));
   const context: RunContext = { bold: styleProp(r.styles, styleId, 'bold') ?? false, size: styleProp(r.styles, styleId, 'size'), font: styleProp(r.styles, styleId, 'font'), field: [] };

@@ -22,7 +22,7 @@ export interface ImportedBody {
 
 /** How Word paragraphs are told apart from headings. */
 const typed: { level: number; pattern: RegExp }[] = [
-  { level: 2, pattern: /^[一二三四五六七八九十百零〇]+[、，,．.]/ },
+  { level: 2, pattern: /^[一二三四五六七八九十百零〇]+[、．.]/ },
   { level: 3, pattern: /^[（(][一二三四五六七八九十百零〇]+[）)]/ },
   { level: 4, pattern: /^\d{1,2}[.．、](?!\d)/ },
   { level: 5, pattern: /^[（(]\d{1,2}[）)]/ },
@@ -52,15 +52,34 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
     const first = flat.slice(0, 3).find((p) => p.align === 'center' && !hasImage(p));
     if (first && (sizeOf(first) ?? 0) > (bodySize ?? 0)) titleP = first;
     else if (first && !/[。；]$/.test(plain(first))) titleP = first;
+    else {
+      // Not centred: the first paragraph still is the title when it is larger or bold, short, and not a sentence.
+      const p = flat[0];
+      const text = p ? plain(p) : '';
+      if (p && !hasImage(p) && text.length <= 60 && !/[。；]$/.test(text) && !levelOf(p, text) && ((sizeOf(p) ?? 0) > (bodySize ?? 0) || headingCue(p))) titleP = p;
+    }
   }
-  const title = titleP ? { text: joinBreaks(plain(titleP)), paragraph: titleP.index } : undefined;
-  let unitP: Paragraph | undefined;
+  // A title in two lines (main title, then a subtitle that starts with —— or is set as large): one title.
+  let subtitleP: Paragraph | undefined;
   if (titleP) {
     const next = flat[flat.indexOf(titleP) + 1];
+    const text = next ? plain(next) : '';
+    if (next && !hasImage(next) && (/^[—－-]{1,2}/.test(text) || (next.align === titleP.align && (sizeOf(next) ?? 0) >= (sizeOf(titleP) ?? 1) && (sizeOf(next) ?? 0) > (bodySize ?? 0))) && !levelOf(next, text)) subtitleP = next;
+  }
+  const title = titleP ? { text: joinBreaks(plain(titleP) + (subtitleP ? plain(subtitleP) : '')), paragraph: titleP.index } : undefined;
+  let unitP: Paragraph | undefined;
+  let dateP: Paragraph | undefined;
+  if (titleP) {
+    const next = flat[flat.indexOf(subtitleP ?? titleP) + 1];
     const text = next ? plain(next).trim() : '';
     if (next && !hasImage(next) && text.length <= 40 && !/[。；，]/.test(text) && !levelOf(next, text) && (next.align === 'center' || next.align === 'right' || text.length <= 30)) unitP = next;
   }
-  const unit = unitP ? { text: plain(unitP).trim().replace(/^[（(](.*)[）)]$/, '$1').trim(), paragraph: unitP.index } : undefined;
+  if (unitP) {
+    // A date line under the unit (2024年12月) belongs to the heading block, not the body.
+    const next = flat[flat.indexOf(unitP) + 1];
+    if (next && /^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[）)]?$/.test(plain(next).trim())) dateP = next;
+  }
+  const unit = unitP ? { text: cleanUnit(plain(unitP)), paragraph: unitP.index } : undefined;
 
   // Heading styles: the shallowest outline level in the body becomes ##.
   const outlines = flat.filter((p) => p !== titleP && p !== unitP && p.outline !== undefined).map((p) => p.outline!);
@@ -82,7 +101,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
       if (table.text) blocks.push({ kind: 'table', text: table.text, paragraph: table.paragraph, source: table.source });
       continue;
     }
-    if (block === titleP || block === unitP || block.index === 0) continue;
+    if (block === titleP || block === subtitleP || block === unitP || block === dateP || block.index === 0) continue;
     const text = plain(block).trim();
     const level = levelOf(block, text, topOutline);
     if (hasImage(block) && !text) {
@@ -150,6 +169,17 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
   }
   const headings = blocks.filter((b) => b.kind === 'heading').map((b) => ({ level: b.level!, text: b.text }));
   return { title, unit, markdown: `${out.join('\n')}\n`, lines, images, warnings, headings };
+}
+
+/** The unit as written under a title: （某某大学党委）, 报送单位：某某, 某某 供稿 → 某某. */
+function cleanUnit(text: string): string {
+  return text
+    .trim()
+    .replace(/^[（(](.*)[）)]$/, '$1')
+    .replace(/^(?:报送单位|申报单位|推荐单位|单位)[:：]\s*/, '')
+    .replace(/^[—－-]+\s*/, '')
+    .replace(/\s*(?:供稿|报送|撰稿)$/, '')
+    .trim();
 }
 
 /** Heading level (2 = ##) of a paragraph, or undefined for body text. */
