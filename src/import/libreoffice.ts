@@ -158,7 +158,7 @@ export async function convertToDocx(input: string, opts: ConvertOptions): Promis
   }
 }
 
-type RunResult = { kind: 'exit'; code: number | null; output: string } | { kind: 'timeout' | 'aborted' } | { kind: 'spawn-error'; message: string };
+type RunResult = { kind: 'exit'; code: number | null; output: string } | { kind: 'timeout' } | { kind: 'aborted' } | { kind: 'spawn-error'; message: string };
 
 /** Run soffice to its end, or kill its whole process group (soffice → oosplash → soffice.bin) on timeout or abort. */
 function run(command: string, args: string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<RunResult> {
