@@ -1,7 +1,5 @@
 /** `huibian import <files or folders…>`: flags → importCases() → summary (or JSON) → exit code. */
 import { Command, Option } from 'commander';
-import { importCases } from '../import/index.js';
-import { intakeJson, intakeSummary } from '../import/report.js';
 import { processContext, withInterrupt } from './process.js';
 
 export function importCommand(program: Command, setExit: (code: number) => void): void {
@@ -34,6 +32,9 @@ mechanism 留空，由 huibian lint 提示补上。每次运行都写出 <out>/�
     )
     .action(async (paths: string[], flags: { config?: string; roster?: string; to?: string; force?: boolean; format: 'stylish' | 'json' }) => {
       const context = processContext();
+      // Loaded when the command runs, so that `huibian lint` does not start up the Word reader.
+      const { importCases } = await import('../import/index.js');
+      const { intakeJson, intakeSummary } = await import('../import/report.js');
       const result = await withInterrupt((signal) =>
         importCases({ cwd: context.cwd, streams: context.streams, env: context.env, configPath: flags.config, inputs: paths, roster: flags.roster, to: flags.to, force: flags.force, signal }),
       );
