@@ -6,7 +6,7 @@ import { processContext } from './process.js';
 export function doctorCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('doctor')
-    .description('查看 huibian 找到并将使用的 Node.js、配置、浏览器、LibreOffice 和字体，缺了什么、怎么补')
+    .description('查看 huibian 找到的浏览器、LibreOffice、字体和配置，缺什么、怎么补')
     .option('-c, --config <file>', 'huibian.yaml 的路径（默认从当前目录向上查找）')
     .addOption(new Option('-f, --format <format>', '输出格式').choices(['text', 'json']).default('text'))
     .addHelpText(

@@ -26,7 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   huibian compile                   生成 out/ 下的 HTML 与 PDF
   huibian preview cases/示例.md     边写边看单个案例的排版效果
   huibian import 收件箱/            把报送的 Word 文件转为案例
-  huibian init 新汇编/               新建一个汇编的文件夹
+  huibian init 新汇编/              新建一个汇编的文件夹
   huibian doctor                    查看 huibian 找到的浏览器、LibreOffice、字体和配置
 
 退出码：0 成功（或只有警告），1 有错误，2 用法或配置错误。
