@@ -120,8 +120,11 @@ export interface ConvertOptions {
  * open) do not collide; it is killed, with its child processes, on abort or timeout. Rejects with one Chinese sentence.
  */
 export async function convertToDocx(input: string, opts: ConvertOptions): Promise<string> {
+  // Absolute paths, so a file named “-x.doc” is never read as an option.
+  input = path.resolve(input);
+  const outDir = path.resolve(opts.outDir);
   const name = path.basename(input);
-  const out = path.join(opts.outDir, `${path.parse(input).name}.docx`);
+  const out = path.join(outDir, `${path.parse(input).name}.docx`);
   if (opts.signal?.aborted) throw new Error(`已中断：没有转换“${name}”`);
   const profile = await mkdtemp(path.join(tmpdir(), 'huibian-soffice-'));
   try {
@@ -136,7 +139,7 @@ export async function convertToDocx(input: string, opts: ConvertOptions): Promis
       '--convert-to',
       'docx:MS Word 2007 XML',
       '--outdir',
-      opts.outDir,
+      outDir,
       input,
     ];
     const started = Date.now();
