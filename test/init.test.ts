@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { defaultSectorKeywords } from '../src/config/schema.js';
 import { initFiles } from '../src/init/index.js';
 
 const bin = fileURLToPath(new URL('../bin/huibian.js', import.meta.url));
@@ -85,6 +86,13 @@ describe('huibian init', () => {
     expect(blocked.stderr).toContain('“.github”是一个文件，但 huibian init 要在那里建文件夹');
     expect(existsSync(join(root, 'huibian.yaml'))).toBe(false);
   }, 30_000);
+
+  it('the starter taxonomy is the sample book’s, and its import keywords are the defaults, so neither drifts', () => {
+    const starter = parse(readFileSync(new URL('../templates/init/huibian.yaml', import.meta.url), 'utf8'));
+    const sample = parse(readFileSync(new URL('../huibian.yaml', import.meta.url), 'utf8'));
+    for (const key of ['sectors', 'measures', 'mechanisms']) expect(starter[key], key).toEqual(sample[key]);
+    expect(starter.import.sectorKeywords).toEqual(defaultSectorKeywords);
+  });
 
   it('--help teaches with examples', () => {
     const help = run(dir, 'init', '--help');
