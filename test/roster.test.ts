@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import writeXlsxFile from 'write-excel-file/node';
@@ -121,6 +122,24 @@ describe('readRoster', () => {
       expect(file.messages[0]!.reason, name).toMatch(expected);
       expect(file.messages[0]!.fatal).toBe(true);
     }
+    // A password-protected .xlsx is an OLE compound file holding an EncryptedPackage stream (header and name as Office writes them).
+    const ole = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504), Buffer.from('EncryptedPackage', 'utf16le')]);
+    writeFileSync(join(dir, 'locked.xlsx'), ole);
+    expect((await readRoster(join(dir, 'locked.xlsx'), config)).file.messages[0]!.reason).toMatch(/加了打开密码/);
+    writeFileSync(join(dir, 'legacy.xlsx'), ole.subarray(0, 512));
+    expect((await readRoster(join(dir, 'legacy.xlsx'), config)).file.messages[0]!.reason).toMatch(/实际是旧的 \.xls/);
+    // A zip bomb: a sheet that declares 64 MB inflated in a file of a few hundred KB is refused before it is inflated.
+    const real = join(dir, 'real.xlsx');
+    await writeXlsxFile([[{ value: '文件' }, { value: '单位' }]]).toFile(real);
+    const parts = unzipSync(readFileSync(real));
+    parts['xl/worksheets/sheet1.xml'] = Buffer.alloc(64 * 1024 * 1024, 0x20);
+    const bomb = Buffer.from(zipSync(parts, { level: 9 }));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    writeFileSync(join(dir, 'bomb.xlsx'), bomb);
+    const refused = await readRoster(join(dir, 'bomb.xlsx'), config);
+    expect(refused.rows).toEqual([]);
+    expect(refused.file.messages[0]!.reason).toMatch(/^这个 \.xlsx 文件解压后过大（xl\/worksheets\/sheet1\.xml 有 64/);
+
     const { file } = await readRoster(join(dir, 'missing.csv'), config);
     expect(file.messages[0]!.reason).not.toMatch(/ENOENT|\n\s+at /);
 

@@ -3,7 +3,9 @@ import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import readXlsxFile from 'read-excel-file/node';
+import { formatBytes } from '../case/limits.js';
 import { readBytes, guessEncoding } from '../read.js';
+import { openZip, zipLimits, type ZipPackage } from './zip.js';
 
 /** One cell as the roster gives it; dates and booleans are written out as text. */
 export type Cell = string | number | null;
@@ -43,14 +45,20 @@ export async function readTable(path: string): Promise<TableResult> {
 async function readXlsx(bytes: Buffer): Promise<TableResult> {
   // An .xlsx is a zip; anything else (a renamed .xls or .csv) is told apart before the library tries.
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
-    const legacy = bytes[0] === 0xd0 && bytes[1] === 0xcf;
+    // An OLE compound file is either an old .xls or an .xlsx encrypted with a password (its EncryptedPackage stream).
+    const compound = bytes[0] === 0xd0 && bytes[1] === 0xcf;
+    const encrypted = compound && bytes.includes(Buffer.from('EncryptedPackage', 'utf16le'));
     return {
       ok: false,
-      reason: legacy
-        ? '这个 .xlsx 文件实际是旧的 .xls（Excel 97-2003）格式：请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv'
-        : '这个 .xlsx 文件不是 Excel 工作簿（文件内容不是 .xlsx 格式）：请在 Excel 或 WPS 中重新保存',
+      reason: encrypted
+        ? '这个 .xlsx 文件加了打开密码，无法读取：请在 Excel 或 WPS 中去掉密码后重新保存'
+        : compound
+          ? '这个 .xlsx 文件实际是旧的 .xls（Excel 97-2003）格式：请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv'
+          : '这个 .xlsx 文件不是 Excel 工作簿（文件内容不是 .xlsx 格式）：请在 Excel 或 WPS 中重新保存',
     };
   }
+  const bounded = await checkZipSizes(bytes);
+  if (bounded) return { ok: false, reason: bounded };
   try {
     const sheets = await readXlsxFile(bytes);
     return {
@@ -64,6 +72,29 @@ async function readXlsx(bytes: Buffer): Promise<TableResult> {
   } catch (error) {
     return { ok: false, reason: `无法读取这个 .xlsx 文件（${(error as Error)?.message ?? error}）：文件可能已损坏或加了密码，请在 Excel 或 WPS 中打开后重新保存` };
   }
+}
+
+/**
+ * The sizes the workbook's zip declares, checked before the library inflates it all in memory: a roster is kilobytes,
+ * a zip bomb gigabytes. (The same limits as a Word submission's package.)
+ */
+async function checkZipSizes(bytes: Buffer): Promise<string | undefined> {
+  let zip: ZipPackage;
+  try {
+    zip = await openZip(bytes);
+  } catch (error) {
+    return `无法读取这个 .xlsx 文件（文件不完整或已损坏：${(error as Error).message}）：请在 Excel 或 WPS 中打开后重新保存`;
+  }
+  zip.close();
+  let total = 0;
+  for (const entry of zip.entries.values()) {
+    total += entry.size;
+    const bomb = entry.size > zipLimits.xmlBytes || (entry.size > 1024 * 1024 && entry.size / Math.max(1, entry.compressedSize) > zipLimits.ratio);
+    if (bomb || total > zipLimits.totalBytes) {
+      return `这个 .xlsx 文件解压后过大（${entry.name} 有 ${formatBytes(entry.size)}，上限为每部分 ${formatBytes(zipLimits.xmlBytes)}、共 ${formatBytes(zipLimits.totalBytes)}，压缩比不超过 ${zipLimits.ratio} 倍），不像汇总表，未读取`;
+    }
+  }
+  return undefined;
 }
 
 function cellValue(value: unknown): Cell {
