@@ -60,7 +60,7 @@ describe('numbering', () => {
     expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 一、基本情况\n\n正文。\n\n## 二、主要做法\n\n### （一）第一项\n\n正文。\n\n### （二）第二项\n\n## 三、工作成效\n\n### （一）再一项\n');
   });
 
-  it('a numbered list starts where its level's start says, as Word shows it', async () => {
+  it('a numbered list starts where its level sets, as Word shows it', async () => {
     const list = { reference: 'l', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', start: 3 }] };
     const text = await imported([...title(), p('正文。'), new Paragraph({ numbering: { reference: 'l', level: 0 }, text: '第三项内容较长，是一句完整的话。' })], { numbering: { config: [list] } });
     expect(text).toContain('\n3. 第三项内容较长，是一句完整的话。\n');

@@ -122,6 +122,11 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
   const convert = (path: string, what: string, signal?: AbortSignal) => convertWith(convertToDocx, soffice, path, what, signal);
 
   const submissions: SubmissionReport[] = [];
+  // Writes (each file flushed to disk) overlap with reading the next submissions; a few at a time bound the memory held.
+  const writing: Promise<void>[] = [];
+  const settle = async (limit: number) => {
+    while (writing.length > limit) await writing.shift();
+  };
   for (const [i, path] of files.entries()) {
     options.signal?.throwIfAborted();
     const source = relative(options.cwd, path) || path;
@@ -145,22 +150,27 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
     const outputs: Output[] = [{ path: casePath, data: made.text }, ...made.images.map((im) => ({ path: join(to, im.file), data: im.data }))];
     const existing: string[] = [];
     for (const o of outputs) if (await lstat(o.path).catch(() => undefined)) existing.push(relative(options.cwd, o.path) || o.path);
-    let status: SubmissionReport['status'] = 'imported';
-    let reason: string | undefined;
+    const entry: SubmissionReport = { source, status: 'imported', id };
+    submissions.push(entry);
+    // The case is checked once its images are on disk (image-path looks for them).
+    const finish = (): void => {
+      Object.assign(entry, describe(made, casePath, config, options.cwd), { source, status: entry.status, reason: entry.reason, id });
+    };
     if (existing.length && !options.force) {
-      status = 'skipped';
-      reason = `${existing[0]}${existing.length > 1 ? ` 等 ${existing.length} 个文件` : ''}已存在，未覆盖（确认要覆盖请加 --force）`;
-    } else {
-      try {
-        await writeOutputs(outputs);
-      } catch (error) {
-        if (!isFsError(error)) throw error;
-        submissions.push({ source, status: 'failed', reason: `写入 ${relative(options.cwd, casePath)} 失败：${fsReason(error)}` });
-        continue;
-      }
+      entry.status = 'skipped';
+      entry.reason = `${existing[0]}${existing.length > 1 ? ` 等 ${existing.length} 个文件` : ''}已存在，未覆盖（确认要覆盖请加 --force）`;
+      finish();
+      continue;
     }
-    submissions.push({ ...describe(made, casePath, config, options.cwd), source, status, reason, id });
+    writing.push(
+      writeOutputs(outputs).then(finish, (error: unknown) => {
+        if (!isFsError(error)) throw error;
+        Object.assign(entry, { status: 'failed', reason: `写入 ${relative(options.cwd, casePath)} 失败：${fsReason(error)}` });
+      }),
+    );
+    await settle(8);
   }
+  await settle(0);
   if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
   progress.end();
 
