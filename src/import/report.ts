@@ -40,8 +40,18 @@ export function intakeJson(result: ImportResult): string {
 }
 
 /** The report as one HTML page that opens offline. */
-export function intakeHtml(result: ImportResult, config: Pick<ResolvedConfig, 'title'>): string {
-  const rows = result.submissions.map(submissionHtml).join('\n');
+export function intakeHtml(result: ImportResult, config: Pick<ResolvedConfig, 'title' | 'sectors'>): string {
+  const label = (key: string) => config.sectors.find((s) => s.key === key)?.label;
+  const rows = result.submissions.map((s, i) => submissionHtml(s, i, label)).join('\n');
+  // One line a submission first, so the editor sees at a glance which units to write to.
+  const overview = `<table class="overview"><tr><th>单位</th><th>标题</th><th>结果</th><th>字数</th><th>缺</th><th>错误</th><th>警告</th></tr>${result.submissions
+    .map((s, i) => {
+      const errors = s.diagnostics?.filter((d) => d.severity === 'error').length ?? 0;
+      const warnings = s.diagnostics?.filter((d) => d.severity === 'warn').length ?? 0;
+      const missing = Object.entries(s.fields ?? {}).filter(([, f]) => f.from === 'missing').map(([k]) => fieldNames[k]);
+      return `<tr><td><a href="#s${i + 1}">${esc(String(s.fields?.unit?.value ?? s.source))}</a></td><td>${esc(String(s.fields?.title?.value ?? ''))}</td><td class="${s.status === 'failed' ? 'error' : s.status === 'skipped' ? 'warn' : ''}">${statusNames[s.status]}</td><td>${s.length ?? ''}</td><td class="missing">${esc(missing.join('、'))}</td><td class="${errors ? 'error' : ''}">${s.fields ? errors : ''}</td><td>${s.fields ? warnings : ''}</td></tr>`;
+    })
+    .join('')}</table>`;
   const rosterNotes = result.roster?.messages.length
     ? `<section><h2>汇总表 ${esc(result.roster.path)}</h2><ul>${result.roster.messages
         .map((m) => `<li class="${m.severity}">${m.line ? `第 ${m.line} 行：` : ''}${esc(m.message)}</li>`)
@@ -62,11 +72,13 @@ section.failed{border-color:#c00}section.skipped{border-color:#c90}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
 .missing{color:#c00;font-weight:bold}.guessed{color:#a60}.error{color:#c00}.warn{color:#a60}
 .small{color:#c00}q{color:#555}code{font-size:.9em}
+.overview th,.overview td:nth-child(n+3){white-space:nowrap}
 </style>
 </head>
 <body>
 <h1>收件报告</h1>
 <p>共 ${result.submissions.length} 个文件：导入 ${count('imported')} 个，跳过 ${count('skipped')} 个，失败 ${count('failed')} 个。</p>
+${overview}
 ${rosterNotes}
 ${rows}
 </body>
@@ -74,12 +86,12 @@ ${rows}
 `;
 }
 
-function submissionHtml(s: SubmissionReport): string {
+function submissionHtml(s: SubmissionReport, i: number, label: (key: string) => string | undefined): string {
   const head = `<h2>${esc(String(s.fields?.unit?.value ?? s.source))}${s.fields?.title?.value ? `：${esc(String(s.fields.title.value))}` : ''}</h2>
 <p>${statusNames[s.status]}：<code>${esc(s.source)}</code>${s.output ? ` → <code>${esc(s.output)}</code>` : ''}${s.reason ? `<br><span class="${s.status === 'failed' ? 'error' : 'warn'}">${esc(s.reason)}</span>` : ''}</p>`;
-  if (!s.fields) return `<section class="${s.status}">${head}</section>`;
+  if (!s.fields) return `<section id="s${i + 1}" class="${s.status}">${head}</section>`;
   const fields = Object.entries(s.fields)
-    .map(([k, f]) => `<tr><th>${fieldNames[k] ?? k}</th><td>${esc(show(f))}</td><td class="${f.from}">${originNames[f.from]}${f.because ? `（${esc(f.because)}）` : ''}</td></tr>`)
+    .map(([k, f]) => `<tr><th>${fieldNames[k] ?? k}</th><td>${esc(k === 'sector' && typeof f.value === 'string' && label(f.value) ? `${label(f.value)}（${f.value}）` : show(f))}</td><td class="${f.from}">${originNames[f.from]}${f.because ? `（${esc(f.because)}）` : ''}</td></tr>`)
     .join('');
   const length = s.length !== undefined ? `${s.length} 字${s.length < (s.minLength ?? 0) ? `<span class="error">（少于 ${s.minLength} 字）</span>` : s.length > (s.maxLength ?? Infinity) ? `<span class="error">（多于 ${s.maxLength} 字）</span>` : `（${s.minLength}–${s.maxLength}）`}` : '';
   const sections = s.sections ? `有：${esc(s.sections.found.join('、') || '无')}${s.sections.missing.length ? `；<span class="warn">缺：${esc(s.sections.missing.join('、'))}</span>` : ''}` : '';
@@ -95,7 +107,7 @@ function submissionHtml(s: SubmissionReport): string {
         )
         .join('')}</table>`
     : '<p>检查没有发现问题。</p>';
-  return `<section class="${s.status}">${head}
+  return `<section id="s${i + 1}" class="${s.status}">${head}
 <table>${fields}<tr><th>字数</th><td colspan="2">${length}</td></tr><tr><th>小节</th><td colspan="2">${sections}</td></tr></table>
 <p>图片：</p><ul>${images}</ul>
 ${warnings}
