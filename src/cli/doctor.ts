@@ -1,6 +1,6 @@
 /** `huibian doctor`: flags → doctor() → exit code. */
 import { Option, type Command } from 'commander';
-import { doctor } from '../doctor/index.js';
+import { doctor } from '../index.js';
 import { processContext } from './process.js';
 
 export function doctorCommand(program: Command, setExit: (code: number) => void): void {

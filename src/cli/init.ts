@@ -1,6 +1,6 @@
 /** `huibian init [DIR]`: flags → init() → exit code. */
 import type { Command } from 'commander';
-import { init } from '../init/index.js';
+import { init } from '../index.js';
 import { processContext } from './process.js';
 import { version } from './version.js';
 
