@@ -106,7 +106,7 @@ async function checkBrowser(config: ResolvedConfig | undefined, env: DoctorOptio
     status: version.ok ? 'ok' : 'missing',
     required: true,
     found: found.executablePath,
-    version: version.ok ? version.text : undefined,
+    version: version.ok && version.text ? version.text : undefined,
     detail: `来自${browserSources[found.source] ?? found.source}`,
     fix: version.ok ? undefined : `找到了“${found.executablePath}”，但它不能运行（${version.text}）；请重新安装浏览器，或用 browser.executablePath 指定另一个`,
   };
@@ -128,7 +128,7 @@ async function checkLibreOffice(config: ResolvedConfig | undefined, env: DoctorO
       status: version.ok ? 'ok' : 'warn',
       required: false,
       found: found.path,
-      version: version.ok ? version.text : undefined,
+      version: version.ok && version.text ? version.text : undefined,
       detail: `来自${sofficeSources[found.source] ?? found.source}`,
       fix: version.ok ? undefined : `找到了“${found.path}”，但它不能运行（${version.text}）；请重新安装 LibreOffice`,
     };
