@@ -88,6 +88,26 @@ describe('structure', () => {
     expect(text).toContain('\n### （一）加强领导。\n\n学校党委把融合工作列入年度要点，书记亲自抓、负总责，班子成员各负其责。\n');
   });
 
+  it('the run-in heading\'s full stop may be in the body font', async () => {
+    const text = await imported([
+      ...title(),
+      new Paragraph({ children: [new TextRun({ text: '（二）强化考核', font: kai }), new TextRun({ text: '。把融合成效纳入年度考核，考核结果与评先评优挂钩。', font: song })] }),
+    ]);
+    expect(text).toContain('\n### （二）强化考核。\n\n把融合成效纳入年度考核，考核结果与评先评优挂钩。\n');
+  });
+
+  it('附件 above the title is dropped; Heading 1 used once for the title is the title', async () => {
+    const text = await imported([
+      p('附件2'),
+      new Paragraph({ heading: HeadingLevel.HEADING_1, text: '只用一次的一级标题' }),
+      p('某某小学党支部'),
+      new Paragraph({ heading: HeadingLevel.HEADING_2, text: '一、基本情况' }),
+      p('正文。'),
+    ]);
+    expect(text).toMatch(/^title: 只用一次的一级标题\nunit: 某某小学党支部\nsector: school\n/m);
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 一、基本情况\n\n正文。\n');
+  });
+
   it('a two-line title, a unit with 报送单位：, and a date line', async () => {
     const text = await imported([
       new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '党建引领 融合发展', size: 44 })] }),

@@ -45,7 +45,14 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
   const paragraphs = model.blocks;
   const plain = (p: Paragraph) => plainText(p);
   // Title and unit: the Title style, else the first centred paragraph larger than the body; the unit is the short line under it.
-  const flat = paragraphs.filter((b): b is Paragraph => b.type === 'paragraph' && b.index > 0);
+  const all = paragraphs.filter((b): b is Paragraph => b.type === 'paragraph' && b.index > 0);
+  // 公文 put “附件2” (or “案例3”) above the title: a label for the mailing, not part of the case.
+  const preamble = new Set<Paragraph>();
+  for (const p of all.slice(0, 2)) {
+    if (/^(?:附件|附|案例|典型案例)\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/.test(plain(p).trim())) preamble.add(p);
+    else break;
+  }
+  const flat = all.filter((p) => !preamble.has(p));
   const bodySize = model.bodySize ?? medianSize(flat);
   let titleP = flat.find((p) => /^(title|标题)$/i.test(p.styleName ?? p.styleId ?? ''));
   if (!titleP) {
@@ -56,7 +63,9 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
       // Not centred: the first paragraph still is the title when it is larger or bold, short, and not a sentence.
       const p = flat[0];
       const text = p ? plain(p) : '';
-      if (p && !hasImage(p) && text.length <= 60 && !/[。；]$/.test(text) && !levelOf(p, text) && ((sizeOf(p) ?? 0) > (bodySize ?? 0) || headingCue(p))) titleP = p;
+      // A heading style used for the title alone (Heading 1 once, Heading 2 for the sections) counts as the title too.
+      const onlyAtItsLevel = p?.outline !== undefined && !flat.some((q) => q !== p && q.outline !== undefined && q.outline <= p.outline!);
+      if (p && !hasImage(p) && text.length <= 60 && !/[。；]$/.test(text) && (onlyAtItsLevel || !levelOf(p, text)) && ((sizeOf(p) ?? 0) > (bodySize ?? 0) || headingCue(p) || onlyAtItsLevel)) titleP = p;
     }
   }
   // A title in two lines (main title, then a subtitle that starts with —— or is set as large): one title.
@@ -101,7 +110,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
       if (table.text) blocks.push({ kind: 'table', text: table.text, paragraph: table.paragraph, source: table.source });
       continue;
     }
-    if (block === titleP || block === subtitleP || block === unitP || block === dateP || block.index === 0) continue;
+    if (block === titleP || block === subtitleP || block === unitP || block === dateP || preamble.has(block) || block.index === 0) continue;
     const text = plain(block).trim();
     const level = levelOf(block, text, topOutline);
     if (hasImage(block) && !text) {
@@ -217,12 +226,19 @@ function runInHeading(p: Paragraph): { heading: Inline[]; rest: Inline[] } | und
     if (!(i.bold || headingFonts.test(i.font ?? '')) && i.text.trim()) break;
   }
   if (split === 0 || split === inlines.length) return undefined;
-  const rest = inlines.slice(split);
+  let head = inlines.slice(0, split);
+  let rest = inlines.slice(split);
+  // “（一）加强领导” in 楷体 and its full stop in the body font: the stop still ends the heading.
+  const next = rest[0];
+  if (next?.type === 'text' && /^[。：:]/.test(next.text)) {
+    head = [...head, { ...next, text: next.text[0]! }];
+    rest = [{ ...next, text: next.text.slice(1) }, ...rest.slice(1)];
+  }
   const restText = rest.map((i) => (i.type === 'text' ? i.text : '')).join('').trim();
-  const headText = inlines.slice(0, split).map((i) => (i.type === 'text' ? i.text : '')).join('').trim();
+  const headText = head.map((i) => (i.type === 'text' ? i.text : '')).join('').trim();
   // Only a heading that ends a sentence and is followed by body text, not a bold phrase inside a sentence.
   if (!restText || !/[。：:！？]$/.test(headText) || !typed.some((t) => t.pattern.test(headText))) return undefined;
-  return { heading: inlines.slice(0, split), rest };
+  return { heading: head, rest };
 }
 
 function withLabel(p: Paragraph): Inline[] {
