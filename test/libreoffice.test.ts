@@ -1,11 +1,11 @@
 /** LibreOffice: found the way the browser is found on every OS; a real Word 97 .doc (made by LibreOffice here) converted back to .docx. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convertToDocx, findSoffice, lookupSoffice, noSofficeMessage, type SofficeWorld } from '../src/import/libreoffice.js';
+import { convertAllToDocx, convertToDocx, findSoffice, lookupSoffice, noSofficeMessage, type SofficeWorld } from '../src/import/libreoffice.js';
 
 const soffice = findSoffice(undefined, process.env);
 const dir = mkdtempSync(join(tmpdir(), 'import-libreoffice-'));
@@ -65,6 +65,32 @@ describe.skipIf(!soffice)('convertToDocx with the real LibreOffice', () => {
     const plain = execFileSync('pandoc', ['-f', 'docx', '-t', 'plain', '--wrap=none', out], { encoding: 'utf8' });
     expect(plain.split(/\n+/).map((l) => l.trim()).filter(Boolean)).toEqual(text);
   }, 120_000);
+
+  it('many files in one LibreOffice start: each converted, a broken one fails alone, a second file of the same name refused', async () => {
+    const make = async (path: string, line: string) => {
+      const doc = new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun(line)] })] }] });
+      writeFileSync(path, await Packer.toBuffer(doc));
+    };
+    mkdirSync(join(dir, 'many', 'a'), { recursive: true });
+    mkdirSync(join(dir, 'many', 'b'), { recursive: true });
+    await make(join(dir, 'many', 'a', '同名.docx'), '甲单位的案例');
+    await make(join(dir, 'many', 'b', '同名.docx'), '乙单位的案例');
+    await make(join(dir, 'many', '第三.docx'), '丙单位的案例');
+    const inputs = [join(dir, 'many', 'a', '同名.docx'), join(dir, 'many', 'b', '同名.docx'), join(dir, 'many', '不存在.doc'), join(dir, 'many', '第三.docx')];
+    const outA = join(dir, 'many-out-a');
+    const outB = join(dir, 'many-out-b');
+    const all = await convertAllToDocx(inputs, { soffice: soffice!, outDir: outA });
+    expect(all.map((r) => r.ok)).toEqual([true, false, false, true]);
+    expect(all[1]).toMatchObject({ input: inputs[1], message: expect.stringContaining('同名，转换出的 .docx 会互相覆盖') });
+    expect(all[2]).toMatchObject({ input: inputs[2], message: expect.stringMatching(/^LibreOffice 没能把“不存在\.doc”转换为 \.docx/) });
+    const first = [all[0], all[2], all[3]];
+    // In an output folder of its own, the other file of the same name converts.
+    const second = await convertAllToDocx([inputs[1]!], { soffice: soffice!, outDir: outB });
+    const text = (p: string) => execFileSync('pandoc', ['-f', 'docx', '-t', 'plain', p], { encoding: 'utf8' }).trim();
+    expect(text((first[0] as { path: string }).path)).toBe('甲单位的案例');
+    expect(text((first[2] as { path: string }).path)).toBe('丙单位的案例');
+    expect(text((second[0] as { path: string }).path)).toBe('乙单位的案例');
+  }, 180_000);
 
   it('a file LibreOffice cannot open, a missing program, a timeout and an abort each reject with one Chinese sentence', async () => {
     const missing = join(dir, '不存在.doc');
