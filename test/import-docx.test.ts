@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AlignmentType, Document, FootnoteReferenceRun, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun, type IParagraphOptions } from 'docx';
+import { AlignmentType, Document, FootnoteReferenceRun, HeadingLevel, ImageRun, LevelFormat, Packer, Paragraph, TextRun, type IParagraphOptions } from 'docx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
 import { readDocx } from '../src/import/docx.js';
@@ -106,6 +106,25 @@ describe('structure', () => {
     ]);
     expect(text).toMatch(/^title: 只用一次的一级标题\nunit: 某某小学党支部\nsector: school\n/m);
     expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 一、基本情况\n\n正文。\n');
+  });
+
+  it('a picture and its 图N caption in one paragraph: the caption becomes the picture\'s', async () => {
+    const { png } = await import('../scripts/make-inbox.js');
+    const text = await imported([
+      ...title(),
+      p('正文。'),
+      new Paragraph({ children: [new ImageRun({ type: 'png', data: png(40, 30), transformation: { width: 40, height: 30 } }), new TextRun({ text: '图1 工作流程', break: 1 })] }),
+    ]);
+    expect(text).toContain('\n正文。\n\n![图1 工作流程](images/case-1.png)\n');
+  });
+
+  it('decimal outline numbering on heading styles keeps the style\'s level', async () => {
+    const outline = { reference: 'o', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.' }, { level: 1, format: LevelFormat.DECIMAL, text: '%1.%2' }] };
+    const text = await imported(
+      [...title(), new Paragraph({ heading: HeadingLevel.HEADING_1, numbering: { reference: 'o', level: 0 }, text: '基本情况' }), p('正文。'), new Paragraph({ heading: HeadingLevel.HEADING_2, numbering: { reference: 'o', level: 1 }, text: '背景' })],
+      { numbering: { config: [outline] } },
+    );
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 1.基本情况\n\n正文。\n\n### 1.1 背景\n');
   });
 
   it('a two-line title, a unit with 报送单位：, and a date line', async () => {

@@ -113,8 +113,12 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
     if (block === titleP || block === subtitleP || block === unitP || block === dateP || preamble.has(block) || block.index === 0) continue;
     const text = plain(block).trim();
     const level = levelOf(block, text, topOutline);
-    if (hasImage(block) && !text) {
-      blocks.push({ kind: 'image', text: render(block.inlines), paragraph: block.index, source: '' });
+    if (hasImage(block)) {
+      // Pictures get a block of their own; text in the same paragraph (often the 图N caption) follows as a paragraph.
+      blocks.push({ kind: 'image', text: render(block.inlines.filter((i) => i.type === 'image')), paragraph: block.index, source: '' });
+      if (!text) continue;
+      const rest = block.inlines.filter((i) => i.type !== 'image');
+      blocks.push({ kind: 'paragraph', text: render(rest), paragraph: block.index, source: inlineText(rest).trim() });
       continue;
     }
     if (level !== undefined) {
@@ -194,14 +198,16 @@ function cleanUnit(text: string): string {
 /** Heading level (2 = ##) of a paragraph, or undefined for body text. */
 function levelOf(p: Paragraph, text: string, topOutline = 0): number | undefined {
   if (!text) return undefined;
-  const labelled = (p.label && !p.label.bullet ? p.label.text : '') + text;
+  const labelled = text; // plainText already starts with the rendered number
   const byStyle = p.outline !== undefined ? Math.min(6, p.outline - topOutline + 2) : undefined;
   const t = typed.find((t) => t.pattern.test(labelled));
   const cue = headingCue(p);
   const short = labelled.length <= 40 && !/[。；]./.test(labelled);
   if (t) {
     if (t.level <= 3 && (short || cue || byStyle !== undefined || runInHeading(p))) return t.level;
-    if (t.level > 3 && (byStyle !== undefined || ((cue || runInHeading(p)) && (short || runInHeading(p))))) return t.level === 5 ? 5 : 4;
+    // `1.` under a heading style is the style's level (Word's outline numbering 1, 1.1 …); typed, it is a deeper heading.
+    if (t.level > 3 && byStyle !== undefined) return byStyle;
+    if (t.level > 3 && (cue || runInHeading(p)) && (short || runInHeading(p))) return t.level === 5 ? 5 : 4;
   }
   if (byStyle !== undefined && labelled.length <= 80) return byStyle;
   return undefined;
@@ -218,6 +224,8 @@ function headingCue(p: Paragraph): boolean {
  * Returns the heading runs and the rest when the paragraph is one.
  */
 function runInHeading(p: Paragraph): { heading: Inline[]; rest: Inline[] } | undefined {
+  // An item of a Word-numbered list (1. 2. 3.) with a bold lead-in is a list item, not a heading.
+  if (p.label && !/^[（(]?[一二三四五六七八九十百零〇]/.test(p.label.text)) return undefined;
   const inlines = withLabel(p);
   let split = 0;
   for (; split < inlines.length; split++) {
@@ -244,7 +252,7 @@ function runInHeading(p: Paragraph): { heading: Inline[]; rest: Inline[] } | und
 function withLabel(p: Paragraph): Inline[] {
   if (!p.label || p.label.bullet || !p.label.text) return trimStart(p.inlines);
   const first = p.inlines.find((i): i is Extract<Inline, { type: 'text' }> => i.type === 'text');
-  return [{ type: 'text', text: p.label.text, bold: first?.bold ?? false, font: first?.font }, ...trimStart(p.inlines)];
+  return [{ type: 'text', text: labelText(p.label.text), bold: first?.bold ?? false, font: first?.font }, ...trimStart(p.inlines)];
 }
 
 /** Drop Word's typed indents (U+3000, spaces, tabs) at the start of a paragraph. */
@@ -265,8 +273,13 @@ function trimStart(inlines: Inline[]): Inline[] {
   return out;
 }
 
+/** A number ending in a digit or letter (1.1, A) is set apart from the text by a space, where Word shows a tab. */
+function labelText(label: string): string {
+  return /[0-9A-Za-z]$/.test(label) ? `${label} ` : label;
+}
+
 function plainText(p: Paragraph): string {
-  const label = p.label && !p.label.bullet ? p.label.text : '';
+  const label = p.label && !p.label.bullet && p.label.text ? labelText(p.label.text) : '';
   return label + inlineText(p.inlines).replace(/^[\s\u3000\u00a0]+/, '').replace(/[\s\u3000\u00a0]+$/, '');
 }
 
