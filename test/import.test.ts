@@ -194,6 +194,18 @@ describe('front-matter sources', () => {
     }
   });
 
+  it('reports a file with no roster row and a roster row with no file', async () => {
+    const dir = book();
+    const { writeRosters } = await import('../scripts/make-inbox.js');
+    const [first, ...rest] = docs;
+    await writeRosters(join(dir), [...rest, { ...first!, name: '不存在的来稿.docx', front: { ...first!.front, unit: '不存在的单位' } }], { csv: '部分.csv' });
+    const result = await importCases({ cwd: dir, inputs: [inbox], roster: join(dir, '部分.csv'), writeReport: false });
+    const unmatched = result.submissions.find((s) => s.source.endsWith(first!.name))!;
+    expect(unmatched.warnings!.join('\n')).toMatch(/汇总表中没有这个文件的行/);
+    expect(unmatched.fields!.measure).toEqual({ from: 'missing' });
+    expect(result.roster!.messages.map((m) => m.message).join('\n')).toMatch(/不存在的来稿.*没有对应的来稿文件/);
+  });
+
   it('without a roster guesses the sector from the unit and leaves measure and mechanism for lint to ask', async () => {
     const dir = book();
     const result = await importCases({ cwd: dir, inputs: [inbox], writeReport: false });

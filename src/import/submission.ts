@@ -91,6 +91,7 @@ export function caseFrom(model: DocxModel, fileName: string, id: string, config:
 
   const docUnit = body.unit?.text;
   const row = roster?.(docUnit);
+  if (roster && !row) warnings.push(`汇总表中没有这个文件的行（按文件名“${fileName}”${docUnit ? `和单位“${docUnit}”` : ''}都没有找到），领域、举措、工作机制未能从汇总表填写`);
   const fields: ImportedCase['fields'] = {
     title: body.title ? { value: body.title.text, from: 'document', because: `第 ${body.title.paragraph} 段` } : { from: 'missing' },
     unit: row?.unit
