@@ -174,6 +174,20 @@ describe('structure', () => {
     expect(text).toContain('\n- 第一点\n- 第二点\n\n见注[^1]和注[^2]。\n\n[^1]: 注二的文字。\n[^2]: 注一的文字。\n');
   });
 
+  it('text in a text box and endnotes (尾注) are kept', async () => {
+    const { Textbox, EndnoteReferenceRun } = await import('docx');
+    const text = await imported(
+      [
+        ...title(),
+        p('正文第一段。'),
+        new Textbox({ style: { width: '200pt', height: '60pt' }, children: [new Paragraph('文本框里的一段话。')] }),
+        new Paragraph({ children: [new TextRun('正文第二段'), new EndnoteReferenceRun(1), new TextRun('。')] }),
+      ],
+      { endnotes: { 1: { children: [new Paragraph('尾注的文字。')] } } },
+    );
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('正文第一段。\n\n文本框里的一段话。\n\n正文第二段[^1]。\n\n[^1]: 尾注的文字。\n');
+  });
+
   it('text that looks like Markdown stays text', async () => {
     const text = await imported([...title(), p('# 不是标题'), p('1. 不是列表，这是一句完整的话，只是以数字开头。'), p('a*b*c 和 [方括号] 与 <标签>')]);
     expect(text).toContain('\n\\# 不是标题\n\n1\\. 不是列表，这是一句完整的话，只是以数字开头。\n\na\\*b\\*c 和 \\[方括号\\] 与 \\<标签>\n');

@@ -99,24 +99,26 @@ async function readPackage(zip: ZipPackage): Promise<DocxModel> {
   const numbering = readNumbering(await xml(posix.join(dir, 'numbering.xml')));
   const images: DocImage[] = [];
   const imageIds = new Map<string, number>();
-  const reader: Reader = { styles, numbering, images, imageIds, notes, zip, dir, rels, counter: { n: 0 } };
+  const reader: Reader = { pendingBoxes: [], styles, numbering, images, imageIds, notes, zip, dir, rels, counter: { n: 0 } };
 
   const document = await xml(main);
   const body = child(child(document, 'w:document'), 'w:body');
   if (!body) throw new ImportError(`${main} 中没有正文（w:body）`);
   const blocks = readBlocks(body, reader);
 
+  // Footnotes and endnotes (尾注) both become Markdown footnotes; endnote ids are kept apart with an `e`.
   const footnotes = new Map<string, Paragraph[]>();
-  const footnotesTarget = [...rels.values()].find((r) => r.type.endsWith('/footnotes'));
-  if (footnotesTarget && !footnotesTarget.external) {
-    const part = posix.join(dir, footnotesTarget.target);
+  for (const kind of ['footnote', 'endnote'] as const) {
+    const target = [...rels.values()].find((r) => r.type.endsWith(`/${kind}s`));
+    if (!target || target.external) continue;
+    const part = posix.join(dir, target.target);
     const root = await xml(part);
-    const footRels = await relsOf(part);
-    const footReader: Reader = { ...reader, rels: footRels, counter: { n: 0 } };
-    for (const note of childrenNamed(child(root, 'w:footnotes'), 'w:footnote')) {
+    const noteReader: Reader = { ...reader, rels: await relsOf(part), counter: { n: 0 } };
+    for (const note of childrenNamed(child(root, `w:${kind}s`), `w:${kind}`)) {
       const type = note.attrs['w:type'];
       if (type === 'separator' || type === 'continuationSeparator' || type === 'continuationNotice') continue;
-      footnotes.set(note.attrs['w:id'] ?? '', readBlocks(note, footReader).filter((b): b is Paragraph => b.type === 'paragraph'));
+      const id = `${kind === 'endnote' ? 'e' : ''}${note.attrs['w:id'] ?? ''}`;
+      footnotes.set(id, readBlocks(note, noteReader).filter((b): b is Paragraph => b.type === 'paragraph'));
     }
   }
 
@@ -232,6 +234,8 @@ function fontOf(rPr: XmlElement | undefined): string | undefined {
 }
 
 interface Reader {
+  /** Text-box contents read inside the paragraph just read, to be placed after it. */
+  pendingBoxes: (Paragraph | Table)[];
   styles: Map<string, Style>;
   numbering: Numbering;
   images: DocImage[];
@@ -247,7 +251,10 @@ function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   for (const c of container.children) {
     if (typeof c === 'string') continue;
-    if (c.name === 'w:p') out.push(readParagraph(c, r));
+    if (c.name === 'w:p') {
+      const paragraph = readParagraph(c, r);
+      out.push(paragraph, ...r.pendingBoxes.splice(0));
+    }
     else if (c.name === 'w:tbl') {
       // A table of one cell is a frame around text (some units put the whole case in one), not a table.
       const rows = childrenNamed(c, 'w:tr');
@@ -294,12 +301,15 @@ function readParagraph(p: XmlElement, r: Reader): Paragraph {
   if (numId !== undefined) label = nextLabel(r.numbering, numId, Number(val(numPr, 'w:ilvl') ?? fromStyle?.ilvl ?? 0));
   const context: RunContext = { bold: styleProp(r.styles, styleId, 'bold') ?? false, size: styleProp(r.styles, styleId, 'size'), font: styleProp(r.styles, styleId, 'font'), field: [] };
   const inlines = readInlines(p, r, context);
+  if (context.boxes?.length) r.pendingBoxes.push(...context.boxes);
   const paragraph: Paragraph = { type: 'paragraph', index: 0, styleId, styleName: style?.name, outline, label, align: val(pPr, 'w:jc') ?? styleProp(r.styles, styleId, 'align'), inlines };
   if (inlines.some((i) => i.type === 'image' || (i.type === 'text' && i.text.trim()) || i.type === 'link')) paragraph.index = ++r.counter.n;
   return paragraph;
 }
 
 interface RunContext {
+  /** Paragraphs of text boxes met in this paragraph: they follow it in the body. */
+  boxes?: (Paragraph | Table)[];
   bold: boolean;
   size?: number;
   font?: string;
@@ -374,15 +384,34 @@ function readRun(run: XmlElement, r: Reader, ctx: RunContext): Inline[] {
       case 'w:footnoteReference':
         out.push({ type: 'footnote', id: c.attrs['w:id'] ?? '' });
         break;
+      case 'w:endnoteReference':
+        out.push({ type: 'footnote', id: `e${c.attrs['w:id'] ?? ''}` });
+        break;
       case 'w:drawing':
       case 'w:pict':
       case 'w:object':
       case 'mc:AlternateContent':
         out.push(...imagesIn(c, r));
+        textBoxes(c, r, ctx);
         break;
     }
   }
   return out;
+}
+
+/** Text boxes (w:txbxContent) in a drawing: their paragraphs are read once (Word stores them twice, in Choice and Fallback). */
+function textBoxes(element: XmlElement, r: Reader, ctx: RunContext): void {
+  const branches = element.name === 'mc:AlternateContent' ? element.children.filter((b): b is XmlElement => typeof b !== 'string') : [element];
+  for (const branch of branches) {
+    const boxes = descendants(branch, 'w:txbxContent');
+    if (!boxes.length) continue;
+    // A text box inside a text box is found by descendants() too: only the outermost ones are read.
+    const outer = boxes.filter((b) => !boxes.some((o) => o !== b && descendants(o, 'w:txbxContent').includes(b)));
+    const saved = r.pendingBoxes.splice(0);
+    for (const box of outer) (ctx.boxes ??= []).push(...readBlocks(box, r));
+    r.pendingBoxes.push(...saved);
+    return;
+  }
 }
 
 /** The pictures inside a drawing (DrawingML a:blip or VML v:imagedata), as references into the model's image list. */
