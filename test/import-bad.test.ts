@@ -118,6 +118,13 @@ describe('hostile packages', () => {
     expect(s.reason).toMatch(/DOCTYPE.*不展开/);
   });
 
+  it('XML nested thousands deep is refused, not walked until the stack overflows', async () => {
+    const xml = part(good, 'word/document.xml').replace('<w:body>', `<w:body>${'<w:sdt><w:sdtContent>'.repeat(5000)}${'</w:sdtContent></w:sdt>'.repeat(5000)}`);
+    const { s } = await importOne('深.docx', patched(good, { 'word/document.xml': xml }));
+    expect(s.status).toBe('failed');
+    expect(s.reason).toMatch(/嵌套超过 200 层/);
+  });
+
   it('an undeclared entity is refused', async () => {
     const xml = part(good, 'word/document.xml').replace(/(<w:t[^>]*>)/, '$1&xxe;');
     const { s } = await importOne('未定义实体.docx', patched(good, { 'word/document.xml': xml }));

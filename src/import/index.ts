@@ -142,8 +142,15 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
         signal: options.signal,
       });
     } catch (error) {
-      if (!(error instanceof ImportError) && !isFsError(error)) throw error;
-      submissions.push({ source, status: 'failed', reason: error instanceof ImportError ? error.message : fsReason(error) });
+      if (options.signal?.aborted) throw error;
+      // A bug met on one file must not stop the others: it is that file's failure, said so that it gets reported.
+      const reason =
+        error instanceof ImportError
+          ? error.message
+          : isFsError(error)
+            ? fsReason(error)
+            : `读取时出错（${(error as Error)?.message ?? String(error)}）；这多半是 huibian 的缺陷，请把这个文件报告给 huibian 的维护者`;
+      submissions.push({ source, status: 'failed', reason });
       continue;
     }
     const casePath = join(to, `${id}.md`);

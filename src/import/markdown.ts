@@ -22,7 +22,7 @@ export interface ImportedBody {
 
 /** How Word paragraphs are told apart from headings. */
 const typed: { level: number; pattern: RegExp }[] = [
-  { level: 2, pattern: /^[一二三四五六七八九十百零〇]+[、．.]/ },
+  { level: 2, pattern: /^(?:[一二三四五六七八九十百零〇]+[、．.]|第[一二三四五六七八九十]+(?:部分|章)\s*)/ },
   { level: 3, pattern: /^[（(][一二三四五六七八九十百零〇]+[）)]/ },
   { level: 4, pattern: /^\d{1,2}[.．、](?!\d)/ },
   { level: 5, pattern: /^[（(]\d{1,2}[）)]/ },

@@ -12,6 +12,8 @@ export interface XmlElement {
   children: (XmlElement | string)[];
 }
 
+const maxDepth = 200;
+
 /** Parse one part. Rejects DOCTYPE and undeclared entities with an ImportError naming the part. */
 export function parseXml(text: string, part: string): XmlElement {
   const root: XmlElement = { name: '#root', attrs: {}, children: [] };
@@ -27,12 +29,17 @@ export function parseXml(text: string, part: string): XmlElement {
       : `${part} 不是合乎语法的 XML（${e.message}），文件可能已损坏`;
   });
   parser.on('opentag', (node) => {
+    // Word nests a few dozen levels at most; a deeper part is hostile, and walking it would overflow the stack.
+    if (stack.length > maxDepth) {
+      failure ??= `${part} 的 XML 嵌套超过 ${maxDepth} 层，不像 Word 写的文件，未导入`;
+      return;
+    }
     const element: XmlElement = { name: node.name, attrs: node.attributes as Record<string, string>, children: [] };
     stack[stack.length - 1]!.children.push(element);
     if (!node.isSelfClosing) stack.push(element);
   });
   parser.on('closetag', (node) => {
-    if (!node.isSelfClosing) stack.pop();
+    if (!node.isSelfClosing && !failure) stack.pop();
   });
   parser.on('text', (t) => {
     // Only text inside w:t, w:instrText and similar matters; whitespace between elements is dropped by readers.
