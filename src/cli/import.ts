@@ -38,7 +38,11 @@ mechanism 留空，由 huibian lint 提示补上。每次运行都写出 <out>/�
       const result = await withInterrupt((signal) =>
         importCases({ cwd: context.cwd, streams: context.streams, env: context.env, configPath: flags.config, inputs: paths, roster: flags.roster, to: flags.to, force: flags.force, signal }),
       );
-      if (result.usage) {
+      if (result.configFile) {
+        // A broken huibian.yaml: its messages with their line and column, as lint shows them.
+        const { formatStylish } = await import('../report/stylish.js');
+        context.streams.stderr.write(formatStylish([result.configFile], { cwd: context.cwd, color: context.color }));
+      } else if (result.usage) {
         for (const line of result.usage) context.streams.stderr.write(`huibian：${line}\n`);
       } else if (flags.format === 'json') context.streams.stdout.write(intakeJson(result));
       else context.streams.stderr.write(intakeSummary(result));
