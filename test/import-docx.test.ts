@@ -88,6 +88,11 @@ describe('structure', () => {
     expect(text).toContain('\n### （一）加强领导。\n\n学校党委把融合工作列入年度要点，书记亲自抓、负总责，班子成员各负其责。\n');
   });
 
+  it('typed items ending with ；stay text; a short typed ordinal line is a heading', async () => {
+    const text = await imported([...title(), p('（一）加强理论学习；'), p('（二）健全工作制度。'), p('（三）组织保障')]);
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('（一）加强理论学习；\n\n### （二）健全工作制度。\n\n### （三）组织保障\n');
+  });
+
   it('the run-in heading\'s full stop may be in the body font', async () => {
     const text = await imported([
       ...title(),

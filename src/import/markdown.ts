@@ -202,7 +202,8 @@ function levelOf(p: Paragraph, text: string, topOutline = 0): number | undefined
   const byStyle = p.outline !== undefined ? Math.min(6, p.outline - topOutline + 2) : undefined;
   const t = typed.find((t) => t.pattern.test(labelled));
   const cue = headingCue(p);
-  const short = labelled.length <= 40 && !/[。；]./.test(labelled);
+  // A heading is short and one phrase; an item of a typed list ends with ；or ，and stays text.
+  const short = labelled.length <= 40 && !/[。；]./.test(labelled) && !/[；;，,]$/.test(labelled);
   if (t) {
     if (t.level <= 3 && (short || cue || byStyle !== undefined || runInHeading(p))) return t.level;
     // `1.` under a heading style is the style's level (Word's outline numbering 1, 1.1 …); typed, it is a deeper heading.
