@@ -63,6 +63,11 @@ describe('files that are not Word documents', () => {
     expect(s.reason).toMatch(/纯文本.*改了扩展名/);
   });
 
+  it('a web page saved with a .doc name', async () => {
+    const { s } = await importOne('网页.doc', Buffer.from('<html xmlns:w="urn:schemas-microsoft-com:office:word"><body><p>正文</p></body></html>'));
+    expect(s.reason).toMatch(/网页（HTML\/MHT）格式.*另存为 \.docx/);
+  });
+
   it('a truncated zip', async () => {
     const { s } = await importOne('截断.docx', good.subarray(0, Math.floor(good.length / 2)));
     expect(s.status).toBe('failed');

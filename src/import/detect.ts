@@ -27,6 +27,10 @@ export function detect(data: Buffer): Detected {
   const head = data.subarray(0, 512).toString('latin1');
   if (head.startsWith('{\\rtf')) return { kind: 'convert', what: 'RTF 文档' };
   if (/^(\uFEFF|ï»¿)?<\?xml[\s\S]*<(w:wordDocument|pkg:package)/.test(head)) return { kind: 'convert', what: 'Word XML 文档' };
+  // Web systems export "Word" files that are HTML or MHT pages with a .doc name.
+  if (/^(\uFEFF|ï»¿)?\s*(<!doctype html|<html|<\?xml[^>]*>\s*<html)|^MIME-Version:/i.test(head)) {
+    return { kind: 'bad', reason: '这是网页（HTML/MHT）格式的文件，只是扩展名像 Word；请在 Word 或 WPS 中打开后另存为 .docx 再导入' };
+  }
   if (head.startsWith('%PDF')) return { kind: 'bad', reason: '这是 PDF 文件，不是 Word 文件；请向报送单位要 Word 原稿' };
   if (looksLikeText(data)) return { kind: 'bad', reason: '不是 Word 文件：内容是纯文本（可能是改了扩展名的 .txt）；请向报送单位要 Word 原稿，或把文字存为 .md 案例' };
   return { kind: 'bad', reason: '不是 Word 文件：无法识别的格式（既不是 .docx 的 zip 包，也不是 .doc 的复合文档）' };
