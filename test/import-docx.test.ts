@@ -88,6 +88,13 @@ describe('structure', () => {
     expect(text).toContain('\n### （一）加强领导。\n\n学校党委把融合工作列入年度要点，书记亲自抓、负总责，班子成员各负其责。\n');
   });
 
+  it('a bold line named like a usual section is a section heading, a bold sentence is not', async () => {
+    const b = (text: string) => new Paragraph({ children: [new TextRun({ text, bold: true })] });
+    const big = (text: string) => new Paragraph({ children: [new TextRun({ text, size: 36 })] });
+    const text = await imported([...title(), b('基本情况'), p('正文。'), b('工作成效：'), b('这是一句加粗的话。'), big('经验启示')]);
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 基本情况\n\n正文。\n\n## 工作成效：\n\n**这是一句加粗的话。**\n\n## 经验启示\n');
+  });
+
   it('typed items ending with ；stay text; a short typed ordinal line is a heading', async () => {
     const text = await imported([...title(), p('（一）加强理论学习；'), p('（二）健全工作制度。'), p('（三）组织保障')]);
     expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('（一）加强理论学习；\n\n### （二）健全工作制度。\n\n### （三）组织保障\n');

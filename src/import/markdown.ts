@@ -40,7 +40,7 @@ interface Block {
 }
 
 /** Build the body (and title, unit) from a model. `id` names the images (`images/<id>-1.png`). */
-export function toMarkdown(model: DocxModel, id: string, imageExt: (image: number) => string | undefined): ImportedBody {
+export function toMarkdown(model: DocxModel, id: string, imageExt: (image: number) => string | undefined, sections: readonly string[] = []): ImportedBody {
   const warnings: string[] = [];
   const paragraphs = model.blocks;
   const plain = (p: Paragraph) => plainText(p);
@@ -53,7 +53,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
     else break;
   }
   const flat = all.filter((p) => !preamble.has(p));
-  const bodySize = model.bodySize ?? medianSize(flat);
+  const bodySize = commonSize(flat, model.bodySize);
   let titleP = flat.find((p) => /^(title|标题)$/i.test(p.styleName ?? p.styleId ?? ''));
   if (!titleP) {
     const first = flat.slice(0, 3).find((p) => p.align === 'center' && !hasImage(p));
@@ -112,7 +112,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
     }
     if (block === titleP || block === subtitleP || block === unitP || block === dateP || preamble.has(block) || block.index === 0) continue;
     const text = plain(block).trim();
-    const level = levelOf(block, text, topOutline);
+    const level = levelOf(block, text, topOutline, sections, bodySize);
     if (hasImage(block)) {
       // Pictures get a block of their own; text in the same paragraph (often the 图N caption) follows as a paragraph.
       blocks.push({ kind: 'image', text: render(block.inlines.filter((i) => i.type === 'image')), paragraph: block.index, source: '' });
@@ -196,12 +196,12 @@ function cleanUnit(text: string): string {
 }
 
 /** Heading level (2 = ##) of a paragraph, or undefined for body text. */
-function levelOf(p: Paragraph, text: string, topOutline = 0): number | undefined {
+function levelOf(p: Paragraph, text: string, topOutline = 0, sections: readonly string[] = [], bodySize?: number): number | undefined {
   if (!text) return undefined;
   const labelled = text; // plainText already starts with the rendered number
   const byStyle = p.outline !== undefined ? Math.min(6, p.outline - topOutline + 2) : undefined;
   const t = typed.find((t) => t.pattern.test(labelled));
-  const cue = headingCue(p);
+  const cue = headingCue(p, bodySize);
   // A heading is short and one phrase; an item of a typed list ends with ；or ，and stays text.
   const short = labelled.length <= 40 && !/[。；]./.test(labelled) && !/[；;，,]$/.test(labelled);
   if (t) {
@@ -211,13 +211,16 @@ function levelOf(p: Paragraph, text: string, topOutline = 0): number | undefined
     if (t.level > 3 && (cue || runInHeading(p)) && (short || runInHeading(p))) return t.level === 5 ? 5 : 4;
   }
   if (byStyle !== undefined && labelled.length <= 80) return byStyle;
+  // No number and no style, but set apart (bold, 黑体) and named like one of the usual sections (基本情况…): a section.
+  const name = labelled.replace(/[\s:：]+$/u, '').replace(/\s+/gu, '');
+  if (!t && cue && name.length <= 20 && sections.some((s) => name.startsWith(s.replace(/\s+/gu, '')))) return 2;
   return undefined;
 }
 
-/** The whole paragraph is bold, or set in 黑体/楷体: how 公文 marks a typed heading. */
-function headingCue(p: Paragraph): boolean {
+/** The whole paragraph is bold, set in 黑体/楷体, or larger than the body: how 公文 marks a typed heading. */
+function headingCue(p: Paragraph, bodySize?: number): boolean {
   const runs = p.inlines.filter((i): i is Extract<Inline, { type: 'text' }> => i.type === 'text' && !!i.text.trim());
-  return runs.length > 0 && runs.every((r) => r.bold || headingFonts.test(r.font ?? ''));
+  return runs.length > 0 && runs.every((r) => r.bold || headingFonts.test(r.font ?? '') || (!!bodySize && !!r.size && r.size > bodySize));
 }
 
 /**
@@ -297,9 +300,18 @@ function sizeOf(p: Paragraph): number | undefined {
   return sizes.length ? Math.max(...sizes) : undefined;
 }
 
-function medianSize(ps: Paragraph[]): number | undefined {
-  const sizes = ps.map(sizeOf).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
-  return sizes[Math.floor(sizes.length / 2)];
+/** The body's size: the size most of the text is set in (runs without a size of their own have the default). */
+function commonSize(ps: Paragraph[], fallback?: number): number | undefined {
+  const chars = new Map<number, number>();
+  for (const p of ps) {
+    for (const i of p.inlines) {
+      const size = i.type === 'text' ? (i.size ?? fallback) : undefined;
+      if (size !== undefined) chars.set(size, (chars.get(size) ?? 0) + (i as { text: string }).text.length);
+    }
+  }
+  let best: number | undefined;
+  for (const [size, n] of chars) if (best === undefined || n > chars.get(best)!) best = size;
+  return best ?? fallback;
 }
 
 /** Soft breaks: nothing between two Chinese characters, one space otherwise. */

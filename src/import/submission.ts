@@ -76,7 +76,7 @@ export async function importSubmission(
 export function caseFrom(model: DocxModel, fileName: string, id: string, config: ResolvedConfig, roster?: (unit?: string) => RosterRow | undefined): ImportedCase {
   const warnings = [...model.notes];
   const extOf = (n: number) => imageExtension(model, n, warnings);
-  const body = toMarkdown(model, id, extOf);
+  const body = toMarkdown(model, id, extOf, config.lint.sections);
   warnings.push(...body.warnings);
   const images: ImportedImage[] = body.images.map((im) => {
     const data = model.images[im.image]!.data!;
