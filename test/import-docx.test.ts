@@ -139,6 +139,18 @@ describe('structure', () => {
     expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 1.基本情况\n\n正文。\n\n### 1.1 背景\n');
   });
 
+  it('a unit signed at the end (落款: right-aligned, above the date) when none is under the title', async () => {
+    const text = await imported([
+      new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '没有单位行的标题', size: 44 })] }),
+      p('正文第一段，写了一些做法。'),
+      p('正文第二段，写了一些成效。'),
+      new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun('中共某某区卫生健康委员会委员会')] }),
+      new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun('二〇二四年十二月五日')] }),
+    ]);
+    expect(text).toMatch(/^unit: 中共某某区卫生健康委员会委员会\n/m);
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('正文第一段，写了一些做法。\n\n正文第二段，写了一些成效。\n');
+  });
+
   it('a two-line title, a unit with 报送单位：, and a date line', async () => {
     const text = await imported([
       new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '党建引领 融合发展', size: 44 })] }),

@@ -20,6 +20,9 @@ export interface ImportedBody {
   headings: { level: number; text: string }[];
 }
 
+/** A date on a line of its own: 2024年12月, 2024年12月5日, 二〇二四年十二月. */
+const dateLine = /^[（(]?\s*[\d〇○零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*[）)]?$/;
+
 /** How Word paragraphs are told apart from headings. */
 const typed: { level: number; pattern: RegExp }[] = [
   { level: 2, pattern: /^(?:[一二三四五六七八九十百零〇]+[、．.]|第[一二三四五六七八九十]+(?:部分|章)\s*)/ },
@@ -86,7 +89,20 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
   if (unitP) {
     // A date line under the unit (2024年12月) belongs to the heading block, not the body.
     const next = flat[flat.indexOf(unitP) + 1];
-    if (next && /^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*[）)]?$/.test(plain(next).trim())) dateP = next;
+    if (next && dateLine.test(plain(next).trim())) dateP = next;
+  }
+  const isDate = (p: Paragraph | undefined) => !!p && dateLine.test(plain(p).trim());
+  let signDateP: Paragraph | undefined;
+  if (!unitP) {
+    // No unit under the title: a 公文 signs at the end, the unit right-aligned above the date (落款).
+    const topLevel = paragraphs.filter((b): b is Paragraph => b.type === 'paragraph' && b.index > 0);
+    const last = topLevel[topLevel.length - 1];
+    const sign = isDate(last) ? topLevel[topLevel.length - 2] : last;
+    const text = sign ? plain(sign).trim() : '';
+    if (sign && sign !== titleP && (sign.align === 'right' || sign.align === 'end') && text.length <= 40 && !/[。；，]/.test(text)) {
+      unitP = sign;
+      if (sign !== last) signDateP = last;
+    }
   }
   const unit = unitP ? { text: cleanUnit(plain(unitP)), paragraph: unitP.index } : undefined;
 
@@ -110,7 +126,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
       if (table.text) blocks.push({ kind: 'table', text: table.text, paragraph: table.paragraph, source: table.source });
       continue;
     }
-    if (block === titleP || block === subtitleP || block === unitP || block === dateP || preamble.has(block) || block.index === 0) continue;
+    if (block === titleP || block === subtitleP || block === unitP || block === dateP || block === signDateP || preamble.has(block) || block.index === 0) continue;
     const text = plain(block).trim();
     const level = levelOf(block, text, topOutline, sections, bodySize);
     if (hasImage(block)) {
