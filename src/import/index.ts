@@ -161,7 +161,13 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
     submissions.push(entry);
     // The case is checked once its images are on disk (image-path looks for them).
     const finish = (): void => {
-      Object.assign(entry, describe(made, casePath, config, options.cwd), { source, status: entry.status, reason: entry.reason, id });
+      try {
+        Object.assign(entry, describe(made, casePath, config, options.cwd), { source, status: entry.status, reason: entry.reason, id });
+      } catch (error) {
+        // Checking the written case hit a bug: the case is there, but the report cannot say more about it.
+        entry.warnings = [`检查导入的案例时出错（${(error as Error)?.message ?? String(error)}），请运行 huibian lint 查看`];
+        entry.output = relative(options.cwd, casePath) || casePath;
+      }
     };
     if (existing.length && !options.force) {
       entry.status = 'skipped';
