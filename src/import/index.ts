@@ -2,7 +2,8 @@
  * The `import()` workflow: Word submissions (files or folders) → one case per document in the cases folder, images
  * beside it, and an intake report. One bad file never stops the run; nothing existing is overwritten without `force`.
  */
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { VFile } from 'vfile';
 import { loadConfig, type ResolvedConfig } from '../config/load.js';
@@ -14,7 +15,8 @@ import type { Streams } from '../logger.js';
 import { writeOutputs, type Output } from '../output.js';
 import { createProgress, silentProgress, type Progress } from '../progress.js';
 import { makeSource } from '../source.js';
-import { convertToDocx, findSoffice } from './libreoffice.js';
+import { convertAllToDocx, convertToDocx, findSoffice, type Converted } from './libreoffice.js';
+import { detect } from './detect.js';
 import { uniqueIds } from './names.js';
 import { intakeHtml, reportFileName } from './report.js';
 import { readRoster, rosterMatcher, unusedRowMessage, type RosterRow } from './roster.js';
@@ -119,91 +121,126 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
   const to = resolve(options.cwd, options.to ?? config.casesDir);
   const ids = uniqueIds(files);
   const soffice = findSoffice(config, options.env ?? {});
-  const convert = (path: string, what: string, signal?: AbortSignal) => convertWith(convertToDocx, soffice, path, what, signal);
-
-  const submissions: SubmissionReport[] = [];
-  // Writes (each file flushed to disk) overlap with reading the next submissions; a few at a time bound the memory held.
-  const writing: Promise<void>[] = [];
-  const settle = async (limit: number) => {
-    while (writing.length > limit) await writing.shift();
+  // Old formats (.doc, .wps, RTF) are converted together first: one LibreOffice start costs seconds, a file well under one.
+  const converted = new Map<string, Converted>();
+  const tempDir = soffice ? await convertOldFormats(files, soffice, converted, progress, options.signal) : undefined;
+  const convert = async (path: string, what: string, signal?: AbortSignal): Promise<Buffer> => {
+    const done = converted.get(path);
+    if (done?.ok) return readFile(done.path);
+    if (done && !done.ok) throw new ImportError(done.message);
+    return convertWith(convertToDocx, soffice, path, what, signal);
   };
-  for (const [i, path] of files.entries()) {
-    options.signal?.throwIfAborted();
-    const source = relative(options.cwd, path) || path;
-    progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}`);
-    const id = ids[i]!;
-    let made: ImportedCase;
-    try {
-      const size = (await stat(path)).size;
-      if (size > maxSubmissionBytes) throw new ImportError(`文件有 ${Math.round(size / 1024 / 1024)} MB，超过 ${maxSubmissionBytes / 1024 / 1024} MB 的上限，未读取`);
-      made = await importSubmission(path, id, config, {
-        roster: matcher ? (unit) => matcher.find({ fileName: basename(path), unit }) : undefined,
-        convert,
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      // A bug met on one file must not stop the others: it is that file's failure, said so that it gets reported.
-      const reason =
-        error instanceof ImportError
-          ? error.message
-          : isFsError(error)
-            ? fsReason(error)
-            : `读取时出错（${(error as Error)?.message ?? String(error)}）；这多半是 huibian 的缺陷，请把这个文件报告给 huibian 的维护者`;
-      submissions.push({ source, status: 'failed', reason });
-      continue;
-    }
-    const casePath = join(to, `${id}.md`);
-    const outputs: Output[] = [{ path: casePath, data: made.text }, ...made.images.map((im) => ({ path: join(to, im.file), data: im.data }))];
-    const existing: string[] = [];
-    for (const o of outputs) if (await lstat(o.path).catch(() => undefined)) existing.push(relative(options.cwd, o.path) || o.path);
-    const entry: SubmissionReport = { source, status: 'imported', id };
-    submissions.push(entry);
-    // The case is checked once its images are on disk (image-path looks for them).
-    const finish = (): void => {
-      try {
-        Object.assign(entry, describe(made, casePath, config, options.cwd), { source, status: entry.status, reason: entry.reason, id });
-      } catch (error) {
-        // Checking the written case hit a bug: the case is there, but the report cannot say more about it.
-        entry.warnings = [`检查导入的案例时出错（${(error as Error)?.message ?? String(error)}），请运行 huibian lint 查看`];
-        entry.output = relative(options.cwd, casePath) || casePath;
-      }
+  try {
+    return await importAll();
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+
+  /** The run itself, with the converted files at hand. */
+  async function importAll(): Promise<ImportResult> {
+    const submissions: SubmissionReport[] = [];
+    // Writes (each file flushed to disk) overlap with reading the next submissions; a few at a time bound the memory held.
+    const writing: Promise<void>[] = [];
+    const settle = async (limit: number) => {
+      while (writing.length > limit) await writing.shift();
     };
-    if (existing.length && !options.force) {
-      entry.status = 'skipped';
-      entry.reason = `${existing[0]}${existing.length > 1 ? ` 等 ${existing.length} 个文件` : ''}已存在，未覆盖（确认要覆盖请加 --force）`;
-      finish();
-      continue;
+    for (const [i, path] of files.entries()) {
+      options.signal?.throwIfAborted();
+      const source = relative(options.cwd, path) || path;
+      progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}`);
+      const id = ids[i]!;
+      let made: ImportedCase;
+      try {
+        const size = (await stat(path)).size;
+        if (size > maxSubmissionBytes) throw new ImportError(`文件有 ${Math.round(size / 1024 / 1024)} MB，超过 ${maxSubmissionBytes / 1024 / 1024} MB 的上限，未读取`);
+        made = await importSubmission(path, id, config, {
+          roster: matcher ? (unit) => matcher.find({ fileName: basename(path), unit }) : undefined,
+          convert,
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        // A bug met on one file must not stop the others: it is that file's failure, said so that it gets reported.
+        const reason =
+          error instanceof ImportError
+            ? error.message
+            : isFsError(error)
+              ? fsReason(error)
+              : `读取时出错（${(error as Error)?.message ?? String(error)}）；这多半是 huibian 的缺陷，请把这个文件报告给 huibian 的维护者`;
+        submissions.push({ source, status: 'failed', reason });
+        continue;
+      }
+      const casePath = join(to, `${id}.md`);
+      const outputs: Output[] = [{ path: casePath, data: made.text }, ...made.images.map((im) => ({ path: join(to, im.file), data: im.data }))];
+      const existing: string[] = [];
+      for (const o of outputs) if (await lstat(o.path).catch(() => undefined)) existing.push(relative(options.cwd, o.path) || o.path);
+      const entry: SubmissionReport = { source, status: 'imported', id };
+      submissions.push(entry);
+      // The case is checked once its images are on disk (image-path looks for them).
+      const finish = (): void => {
+        try {
+          Object.assign(entry, describe(made, casePath, config, options.cwd), { source, status: entry.status, reason: entry.reason, id });
+        } catch (error) {
+          // Checking the written case hit a bug: the case is there, but the report cannot say more about it.
+          entry.warnings = [`检查导入的案例时出错（${(error as Error)?.message ?? String(error)}），请运行 huibian lint 查看`];
+          entry.output = relative(options.cwd, casePath) || casePath;
+        }
+      };
+      if (existing.length && !options.force) {
+        entry.status = 'skipped';
+        entry.reason = `${existing[0]}${existing.length > 1 ? ` 等 ${existing.length} 个文件` : ''}已存在，未覆盖（确认要覆盖请加 --force）`;
+        finish();
+        continue;
+      }
+      writing.push(
+        writeOutputs(outputs).then(finish, (error: unknown) => {
+          if (!isFsError(error)) throw error;
+          Object.assign(entry, { status: 'failed', reason: `写入 ${relative(options.cwd, casePath)} 失败：${fsReason(error)}` });
+        }),
+      );
+      await settle(8);
     }
-    writing.push(
-      writeOutputs(outputs).then(finish, (error: unknown) => {
-        if (!isFsError(error)) throw error;
-        Object.assign(entry, { status: 'failed', reason: `写入 ${relative(options.cwd, casePath)} 失败：${fsReason(error)}` });
-      }),
-    );
-    await settle(8);
-  }
-  await settle(0);
-  if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
-  progress.end();
+    await settle(0);
+    if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
+    progress.end();
 
-  const failed = submissions.some((s) => s.status === 'failed');
-  const result: ImportResult = {
-    exitCode: failed ? ExitCode.errors : ExitCode.ok,
-    submissions,
-    roster: options.roster && roster ? { path: relative(options.cwd, resolve(options.cwd, options.roster)), messages: roster.messages } : undefined,
-  };
-  if (options.writeReport !== false) {
-    const reportPath = join(config.outDir, reportFileName);
-    try {
-      await writeOutputs([{ path: reportPath, data: intakeHtml(result, config) }]);
-      result.reportPath = reportPath;
-    } catch (error) {
-      if (!isFsError(error)) throw error;
-      progress.line(`huibian：收件报告未能写入 ${reportPath}：${fsReason(error)}`);
+    const failed = submissions.some((s) => s.status === 'failed');
+    const result: ImportResult = {
+      exitCode: failed ? ExitCode.errors : ExitCode.ok,
+      submissions,
+      roster: options.roster && roster ? { path: relative(options.cwd, resolve(options.cwd, options.roster)), messages: roster.messages } : undefined,
+    };
+    if (options.writeReport !== false) {
+      const reportPath = join(config.outDir, reportFileName);
+      try {
+        await writeOutputs([{ path: reportPath, data: intakeHtml(result, config) }]);
+        result.reportPath = reportPath;
+      } catch (error) {
+        if (!isFsError(error)) throw error;
+        progress.line(`huibian：收件报告未能写入 ${reportPath}：${fsReason(error)}`);
+      }
     }
+    return result;
   }
-  return result;
+}
+
+/** Convert every old-format submission with one LibreOffice start; results by path. Returns the folder to remove. */
+async function convertOldFormats(files: readonly string[], soffice: string, converted: Map<string, Converted>, progress: Progress, signal?: AbortSignal): Promise<string | undefined> {
+  const old: string[] = [];
+  for (const path of files) {
+    const size = (await stat(path).catch(() => undefined))?.size ?? 0;
+    if (size === 0 || size > maxSubmissionBytes) continue;
+    const data = await readFile(path).catch(() => undefined);
+    if (data && detect(data).kind === 'convert') old.push(path);
+  }
+  if (!old.length) return undefined;
+  const outDir = await mkdtemp(join(tmpdir(), 'huibian-import-'));
+  progress.stage(`用 LibreOffice 转换 ${old.length} 个旧格式文件（.doc、.wps 等）`);
+  const results = await convertAllToDocx(old, { soffice, outDir, signal, timeoutMs: 120_000 + 10_000 * old.length }).catch((error: Error) =>
+    old.map((input): Converted => ({ input, ok: false, message: error.message })),
+  );
+  results.forEach((r, i) => converted.set(old[i]!, r));
+  return outDir;
 }
 
 /** Lint the imported text and gather the report's facts for one case. */
