@@ -159,11 +159,15 @@ describe('the sample inbox, with a roster', () => {
     expect(half.sections?.missing).toEqual([]);
   });
 
-  it('compiles to HTML unchanged', async () => {
-    const compiled = await compile({ cwd: dir, formats: ['html'] });
+  it('compiles to HTML and PDF unchanged', async () => {
+    const compiled = await compile({ cwd: dir, formats: ['html', 'pdf'] });
     expect(compiled.exitCode).toBe(0);
     const html = readFileSync(join(dir, 'out', '案例汇编.html'), 'utf8');
-    for (const doc of docs) expect(html).toContain(doc.expected[0]!.replace(/“|”/g, (q) => q).slice(0, 8));
+    for (const doc of docs) expect(html).toContain(doc.expected[0]!.slice(0, 8));
+    // The printed book, read back by poppler: every case's title, and the figures with their captions.
+    const text = execFileSync('pdftotext', [join(dir, 'out', '案例汇编.pdf'), '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/\s+/g, '');
+    for (const doc of docs) expect(text).toContain(doc.expected[0]!.replace(/\s+/g, '').slice(0, 8));
+    expect((text.match(/图1/g) ?? []).length).toBeGreaterThanOrEqual(docs.filter((d) => d.expected.some((p) => p.startsWith('图1'))).length);
   });
 
   it('re-imports byte for byte, and skips existing cases without --force', async () => {
