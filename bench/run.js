@@ -106,6 +106,15 @@ async function main(counts) {
     }
   }
 
+  // Issue 11: importing 100 Word files (bench/import.js, which also runs alone).
+  let imported;
+  try {
+    const { benchImport } = await import('./import.js');
+    imported = await benchImport(100, { build: false });
+  } catch (error) {
+    process.stderr.write(`  import：${error instanceof Error ? error.message : String(error)}\n`);
+  }
+
   const table = [
     `${new Date().toISOString().slice(0, 10)}，${cpus().length} 核 ${cpus()[0]?.model.trim() ?? ''}，内存 ${mb(totalmem())}，Node ${process.versions.node}，${chromiumVersion(lookup.executablePath)}`,
     '',
@@ -119,8 +128,9 @@ async function main(counts) {
     ),
   ];
   if (preview) table.push('', ...(await import('./preview.js')).previewTable(preview));
+  if (imported) table.push('', `huibian import，${imported.count} 个 Word 文件（含汇总表）：${imported.runs.map(seconds).join(' / ')}，中位 ${seconds(imported.median)}（目标 ≤ 5 s）`);
   process.stdout.write(`${table.join('\n')}\n`);
-  writeFileSync(join(work, 'results.json'), JSON.stringify({ rows, preview }, null, 2));
+  writeFileSync(join(work, 'results.json'), JSON.stringify({ rows, preview, imported }, null, 2));
   ceilings();
 }
 

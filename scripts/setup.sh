@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command on a fresh Debian/Ubuntu machine with Node ≥ 20: install what huibian needs
-# (Chromium to print, poppler-utils to check PDFs in tests), install the npm packages, build,
+# (Chromium to print, poppler-utils to check PDFs in tests, LibreOffice to import .doc/.wps), install the npm packages, build,
 # and compile the sample compilation into out/ (HTML and PDF).
 # Usage: bash scripts/setup.sh [--no-compile]
 set -euo pipefail
@@ -10,6 +10,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
 command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+# LibreOffice converts .doc and .wps submissions for `huibian import` (and its tests run the real conversion).
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""

@@ -1,6 +1,8 @@
 /** huibian's library API: lint(), compile(), preview(). Options in, result out; the CLI is a thin layer over these. */
 import type { CompileOptions, CompileResult } from './workflows/compile.js';
 import type { PreviewOptions, PreviewResult } from './workflows/preview.js';
+import type { InitOptions, InitResult } from './workflows/init.js';
+import type { DoctorOptions, DoctorResult } from './workflows/doctor.js';
 
 export type { ResolvedConfig } from './config/load.js';
 export type { Case } from './case/resolve.js';
@@ -11,6 +13,7 @@ export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
 export { lint, type LintOptions, type LintResult } from './workflows/lint.js';
 export type { CompileOptions, CompileResult, PreviewOptions, PreviewResult };
+export type { InitOptions, InitResult, DoctorOptions, DoctorResult };
 
 // compile() and preview() load the renderer and Puppeteer only when called, so `lint` starts fast.
 
@@ -22,4 +25,14 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 /** Serve one case, typeset as it will print, refreshed on save. See src/workflows/preview.ts. */
 export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   return (await import('./workflows/preview.js')).preview(options);
+}
+
+/** Start a new compilation folder from templates/init/. See src/workflows/init.ts. */
+export async function init(options: InitOptions): Promise<InitResult> {
+  return (await import('./workflows/init.js')).init(options);
+}
+
+/** What huibian finds and will use on this machine (loads Puppeteer to find the browser). See src/workflows/doctor.ts. */
+export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
+  return (await import('./workflows/doctor.js')).doctor(options);
 }

@@ -24,6 +24,7 @@ export const caseFrontMatterSchema = z
     summary: z.string().optional().describe('摘要'),
     tags: z.array(z.string()).optional().describe('标签'),
     draft: z.boolean().optional().describe('草稿：检查但不收入汇编'),
+    source: z.string().min(1).optional().describe('来稿的原文件名（huibian import 填写），用来追溯到报送的 Word 文件'),
   })
   .describe('huibian 案例文件的前置元数据（front-matter）');
 

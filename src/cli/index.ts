@@ -4,6 +4,9 @@ import { ExitCode } from '../shared/exit-code.js';
 import { lintCommand } from './lint.js';
 import { compileCommand } from './compile.js';
 import { previewCommand } from './preview.js';
+import { importCommand } from './import.js';
+import { initCommand } from './init.js';
+import { doctorCommand } from './doctor.js';
 import { version } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -22,6 +25,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   huibian lint                      检查 cases/ 下的全部案例
   huibian compile                   生成 out/ 下的 HTML 与 PDF
   huibian preview cases/示例.md     边写边看单个案例的排版效果
+  huibian import 收件箱/            把报送的 Word 文件转为案例
+  huibian init 新汇编/              新建一个汇编的文件夹
+  huibian doctor                    查看 huibian 找到的浏览器、LibreOffice、字体和配置
 
 退出码：0 成功（或只有警告），1 有错误，2 用法或配置错误。
 文档：README.md`,
@@ -33,6 +39,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   lintCommand(program, setExit);
   compileCommand(program, setExit);
   previewCommand(program, setExit);
+  importCommand(program, setExit);
+  initCommand(program, setExit);
+  doctorCommand(program, setExit);
   try {
     await program.parseAsync(argv as string[]);
   } catch (error) {
@@ -52,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 export function translateUsageError(text: string): string {
   const rules: [RegExp, (...m: string[]) => string][] = [
     [/^error: unknown option '([^']+)'(?:\n\(Did you mean ([^?]+)\?\))?/, (_, o, s) => `用法错误：未知的选项“${o}”${s ? `，是不是“${s}”？` : ''}`],
-    [/^error: unknown command '([^']+)'(?:\n\(Did you mean ([^?]+)\?\))?/, (_, c, s) => `用法错误：未知的命令“${c}”${s ? `，是不是“${s}”？` : '，可用的命令：lint、compile、preview'}`],
+    [/^error: unknown command '([^']+)'(?:\n\(Did you mean ([^?]+)\?\))?/, (_, c, s) => `用法错误：未知的命令“${c}”${s ? `，是不是“${s}”？` : '，可用的命令：lint、compile、preview、import、init、doctor'}`],
     [/^error: missing required argument '([^']+)'/, (_, a) => `用法错误：缺少参数 ${a}`],
     [/^error: option '([^']+)' argument missing/, (_, o) => `用法错误：选项 ${o} 缺少值`],
     [/^error: too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)\./, (_, c, e, g) => `用法错误：${c ? `${c} ` : ''}的参数太多：应为 ${e} 个，给了 ${g} 个`],

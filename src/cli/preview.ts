@@ -16,7 +16,7 @@ export function previewCommand(program: Command, setExit: (code: number) => void
   program
     .command('preview')
     .description('边写边看：把一个案例按汇编的版式排出来，保存后页面自动更新')
-    .argument('<file>', '要预览的案例文件（.md）')
+    .argument('<file>', '要预览的案例文件（.md），或报送的 Word 文件（.docx、.doc、.wps）')
     .option('-p, --port <n>', '端口（默认自选一个空闲端口）', parsePort)
     .option('--open', '用系统的默认浏览器打开预览页')
     .option('-c, --config <file>', 'huibian.yaml 的路径（默认从案例文件所在文件夹向上查找）')
@@ -34,6 +34,7 @@ export function previewCommand(program: Command, setExit: (code: number) => void
   huibian preview cases/机关/示例.md
   huibian preview cases/机关/示例.md --port 4000 --open
   huibian preview cases/机关/示例.md --once --out 预览 --pdf
+  huibian preview 某单位案例.docx              在 Word 中边改边看（问题指向 Word 的第几段）
 
 退出码：0 正常（服务按 Ctrl-C 停止，或 --once 已写出），1 案例有错误（--once：能排版时照常写出），
 2 用法、配置、端口或浏览器问题，130 --once 被 Ctrl-C 中断。`,

@@ -71,6 +71,27 @@ export const lintSchema = z
   })
   .describe('检查的参数');
 
+/** Keywords in a unit's name that point to a sector, keyed by the sample taxonomy's sector keys (used only where the key exists). */
+export const defaultSectorKeywords: Record<string, string[]> = {
+  agency: ['机关', '委员会', '委', '局', '办公室', '办', '厅'],
+  soe: ['集团', '公司'],
+  university: ['大学', '学院'],
+  school: ['中学', '小学', '学校'],
+  hospital: ['医院'],
+};
+
+export const importSchema = z
+  .strictObject({
+    sectorKeywords: z
+      .record(z.string(), z.array(z.string().min(1)))
+      .default(defaultSectorKeywords)
+      .describe(
+        '没有汇总表时，从单位名称猜领域所用的关键词，按领域的 key 列出，如 { university: [大学, 学院], hospital: [医院] }；领域的中文名和别名也算关键词。单位名称中最靠后的关键词决定领域，两个领域不相上下时不猜。写了这一项就整个代替默认值',
+      ),
+    soffice: z.string().optional().describe('LibreOffice 的 soffice 程序路径（转换 .doc、.wps 用）；不写则依次查找环境变量 HUIBIAN_SOFFICE、PATH 和常见的安装位置'),
+  })
+  .describe('收件（huibian import）的设置');
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema 的地址，供编辑器使用'),
@@ -102,6 +123,7 @@ export const configSchema = z
       maxLength: 8000,
       spacing: 'off',
     }),
+    import: importSchema.default({ sectorKeywords: defaultSectorKeywords }),
     rules: z.record(z.string(), severity).default({}).describe('规则的严重程度，如 { section-missing: off }'),
     sectors: z.array(sectorSchema).min(1).describe('领域，按成书顺序'),
     measures: z.array(measureSchema).min(1).describe('举措（“融合10条”）'),
@@ -116,3 +138,4 @@ export type Sector = z.output<typeof sectorSchema>;
 export type Measure = z.output<typeof measureSchema>;
 export type Mechanism = z.output<typeof mechanismSchema>;
 export type Severity = z.output<typeof severity>;
+export type ImportSettings = z.output<typeof importSchema>;

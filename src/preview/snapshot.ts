@@ -22,6 +22,8 @@ export interface PreviewSource {
   file: string;
   /** huibian.yaml. */
   configPath: string;
+  /** For finding LibreOffice when the case is an old Word file. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** How far one pass got: the config was broken; the case could not be made a Case; or the case rendered (lint messages or not). */
@@ -66,9 +68,12 @@ export function createLoader(source: PreviewSource): () => Promise<Snapshot> {
     if (!loaded.ok) return { state: { stage: 'config', files: [loaded.file] }, watchFiles, watchDirs: [], assets: new Set() };
     const config = loaded.config;
     const ruleIds = checkRuleIds(config, rules.map((r) => r.id), source.cwd);
-    const linted = await lintOne(source.file, config, source.cwd);
+    // A Word file is imported in memory on each pass (huibian import's reader), its messages pointed at Word paragraphs.
+    const linted = /\.(docx|docm|dotx|dotm|doc|wps|rtf)$/i.test(source.file)
+      ? await (await import('../import/preview.js')).lintWordFile(source.file, config, source.cwd, source.env)
+      : await lintOne(source.file, config, source.cwd);
     const files = [...(ruleIds ? [ruleIds] : []), linted.file];
-    const images = linted.document ? imagePaths(linted.document.mdast, source.file) : [];
+    const images = linted.document ? imagePaths(linted.document.mdast, linted.document.source.path) : [];
     const assets = new Set(images.filter((p) => inside(config.root, p)).map((p) => relative(config.root, p).split(sep).join('/')));
     const base = { watchFiles: [...watchFiles, ...images], watchDirs: config.templateDirs, assets };
     if (!linted.case) return { ...base, state: { stage: 'case', config, files, linted } };

@@ -1,5 +1,5 @@
 /**
- * The one shape of every workflow a user runs (src/workflows/: compile, lint, preview): options in, a result with an
+ * The one shape of every workflow a user runs (src/workflows/: compile, lint, preview, import, init, doctor): options in, a result with an
  * exit code out. The outside world comes in through the options; only src/cli/ reads `process`.
  */
 import type { VFile } from 'vfile';

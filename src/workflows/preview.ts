@@ -22,7 +22,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   const configPath = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(dirname(file));
   if (!configPath) return stop(`未找到 ${configFileName}：从 ${dirname(file)} 向上的各级文件夹中都没有；请用 --config 指定`);
   if (!(await stat(configPath).catch(() => undefined))?.isFile()) return stop(`配置文件“${options.configPath ?? configPath}”不存在`);
-  const source = { cwd: options.cwd, file, configPath };
+  const source = { cwd: options.cwd, file, configPath, env: options.env };
   const load = createLoader(source);
   if (options.once) return writeOnce(await load(), options, file);
   return serve(source, load, options);
