@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One command on a fresh Debian/Ubuntu machine with Node ≥ 20: install what huibian needs
-# (Chromium to print, poppler-utils to check PDFs in tests, LibreOffice to import .doc/.wps), install the npm packages, build,
+# (Chromium to print, poppler-utils and qpdf to check PDFs in tests, LibreOffice to import .doc/.wps and to read the
+# Word export back in tests, with a CJK font to render it; pandoc as the tests' second Word reader), install the npm
+# packages, build,
 # and compile the sample compilation into out/ (HTML and PDF).
 # Usage: bash scripts/setup.sh [--no-compile]
 set -euo pipefail
@@ -12,6 +14,10 @@ command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 # LibreOffice converts .doc and .wps submissions for `huibian import` (and its tests run the real conversion).
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# LibreOffice draws Chinese only with a system CJK font (Chromium uses huibian's packaged fonts and needs none).
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; then need+=(fonts-noto-cjk); fi
+# The Word export's tests read the .docx with pandoc too, a reader independent of the writer.
+command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 if [ ${#need[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
