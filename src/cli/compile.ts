@@ -7,7 +7,7 @@ import { processContext, withInterrupt } from './process.js';
 export function compileCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('compile')
-    .description('生成案例汇编：一个 HTML 文件和一个可付印的 PDF')
+    .description('生成案例汇编：网页版 HTML、可付印的 PDF，以及（--format docx）供审稿的 Word 文档')
     .option('-c, --config <file>', 'huibian.yaml 的路径（默认从当前目录向上查找）')
     .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
     .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf、docx（Word）').argParser(parseFormats).default([...defaultFormats], 'html,pdf'))

@@ -11,7 +11,7 @@ import { version } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('huibian')
-    .description('汇编：把一个文件夹的 Markdown 案例排成可付印的案例汇编（HTML 与 PDF）')
+    .description('汇编：把一个文件夹的 Markdown 案例排成案例汇编（网页版 HTML、可付印的 PDF、Word），也能把报送的 Word 文件收成案例')
     .version(version, '-v, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
