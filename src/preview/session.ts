@@ -72,32 +72,8 @@ export async function createSession(options: SessionOptions): Promise<Session> {
     const started = performance.now();
     const snapshot = await options.load();
     const { state } = snapshot;
-    let stale = false;
-    let problem: string | undefined;
     if (state.stage === 'rendered') lastDocument = state.rendered.html;
-    else {
-      stale = lastDocument !== undefined;
-      problem =
-        state.stage === 'config'
-          ? 'huibian.yaml 有错误，无法排版。'
-          : state.stage === 'template'
-            ? `模板出错，无法排版：${state.message}。`
-            : '案例有错误，无法排版。';
-    }
-    const config = state.stage === 'config' ? undefined : state.config;
-    const view = {
-      nonce: options.nonce,
-      server: options.server,
-      caseName,
-      document: lastDocument,
-      stale,
-      problem,
-      files: state.files,
-      notes: state.stage === 'rendered' ? state.rendered.warnings.map((w) => w.message) : [],
-      pdf: state.stage === 'rendered',
-      sheet: config ? sheetOf(config) : defaultSheet,
-      cwd: options.source.cwd,
-    };
+    const view = pageView(snapshot, lastDocument, options, caseName);
     // Only the meta tag with the version differs between two builds of the same page: compare the parts.
     const built = buildPage({ ...view, version: version + 1 });
     const { parts } = built;
@@ -159,6 +135,39 @@ export async function createSession(options: SessionOptions): Promise<Session> {
       await Promise.allSettled([running, ...printing]);
     },
   };
+}
+
+/** What the page shows for one snapshot: the latest typeset case (faded when this snapshot could not be typeset), why not, and the messages. */
+function pageView(snapshot: Snapshot, lastDocument: string | undefined, options: SessionOptions, caseName: string) {
+  const { state } = snapshot;
+  const config = state.stage === 'config' ? undefined : state.config;
+  return {
+    nonce: options.nonce,
+    server: options.server,
+    caseName,
+    document: lastDocument,
+    stale: state.stage !== 'rendered' && lastDocument !== undefined,
+    problem: problemOf(state),
+    files: state.files,
+    notes: state.stage === 'rendered' ? state.rendered.warnings.map((w) => w.message) : [],
+    pdf: state.stage === 'rendered',
+    sheet: config ? sheetOf(config) : defaultSheet,
+    cwd: options.source.cwd,
+  };
+}
+
+/** Why a snapshot could not be typeset, in one sentence (none when it was). */
+function problemOf(state: Snapshot['state']): string | undefined {
+  switch (state.stage) {
+    case 'rendered':
+      return undefined;
+    case 'config':
+      return 'huibian.yaml 有错误，无法排版。';
+    case 'template':
+      return `模板出错，无法排版：${state.message}。`;
+    default:
+      return '案例有错误，无法排版。';
+  }
 }
 
 async function printPdf(page: PageVersion, options: SessionOptions): Promise<PdfOutcome> {
