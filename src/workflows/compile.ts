@@ -1,7 +1,7 @@
 /** The compile workflow: lint → group → render (web, print) → print PDF → write outputs atomically → summary. */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Case } from '../case/resolve.js';
-import { buildCompilation } from '../compile/group.js';
+import { buildCompilation, type Compilation } from '../compile/group.js';
 import { countMessages } from '../shared/diagnostics.js';
 import { defaultFormats, outputFormats, type OutputFormat } from '../shared/output-formats.js';
 import { lint } from './lint.js';
@@ -89,60 +89,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     options.signal?.throwIfAborted();
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
-    const outputs: Output[] = [];
-    // The PDF starts first: while Chromium loads and lays out the book in its own processes, Node renders the web HTML.
-    let printing: Promise<PdfResult> | undefined;
-    const printController = new AbortController();
-    const stopPrinting = () => printController.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', stopPrinting, { once: true });
-    try {
-      if (formats.includes('pdf') && executablePath) {
-        progress.stage('生成供印刷的 HTML');
-        const print = await renderBook(compilation, { target: 'print' });
-        // The web render reports the same content's warnings.
-        if (!formats.includes('html')) result.warnings.push(...print.warnings.map((w) => warningText(w, options.cwd)));
-        printing = makePdf({
-          html: print.html,
-          allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
-          partsOnRight: config.page.partsOnRight,
-          executablePath,
-          timeout: config.browser.timeout,
-          metadata: metadataFor(compilation, env),
-          signal: printController.signal,
-          onStage: (text) => progress.stage(text),
-        });
-        // Settled below; until then a rejection must not count as unhandled.
-        printing.catch(() => undefined);
-      }
-      if (formats.includes('html')) {
-        if (!printing) progress.stage('生成 HTML');
-        // out/<name>.html is the web edition (sidebar, filters, search); the PDF prints from the script-free print HTML.
-        const web = await renderWebBook(compilation);
-        result.warnings.unshift(...web.warnings.map((w) => warningText(w, options.cwd)));
-        outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
-      }
-      if (formats.includes('docx')) {
-        // Loaded only when asked for: the docx library is large.
-        const { makeDocx } = await import('../docx/index.js');
-        const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: options.signal, onStage: (t) => progress.stage(t) });
-        if (!formats.includes('html') && !formats.includes('pdf')) result.warnings.push(...docx.warnings.map((w) => warningText(w, options.cwd)));
-        outputs.push({ path: resolve(outDir, `${config.name}.docx`), data: docx.bytes });
-      }
-      if (printing) {
-        const pdf = await printing;
-        result.pages = pdf.pages;
-        result.pageNumbers = pdf.pageNumbers;
-        result.warnings.push(...pdf.warnings);
-        outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
-      }
-    } catch (error) {
-      // The web render failed while printing: close the browser before going on.
-      stopPrinting();
-      await printing?.catch(() => undefined);
-      throw error;
-    } finally {
-      options.signal?.removeEventListener('abort', stopPrinting);
-    }
+    const made = await makeOutputs(compilation, { formats, executablePath, outDir, env, progress, cwd: options.cwd, signal: options.signal });
+    const outputs = made.outputs;
+    result.warnings.push(...made.warnings);
+    result.pages = made.pages;
+    result.pageNumbers = made.pageNumbers;
 
     options.signal?.throwIfAborted();
     progress.stage('写出文件');
@@ -163,6 +114,90 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     progress.end();
     throw error;
   }
+}
+
+/** What makeOutputs needs besides the book. */
+interface OutputPlan {
+  formats: OutputFormat[];
+  /** The browser to print with (when the PDF is asked for). */
+  executablePath?: string;
+  outDir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  progress: Progress;
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+/** The outputs made in memory, not yet written, with the render and print warnings in the order they are shown. */
+interface MadeOutputs {
+  outputs: Output[];
+  warnings: string[];
+  pages?: number;
+  pageNumbers?: Map<string, number>;
+}
+
+/**
+ * Make every requested output in memory. The PDF starts first: while Chromium loads and lays out the book in its own
+ * processes, Node renders the web edition and the Word file. Nothing is written here; on any failure the browser is
+ * closed before the error goes on.
+ */
+async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<MadeOutputs> {
+  const { formats, executablePath, outDir, env, progress, cwd, signal } = plan;
+  const config = compilation.config;
+  const made: MadeOutputs = { outputs: [], warnings: [] };
+  let printing: Promise<PdfResult> | undefined;
+  const printController = new AbortController();
+  const stopPrinting = () => printController.abort(signal?.reason);
+  signal?.addEventListener('abort', stopPrinting, { once: true });
+  try {
+    if (formats.includes('pdf') && executablePath) {
+      progress.stage('生成供印刷的 HTML');
+      const print = await renderBook(compilation, { target: 'print' });
+      // The web render reports the same content's warnings.
+      if (!formats.includes('html')) made.warnings.push(...print.warnings.map((w) => warningText(w, cwd)));
+      printing = makePdf({
+        html: print.html,
+        allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
+        partsOnRight: config.page.partsOnRight,
+        executablePath,
+        timeout: config.browser.timeout,
+        metadata: metadataFor(compilation, env),
+        signal: printController.signal,
+        onStage: (text) => progress.stage(text),
+      });
+      // Settled below; until then a rejection must not count as unhandled.
+      printing.catch(() => undefined);
+    }
+    if (formats.includes('html')) {
+      if (!printing) progress.stage('生成 HTML');
+      // out/<name>.html is the web edition (sidebar, filters, search); the PDF prints from the script-free print HTML.
+      const web = await renderWebBook(compilation);
+      made.warnings.unshift(...web.warnings.map((w) => warningText(w, cwd)));
+      made.outputs.push({ path: resolve(outDir, `${config.name}.html`), data: web.html });
+    }
+    if (formats.includes('docx')) {
+      // Loaded only when asked for: the docx library is large.
+      const { makeDocx } = await import('../docx/index.js');
+      const docx = await makeDocx(compilation, { metadata: metadataFor(compilation, env), signal: signal, onStage: (t) => progress.stage(t) });
+      if (!formats.includes('html') && !formats.includes('pdf')) made.warnings.push(...docx.warnings.map((w) => warningText(w, cwd)));
+      made.outputs.push({ path: resolve(outDir, `${config.name}.docx`), data: docx.bytes });
+    }
+    if (printing) {
+      const pdf = await printing;
+      made.pages = pdf.pages;
+      made.pageNumbers = pdf.pageNumbers;
+      made.warnings.push(...pdf.warnings);
+      made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
+    }
+  } catch (error) {
+    // The web render failed while printing: close the browser before going on.
+    stopPrinting();
+    await printing?.catch(() => undefined);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stopPrinting);
+  }
+  return made;
 }
 
 /** Why the outputs could not be written, in one sentence; writeOutputs has left the previous files as they were. */
