@@ -1,6 +1,7 @@
-/** huibian's library API: lint(), compile(), preview(). Options in, result out; the CLI is a thin layer over these. */
+/** huibian's library API: lint(), compile(), preview(), importCases(), init(), doctor(). Options in, result out; the CLI is a thin layer over these. */
 import type { CompileOptions, CompileResult } from './workflows/compile.js';
 import type { PreviewOptions, PreviewResult } from './workflows/preview.js';
+import type { ImportOptions, ImportResult } from './workflows/import.js';
 import type { InitOptions, InitResult } from './workflows/init.js';
 import type { DoctorOptions, DoctorResult } from './workflows/doctor.js';
 
@@ -13,7 +14,7 @@ export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
 export { lint, type LintOptions, type LintResult } from './workflows/lint.js';
 export type { CompileOptions, CompileResult, PreviewOptions, PreviewResult };
-export type { InitOptions, InitResult, DoctorOptions, DoctorResult };
+export type { ImportOptions, ImportResult, InitOptions, InitResult, DoctorOptions, DoctorResult };
 
 // compile() and preview() load the renderer and Puppeteer only when called, so `lint` starts fast.
 
@@ -25,6 +26,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 /** Serve one case, typeset as it will print, refreshed on save. See src/workflows/preview.ts. */
 export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   return (await import('./workflows/preview.js')).preview(options);
+}
+
+/** Word submissions (and the editor's roster) → cases and the intake report. See src/workflows/import.ts. */
+export async function importCases(options: ImportOptions): Promise<ImportResult> {
+  return (await import('./workflows/import.js')).importCases(options);
 }
 
 /** Start a new compilation folder from templates/init/. See src/workflows/init.ts. */
