@@ -103,7 +103,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
 });
 
 /** The contract book through makePdf, written to a temporary file. */
-async function printContractBook(segmentBudget?: number, pagesPerLoad?: number): Promise<{ result: PdfResult; pdfPath: string }> {
+async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0): Promise<{ result: PdfResult; pdfPath: string }> {
   const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
   const result = await makePdf({
     html,
@@ -113,6 +113,8 @@ async function printContractBook(segmentBudget?: number, pagesPerLoad?: number):
     timeout: 120_000,
     segmentBudget,
     pagesPerLoad,
+    // The tests above print the book in segments, as a big book is; the small-book path has its own below.
+    wholeBodyBudget,
     metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
   });
   const pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
@@ -175,6 +177,32 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
     }
     const target = dests.get(fromToc[2]!.name)!;
     expect(squash(pages[target - 1]!)).toContain('乙篇中文编号的案例');
+  });
+});
+
+describe('makePdf: a small book, its body and appendix printed whole (twice) instead of a segment per part', () => {
+  let parts: { result: PdfResult; pdfPath: string };
+  let whole: { result: PdfResult; pdfPath: string };
+
+  beforeAll(async () => {
+    [parts, whole] = [await printContractBook(), await printContractBook(undefined, undefined, 1_000_000)];
+  });
+
+  it('prints the front matter twice and the body twice, where segments printed it once per part', () => {
+    expect(whole.result.prints).toBe(2 + 2);
+    expect(parts.result.prints).toBe(2 + 3 + 1);
+  });
+
+  it('puts blank pages before the parts as the segmented print does: every page reads the same, numbers too', async () => {
+    const [a, b] = [pageTexts(parts.pdfPath), pageTexts(whole.pdfPath)];
+    expect(b.length).toBe(a.length);
+    b.forEach((text, i) => expect(text, `page ${i + 1}`).toBe(a[i]));
+    expect(Object.fromEntries(whole.result.pageNumbers)).toEqual(Object.fromEntries(parts.result.pageNumbers));
+    expect(bookmarks(whole.pdfPath)).toEqual(bookmarks(parts.pdfPath));
+    expect(structureText(whole.pdfPath)).toBe(structureText(parts.pdfPath));
+    expect(destinations(whole.pdfPath)).toEqual(destinations(parts.pdfPath));
+    expect(await internalLinks(whole.pdfPath)).toEqual(await internalLinks(parts.pdfPath));
+    expect(fonts(whole.pdfPath).every((f) => f.type === 'CID TrueType')).toBe(true);
   });
 });
 
