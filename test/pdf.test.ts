@@ -1,7 +1,7 @@
 // The print stage on its own, against a hand-written book that follows docs/html-contract.md: page references filled
 // in, blank pages so parts start on the right, the book printed in segments and merged exactly as if printed whole,
 // confinement of requests, and the pure helpers.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import { placeSegment, planSegments, type Unit } from '../src/pdf/segments.js';
 import { lengthInPoints } from '../src/pdf/size.js';
 import { fontDirs, fontFaceCss } from '../src/render/fonts.js';
 import { bookmarks, destinations, fonts, footerNumber, info, internalLinks, pageTexts, squash, structureText } from './helpers/pdf.js';
+
+/** The fixture's case with a long Chinese id (as `huibian import` derives from a file name): 270 bytes percent-encoded. */
+const chineseId = 'case-北京市海淀区委组织部推进党建和业务深度融合工作的中文编号示例案例';
 
 const fixture = fileURLToPath(new URL('./fixtures/pdf/contract/', import.meta.url));
 
@@ -62,7 +65,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
     for (const [title, ref] of [
       ['甲篇第一个案例', 'case-a1'],
       ['甲篇第二个案例', 'case-a2'],
-      ['乙篇中文编号的案例', 'case-示例'],
+      ['乙篇中文编号的案例', chineseId],
       ['丙篇唯一的案例', 'case-c1'],
     ] as const) {
       const physical = pageOf(title, firstPart);
@@ -72,7 +75,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
       expect(tocText, title).toContain(`${squash(title)}${printed}`);
     }
     const appendix = squash(pages.at(-1)!);
-    expect(appendix).toContain(`乙篇中文编号的案例${result.pageNumbers.get('case-示例')}`);
+    expect(appendix).toContain(`乙篇中文编号的案例${result.pageNumbers.get(chineseId)}`);
     expect(appendix).toContain('不存在的案例000');
     expect(result.warnings.join('\n')).toContain('#case-missing');
   });
@@ -100,7 +103,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
 });
 
 /** The contract book through makePdf, written to a temporary file. */
-async function printContractBook(segmentBudget?: number, pagesPerLoad?: number): Promise<{ result: PdfResult; pdfPath: string }> {
+async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0): Promise<{ result: PdfResult; pdfPath: string }> {
   const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
   const result = await makePdf({
     html,
@@ -110,6 +113,8 @@ async function printContractBook(segmentBudget?: number, pagesPerLoad?: number):
     timeout: 120_000,
     segmentBudget,
     pagesPerLoad,
+    // The tests above print the book in segments, as a big book is; the small-book path has its own below.
+    wholeBodyBudget,
     metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
   });
   const pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
@@ -156,12 +161,48 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
     const links = await internalLinks(cut.pdfPath);
     const toc = pages.findIndex((p) => p.includes('目录')) + 1;
     const fromToc = links.filter((l) => l.page === toc);
-    expect(fromToc.map((l) => decodeURIComponent(l.name))).toEqual(['case-a1', 'case-a2', 'case-示例', 'case-c1']);
+    // Each 目录 entry goes to the page its case begins on, the one with a long Chinese id too.
+    const titles = ['甲篇第一个案例', '甲篇第二个案例', '乙篇中文编号的案例', '丙篇唯一的案例'];
+    expect(fromToc.map((l) => titles.find((t) => squash(pages[dests.get(l.name)! - 1] ?? '').includes(t)))).toEqual(titles);
     for (const link of links) {
       expect(dests.has(link.name), link.name).toBe(true);
     }
-    const target = dests.get(fromToc.find((l) => decodeURIComponent(l.name) === 'case-示例')!.name)!;
+    // Names are short ASCII (PDF allows 127 bytes); a plain ASCII id keeps its own name, so book.pdf#case-a1 works.
+    for (const name of dests.keys()) expect(name, name).toMatch(/^[\x21-\x7e]{1,127}$/);
+    expect(dests.has('case-a1')).toBe(true);
+    // poppler warned “name token is longer than what the specification says it can be” for the long ids.
+    for (const [tool, args] of [['pdfinfo', ['-dests']], ['pdftotext', []]] as const) {
+      const run = spawnSync(tool, [...args, cut.pdfPath, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(run.stderr, tool).toBe('');
+    }
+    const target = dests.get(fromToc[2]!.name)!;
     expect(squash(pages[target - 1]!)).toContain('乙篇中文编号的案例');
+  });
+});
+
+describe('makePdf: a small book, its body and appendix printed whole (twice) instead of a segment per part', () => {
+  let parts: { result: PdfResult; pdfPath: string };
+  let whole: { result: PdfResult; pdfPath: string };
+
+  beforeAll(async () => {
+    [parts, whole] = [await printContractBook(), await printContractBook(undefined, undefined, 1_000_000)];
+  });
+
+  it('prints the front matter twice and the body twice, where segments printed it once per part', () => {
+    expect(whole.result.prints).toBe(2 + 2);
+    expect(parts.result.prints).toBe(2 + 3 + 1);
+  });
+
+  it('puts blank pages before the parts as the segmented print does: every page reads the same, numbers too', async () => {
+    const [a, b] = [pageTexts(parts.pdfPath), pageTexts(whole.pdfPath)];
+    expect(b.length).toBe(a.length);
+    b.forEach((text, i) => expect(text, `page ${i + 1}`).toBe(a[i]));
+    expect(Object.fromEntries(whole.result.pageNumbers)).toEqual(Object.fromEntries(parts.result.pageNumbers));
+    expect(bookmarks(whole.pdfPath)).toEqual(bookmarks(parts.pdfPath));
+    expect(structureText(whole.pdfPath)).toBe(structureText(parts.pdfPath));
+    expect(destinations(whole.pdfPath)).toEqual(destinations(parts.pdfPath));
+    expect(await internalLinks(whole.pdfPath)).toEqual(await internalLinks(parts.pdfPath));
+    expect(fonts(whole.pdfPath).every((f) => f.type === 'CID TrueType')).toBe(true);
   });
 });
 

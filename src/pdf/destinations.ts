@@ -1,4 +1,5 @@
 /** Reading where each element landed in a printed PDF: Chromium writes a named destination per linked-to id. */
+import { createHash } from 'node:crypto';
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
 
 /**
@@ -54,6 +55,20 @@ function walkNameTree(node: PDFDict, visit: (name: string, value: PDFObject) => 
   const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
   if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(kids.lookup(i, PDFDict), visit, depth + 1);
 }
+
+/**
+ * The name the finished PDF gives a destination, from the name Chromium gave it (the link's percent-encoded URL
+ * fragment). A plain ASCII id stays as it is, so `book.pdf#case-a1` opens that case in a reader; any other id (a case
+ * id taken from a Chinese file name, a long one) becomes `huibian-` and 16 hex digits of its SHA-256: PDF names may
+ * be at most 127 bytes, and a dozen Chinese characters percent-encoded are more. The same id always gets the same
+ * name, so every segment's links agree without a table.
+ */
+export function shortDestinationName(chromiumName: string): string {
+  if (/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/.test(chromiumName) && !chromiumName.startsWith(shortNamePrefix)) return chromiumName;
+  return shortNamePrefix + createHash('sha256').update(fragmentToId(chromiumName)).digest('hex').slice(0, 16);
+}
+
+const shortNamePrefix = 'huibian-';
 
 /** Chromium names a destination by the link's URL fragment, percent-encoded: turn it back into the element id. */
 export function fragmentToId(name: string): string {

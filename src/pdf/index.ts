@@ -24,6 +24,8 @@ export interface PdfJob {
   segmentBudget?: number;
   /** Pages printed from one browser page before the book is loaded afresh (see pagesPerLoad in tuning.ts). */
   pagesPerLoad?: number;
+  /** A body and appendix up to this many characters print as one segment (see wholeBodyBudget in tuning.ts). */
+  wholeBodyBudget?: number;
   /** Told as each step starts, for progress. */
   onStage?: (text: string) => void;
 }
@@ -50,6 +52,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       partsOnRight: job.partsOnRight,
       segmentBudget: job.segmentBudget,
       pagesPerLoad: job.pagesPerLoad,
+      wholeBodyBudget: job.wholeBodyBudget,
       onPrint: (print, of) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段）`),
     }),
   );

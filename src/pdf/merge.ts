@@ -14,10 +14,11 @@ import {
   PDFPage,
   PDFPageLeaf,
   PDFRef,
+  PDFString,
   type PDFContext,
   type PDFObject,
 } from 'pdf-lib';
-import { destinationArray, forEachDestination, fragmentToId, loadPdf } from './destinations.js';
+import { destinationArray, forEachDestination, fragmentToId, loadPdf, shortDestinationName } from './destinations.js';
 
 /** One printed segment. */
 export interface SegmentPdf {
@@ -79,7 +80,9 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
       const annots = leaf.lookupMaybe(name('Annots'), PDFArray);
       for (let i = 0; annots && i < annots.size(); i++) {
         const annot = annots.lookup(i);
-        if (annot instanceof PDFDict) shiftKey(annot, 'StructParent', keyBase);
+        if (!(annot instanceof PDFDict)) continue;
+        shiftKey(annot, 'StructParent', keyBase);
+        renameLinkDestination(annot);
       }
       out.addPage(PDFPage.of(leaf, ref, out));
     }
@@ -109,7 +112,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
       if (byId.has(id)) return;
       const copied = copier.copy(dest) as PDFArray;
       // The ids print.ts gave headings only serve the outline; no link names them.
-      if (!id.startsWith(headingIdPrefix)) dests.set(name(key), copied);
+      if (!id.startsWith(headingIdPrefix)) dests.set(name(shortDestinationName(key)), copied);
       byId.set(id, copied);
     });
   }
@@ -164,6 +167,20 @@ function joinGroups(context: PDFContext, before: PDFObject, after: PDFObject): b
   a.set(name('K'), context.obj([...kidsOf(a), ...moved]));
   context.delete(after);
   return true;
+}
+
+/**
+ * Point an internal link at its destination's short name (see shortDestinationName). Chromium writes `/Dest /name`;
+ * a `/GoTo` action with a name or a string is read too.
+ */
+function renameLinkDestination(annot: PDFDict): void {
+  const action = annot.lookupMaybe(name('A'), PDFDict);
+  const holder = annot.has(name('Dest')) ? annot : action?.lookupMaybe(name('S'), PDFName) === name('GoTo') ? action : undefined;
+  const key = holder === annot ? 'Dest' : 'D';
+  const dest = holder?.lookup(name(key));
+  if (holder && (dest instanceof PDFName || dest instanceof PDFString || dest instanceof PDFHexString)) {
+    holder.set(name(key), name(shortDestinationName(dest.decodeText())));
+  }
 }
 
 function shiftKey(dict: PDFDict, key: string, by: number): void {

@@ -22,7 +22,7 @@ import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
-import { charactersPerTimeLimit, longSegmentReloadShare, pagesPerLoad, segmentBudget } from './tuning.js';
+import { charactersPerTimeLimit, longSegmentReloadShare, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
 
 export interface PrintOptions {
   /** The print-target HTML (see docs/html-contract.md). */
@@ -37,6 +37,8 @@ export interface PrintOptions {
   segmentBudget?: number;
   /** Pages printed from one browser page before it is closed and the book loaded afresh (default pagesPerLoad). */
   pagesPerLoad?: number;
+  /** A body and appendix of at most this many characters are printed as one segment, twice (default wholeBodyBudget). */
+  wholeBodyBudget?: number;
   /** Told before each print: its 1-based number and how many there will be. */
   onPrint?: (print: number, of: number) => void;
 }
@@ -69,11 +71,11 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, pagesSinceLoad: 0, prints: 0, total: 0 };
     const { page: firstPage, book } = await loadBook(run);
     let page = firstPage;
-    const segments = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
-
-    const front = segments.find((s) => s.kind === 'front');
-    const body = segments.filter((s) => s.kind !== 'front');
-    run.total = body.length + (front ? 2 : 0);
+    const planned = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
+    const front = planned.find((s) => s.kind === 'front');
+    const whole = wholeBody(book.units, planned, options.wholeBodyBudget ?? wholeBodyBudget);
+    const body = whole ? [whole] : planned.filter((s) => s.kind !== 'front');
+    run.total = body.length + (front ? 2 : 0) + (whole ? 1 : 0);
     const print = async (segment: Segment, view: SegmentView, final: boolean) => {
       const printed = await printSegment(run, page, segment, view, final);
       page = printed.page;
@@ -97,6 +99,10 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       frontPages = evened.pages;
     }
     let next = frontPages + 1;
+    if (whole) {
+      next = await printWholeBody(whole);
+      body.length = 0;
+    }
     for (const segment of body) {
       if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] })) await blank(segment.part!);
       if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
@@ -136,6 +142,48 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       warnings,
       prints: run.prints,
     };
+
+    /**
+     * A small book's body and appendix as one segment, printed twice: first to see where each part begins, then with
+     * the parts' blank pages put in and the page numbers filled in. That is two prints where segments cut at every part
+     * would be one per part, each with its fixed cost. Returns the page after it.
+     */
+    async function printWholeBody(segment: Segment): Promise<number> {
+      const firstPart = book.parts[0];
+      if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart })) await blank(segment.part!);
+      const place = placeSegment(next, frontPages);
+      const view = { throwawayPage: place.throwawayPage, counter: place.counterStart };
+      const measured = physicalPagesOf((await print(segment, view, false)).destinations, next, place.throwawayPage);
+      // A part's blank page pushes it and everything after it one page on; the parts are walked in book order.
+      const blankAt: number[] = [];
+      for (const part of book.parts) {
+        const at = measured.get(part);
+        if (part === segment.part || at === undefined) continue;
+        const shift = blankAt.filter((p) => p <= at).length;
+        if (blankBeforePart(part, at + shift, { partsOnRight: options.partsOnRight, firstPart })) {
+          await blank(part);
+          blankAt.push(at);
+        }
+      }
+      for (const [id, p] of measured) physical.set(id, p + blankAt.filter((b) => b <= p).length);
+      // Filling in the numbers changes only the pages that show them (the index, after every part); should a page
+      // move all the same, print once more with the numbers read from this print.
+      let result: Awaited<ReturnType<typeof print>> | undefined;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const expected = knownNumbers();
+        await fillPageNumbers(expected);
+        result = await print(segment, view, true);
+        physical.clear();
+        for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) physical.set(id, p);
+        const now = knownNumbers();
+        if ([...expected].every(([id, n]) => now.get(id) === n) && expected.size === now.size) break;
+        if (attempt === 0) run.total++;
+        else warnings.push('填入页码后分页有变化，页码引用可能不准');
+      }
+      outline.push(...(await headings()));
+      printed.push({ bytes: result!.bytes, skipFirst: place.throwawayPage });
+      return pageAfter(next, result!.pages, place.throwawayPage);
+    }
 
     /** Printed numbers of the pages where referenced elements and parts begin, as far as printed so far. */
     function knownNumbers(): Map<string, number> {
@@ -206,6 +254,18 @@ async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook
  */
 export function needsFreshPage(pagesSinceLoad: number, limit: number, long: boolean): boolean {
   return pagesSinceLoad >= limit || (long && pagesSinceLoad > limit * longSegmentReloadShare);
+}
+
+/**
+ * The body and appendix as one segment, when together they hold at most `limit` characters and the plan cut them
+ * into more than one; undefined otherwise (then they are printed as planned).
+ */
+function wholeBody(units: readonly Unit[], planned: readonly Segment[], limit: number): Segment | undefined {
+  const rest = planned.filter((s) => s.kind !== 'front');
+  if (rest.length < 2) return undefined;
+  const from = rest[0]!.from;
+  const size = units.slice(from).reduce((n, u) => n + u.size, 0);
+  return size <= limit ? { kind: 'body', from, to: units.length, ...(rest[0]!.part ? { part: rest[0]!.part } : {}) } : undefined;
 }
 
 /** Print one segment (on a fresh page when due): its PDF, page count and named destinations, and the page now in use. */

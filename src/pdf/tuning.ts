@@ -26,3 +26,9 @@ export const longSegmentReloadShare = 1 / 3;
 
 /** Characters of HTML per multiple of the time limit: loading and printing scale with the whole book's size. */
 export const charactersPerTimeLimit = 1_000_000;
+
+/**
+ * Characters of HTML up to which the body and the appendix are printed as one segment, twice (to find where the parts
+ * begin, then for good), instead of a segment per part: a small book otherwise pays a print's fixed cost per part.
+ */
+export const wholeBodyBudget = segmentBudget;
