@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { DocxModel, Paragraph, Table } from './docx.js';
 import { toMarkdown } from './markdown.js';
 import { idFor } from './names.js';
-import { assembleCase, imageExtension, type ImportedCase } from './submission.js';
+import { assembleCase, imageExtension, revisionsNote, type ImportedCase } from './submission.js';
 
 /** One case read back from a book. */
 export interface BookCase {
@@ -109,10 +109,9 @@ function bookCase(
   notes: readonly string[],
 ): ImportedCase {
   const warnings: string[] = [...notes];
-  const revised = [c.title, c.unit, c.meta, ...c.blocks.flatMap((b) => (b.type === 'paragraph' ? [b] : b.rows.flat().flatMap((cell) => cell.paragraphs)))].filter(
-    (p) => p?.revised,
-  ).length;
-  if (revised) warnings.push(`本案例有 ${revised} 段带未处理的修订（插入、删除或移动），已按“接受全部修订”后的文字导入，请核对`);
+  const paragraphs = [c.title, c.unit, c.meta, ...c.blocks.flatMap((b) => (b.type === 'paragraph' ? [b] : b.rows.flat().flatMap((cell) => cell.paragraphs)))];
+  const revisions = paragraphs.reduce((n, p) => n + (p?.revisions ?? 0), 0);
+  if (revisions) warnings.push(revisionsNote(revisions).replace('文档中', '本案例中'));
   const body = toMarkdown({ ...model, blocks: c.blocks }, id, (n) => imageExtension(model, n, warnings), config.lint.sections, { book: true });
   warnings.push(...body.warnings);
   const at = (p: Paragraph) => `第 ${p.index} 段`;

@@ -29,8 +29,8 @@ export interface Paragraph {
   inlines: Inline[];
   /** Names of the bookmarks that start in it (huibian's book marks each case title `case-<id>`). */
   bookmarks?: string[];
-  /** It holds tracked changes (w:ins, w:del, moves): its text is read as if they were all accepted. */
-  revised?: boolean;
+  /** Tracked changes in it (w:ins, w:del, moves, a deleted mark): its text is read as if they were all accepted. */
+  revisions?: number;
 }
 
 export interface TableCell {
@@ -267,7 +267,7 @@ function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
       joined = undefined;
       if (child(child(child(c, 'w:pPr'), 'w:rPr'), 'w:del')) {
         r.revisions.n++;
-        joined = paragraph;
+        joined = { ...paragraph, revisions: (paragraph.revisions ?? 0) + 1 };
         continue;
       }
       out.push(paragraph, ...r.pendingBoxes.splice(0));
@@ -294,7 +294,7 @@ function joinParagraphs(first: Paragraph, next: Paragraph, r: Reader): Paragraph
   const counted = [first, next].filter((p) => p.index > 0).length;
   r.counter.n -= counted;
   const index = counted ? ++r.counter.n : 0;
-  return { ...first, index, inlines, bookmarks: bookmarks.length ? bookmarks : undefined, revised: true };
+  return { ...first, index, inlines, bookmarks: bookmarks.length ? bookmarks : undefined, revisions: (first.revisions ?? 0) + (next.revisions ?? 0) };
 }
 
 function readTable(tbl: XmlElement, r: Reader): Table {
@@ -333,7 +333,7 @@ function readParagraph(p: XmlElement, r: Reader): Paragraph {
   const paragraph: Paragraph = { type: 'paragraph', index: 0, styleId, styleName: style?.name, outline, label, align: val(pPr, 'w:jc') ?? styleProp(r.styles, styleId, 'align'), inlines };
   if (context.bookmarks.length) paragraph.bookmarks = context.bookmarks;
   if (context.revisions) {
-    paragraph.revised = true;
+    paragraph.revisions = context.revisions;
     r.revisions.n += context.revisions;
   }
   if (inlines.some((i) => i.type === 'image' || (i.type === 'text' && i.text.trim()) || i.type === 'link')) paragraph.index = ++r.counter.n;
