@@ -15,6 +15,7 @@ import { parseMarkdown } from '../src/case/parse.js';
 import { findMechanism, findSector } from '../src/case/taxonomy.js';
 import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
 import { compile } from '../src/index.js';
+import { intakeSummary } from '../src/import/report.js';
 import { importCases, type ImportResult } from '../src/workflows/import.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -146,6 +147,7 @@ describe('export, then import: the book comes back as its cases', () => {
     for (const [id, c] of back.cases) expect(c.path).toBe(join(back.dir, 'cases', String(frontMatter(c.text).sector), `${id}.md`));
     const all = [...back.cases.values()].map((c) => c.text).join('\n');
     for (const notCase of ['前言', '目录', '按举措索引', '各领域案例数统计', config.title]) expect(all).not.toContain(notCase);
+     expect(intakeSummary(back.result)).toContain(`共 1 个文件、${sources.size} 个案例：导入 ${sources.size} 个，跳过 0 个，失败 0 个。`);
   });
 
   it('gives each case its front-matter back: title, unit, sector, measures, mechanism, id', () => {
