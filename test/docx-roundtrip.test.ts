@@ -283,6 +283,24 @@ describe('a reviewed draft: edits come back in the right case and nothing else c
     }
   });
 
+  it('leaves out a case whose title was deleted, and says so on the case before it, which stays as it was', async () => {
+    const title = '党员突击队守护万家温暖——某市属热力集团党委以“四融四促”保障冬季供热';
+    const bytes = editDocument(docx, (xml) => {
+      const at = xml.indexOf('w:name="case-reli-jituan"');
+      const start = xml.lastIndexOf('<w:p>', at);
+      const end = xml.indexOf('</w:p>', at) + '</w:p>'.length;
+      expect(xml.slice(start, end)).toContain(title);
+      return xml.slice(0, start) + xml.slice(end);
+    });
+    const cut = await importBook(bytes);
+    expect(cut.cases.has('reli-jituan')).toBe(false);
+    expect(cut.cases.size).toBe(sources.size - 1);
+    // In the book, reli-jituan follows shougang: shougang comes back whole and alone, with the warning.
+    expect(cut.cases.get('shougang')!.text).toBe(plain.cases.get('shougang')!.text);
+    const warning = cut.result.submissions.find((s) => s.id === 'shougang')!.warnings!.join('\n');
+    expect(warning).toMatch(/第 \d+ 段“某市属热力集团党委”是另一个案例的单位一行，但它上面没有带书签（case-<id>）的案例标题/);
+  });
+
   it('reads a document that only looks like a book (no 案例信息 line) as one submission', async () => {
     const bytes = editDocument(docx, (xml) => xml.replaceAll('<w:pStyle w:val="HuibianCaseMeta"/>', '<w:pStyle w:val="Normal"/>'));
     const one = await importBook(bytes, '普通来稿.docx');

@@ -54,6 +54,7 @@ export function casesFromBook(model: DocxModel, fileName: string, config: Resolv
     unit?: Paragraph;
     meta?: Paragraph;
     blocks: (Paragraph | Table)[];
+    warnings: string[];
   }
   const found: Open[] = [];
   let sector: string | undefined;
@@ -68,7 +69,7 @@ export function casesFromBook(model: DocxModel, fileName: string, config: Resolv
       }
       if (isHeading(block, 2)) {
         const bookmark = caseBookmark(block);
-        open = bookmark ? { title: block, bookmark, sector, blocks: [] } : undefined;
+        open = bookmark ? { title: block, bookmark, sector, blocks: [], warnings: [] } : undefined;
         if (open) found.push(open);
         continue;
       }
@@ -83,6 +84,15 @@ export function casesFromBook(model: DocxModel, fileName: string, config: Resolv
           continue;
         }
       }
+      if (open?.blocks.length && (hasStyle(block, caseUnitStyle) || hasStyle(block, caseMetaStyle))) {
+        // Another case's unit or metadata line, with no case title above it (deleted, or its bookmark lost): what
+        // follows is not this case's; it is left out and said, rather than added to the case before it.
+        open.warnings.push(
+          `第 ${block.index} 段“${text(block)}”是另一个案例的${hasStyle(block, caseUnitStyle) ? '单位' : '案例信息'}一行，但它上面没有带书签（case-<id>）的案例标题；其后直到下一个案例标题的内容未导入，请在 Word 中恢复那个案例的标题`,
+        );
+        open = undefined;
+        continue;
+      }
     }
     open?.blocks.push(block);
   }
@@ -95,7 +105,7 @@ export function casesFromBook(model: DocxModel, fileName: string, config: Resolv
     for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
     taken.add(id.toLowerCase());
     // What the reader noticed about the file as a whole (unsafe zip names…) is said once, on the first case.
-    return { id, sector: c.sector, made: bookCase(model, c, id, fileName, config, i === 0 ? model.notes : []) };
+    return { id, sector: c.sector, made: bookCase(model, c, id, fileName, config, [...(i === 0 ? model.notes : []), ...c.warnings]) };
   });
 }
 
