@@ -301,11 +301,18 @@ describe('a reviewed draft: edits come back in the right case and nothing else c
     expect(warning).toMatch(/第 \d+ 段“某市属热力集团党委”是另一个案例的单位一行，但它上面没有带书签（case-<id>）的案例标题/);
   });
 
-  it('reads a document that only looks like a book (no 案例信息 line) as one submission', async () => {
-    const bytes = editDocument(docx, (xml) => xml.replaceAll('<w:pStyle w:val="HuibianCaseMeta"/>', '<w:pStyle w:val="Normal"/>'));
+  it('reads a document that only looks like a book (no 案例信息 line) as one submission, tracked changes accepted there too', async () => {
+    const bytes = editDocument(docx, (xml) =>
+      spliceRun(xml.replaceAll('<w:pStyle w:val="HuibianCaseMeta"/>', '<w:pStyle w:val="Normal"/>'), '供热事关千家万户，', `<w:del ${revision(9101)}><w:r><w:delText>供热事关千家万户，</w:delText></w:r></w:del>`),
+    );
     const one = await importBook(bytes, '普通来稿.docx');
     expect(one.result.submissions).toHaveLength(1);
-    expect(one.result.submissions[0]!.id).toBe('普通来稿');
+    const [s] = one.result.submissions;
+    expect(s!.id).toBe('普通来稿');
+    expect(s!.warnings).toContain('文档中有 1 处未处理的修订（插入、删除或移动），已按“接受全部修订”后的文字导入，请核对');
+    const text = readFileSync(join(root, s!.output!), 'utf8');
+    expect(text).not.toContain('供热事关千家万户');
+    expect(text).toContain('是冬季最重要的民生工作之一');
   });
 });
 
