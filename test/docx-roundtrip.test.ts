@@ -239,6 +239,10 @@ describe('a reviewed draft: edits come back in the right case and nothing else c
         '学校党委把这一思路写入学校的事业发展规划，',
         `<w:del ${revision(9001)}><w:r><w:delText>学校党委把这一思路写入学校的事业发展规划，</w:delText></w:r></w:del><w:ins ${revision(9002)}><w:r><w:t>学校党委据此修订了事业发展规划，</w:t></w:r></w:ins>`,
       );
+      // A comment on uibe's first heading: not imported, counted.
+      const heading = '一、基本情况</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">对外经济贸易大学';
+      expect(out.split(heading).length).toBe(2);
+      out = out.replace(heading, heading.replace('</w:t></w:r></w:p>', '</w:t></w:r><w:r><w:commentReference w:id="0"/></w:r></w:p>'));
       const merged = '对外经济贸易大学是一所以经济、管理、法律、外语等学科见长的高校';
       const p = out.lastIndexOf('<w:p>', out.indexOf(merged));
       out = `${out.slice(0, p)}<w:p><w:pPr><w:rPr><w:del ${revision(9003)}/></w:rPr></w:pPr>${out.slice(p + '<w:p>'.length)}`;
@@ -272,8 +276,9 @@ describe('a reviewed draft: edits come back in the right case and nothing else c
     const report = edited.result.submissions.find((s) => s.id === 'uibe')!;
     // Three: the deletion, the insertion and the deleted paragraph mark.
     expect(report.warnings).toContainEqual('本案例中有 3 处未处理的修订（插入、删除或移动），已按“接受全部修订”后的文字导入，请核对');
+    expect(report.warnings).toContainEqual('本案例中有 1 条批注，批注不导入，请在 Word 中查看');
     // The other cases have no tracked changes and say nothing about them.
-    for (const s of edited.result.submissions) if (s.id !== 'uibe') expect(s.warnings?.join() ?? '', s.id).not.toMatch(/修订/);
+    for (const s of edited.result.submissions) if (s.id !== 'uibe') expect(s.warnings?.join() ?? '', s.id).not.toMatch(/修订|批注/);
   });
 
   it('leaves every other case byte for byte as it was', () => {

@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { DocxModel, Paragraph, Table } from './docx.js';
 import { toMarkdown } from './markdown.js';
 import { idFor } from './names.js';
-import { assembleCase, imageExtension, revisionsNote, type ImportedCase } from './submission.js';
+import { assembleCase, commentsNote, imageExtension, revisionsNote, type ImportedCase } from './submission.js';
 
 /** One case read back from a book. */
 export interface BookCase {
@@ -122,6 +122,8 @@ function bookCase(
   const paragraphs = [c.title, c.unit, c.meta, ...c.blocks.flatMap((b) => (b.type === 'paragraph' ? [b] : b.rows.flat().flatMap((cell) => cell.paragraphs)))];
   const revisions = paragraphs.reduce((n, p) => n + (p?.revisions ?? 0), 0);
   if (revisions) warnings.push(revisionsNote(revisions).replace('文档中', '本案例中'));
+  const comments = paragraphs.reduce((n, p) => n + (p?.comments ?? 0), 0);
+  if (comments) warnings.push(commentsNote(comments).replace('文档中', '本案例中'));
   const body = toMarkdown({ ...model, blocks: c.blocks }, id, (n) => imageExtension(model, n, warnings), config.lint.sections, { book: true });
   warnings.push(...body.warnings);
   const at = (p: Paragraph) => `第 ${p.index} 段`;

@@ -31,6 +31,8 @@ export interface Paragraph {
   bookmarks?: string[];
   /** Tracked changes in it (w:ins, w:del, moves, a deleted mark): its text is read as if they were all accepted. */
   revisions?: number;
+  /** Comments (批注) anchored in it: not imported, only counted so the editor is told to read them in Word. */
+  comments?: number;
 }
 
 export interface TableCell {
@@ -63,6 +65,8 @@ export interface DocxModel {
   bodySize?: number;
   /** Tracked changes met in the body (insertions, deletions, moves): the text is read with them accepted. */
   revisions: number;
+  /** Comments (批注) anchored in the body. */
+  comments: number;
 }
 
 interface Style {
@@ -105,7 +109,7 @@ async function readPackage(zip: ZipPackage): Promise<DocxModel> {
   const numbering = readNumbering(await xml(posix.join(dir, 'numbering.xml')));
   const images: DocImage[] = [];
   const imageIds = new Map<string, number>();
-  const reader: Reader = { pendingBoxes: [], styles, numbering, images, imageIds, notes, zip, dir, rels, counter: { n: 0 }, revisions: { n: 0 } };
+  const reader: Reader = { pendingBoxes: [], styles, numbering, images, imageIds, notes, zip, dir, rels, counter: { n: 0 }, revisions: { n: 0 }, comments: { n: 0 } };
 
   const document = await xml(main);
   const body = child(child(document, 'w:document'), 'w:body');
@@ -147,7 +151,7 @@ async function readPackage(zip: ZipPackage): Promise<DocxModel> {
       image.problem = error.message;
     }
   }
-  return { blocks, footnotes, images, notes, bodySize: styles.get('#default')?.size, revisions: reader.revisions.n };
+  return { blocks, footnotes, images, notes, bodySize: styles.get('#default')?.size, revisions: reader.revisions.n, comments: reader.comments.n };
 }
 
 function mainPart(types: XmlElement | undefined, zip: ZipPackage): string | undefined {
@@ -253,6 +257,8 @@ interface Reader {
   counter: { n: number };
   /** Tracked changes seen, shared by the body and the notes. */
   revisions: { n: number };
+  /** Comment references seen. */
+  comments: { n: number };
 }
 
 function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
@@ -294,7 +300,8 @@ function joinParagraphs(first: Paragraph, next: Paragraph, r: Reader): Paragraph
   const counted = [first, next].filter((p) => p.index > 0).length;
   r.counter.n -= counted;
   const index = counted ? ++r.counter.n : 0;
-  return { ...first, index, inlines, bookmarks: bookmarks.length ? bookmarks : undefined, revisions: (first.revisions ?? 0) + (next.revisions ?? 0) };
+  const comments = (first.comments ?? 0) + (next.comments ?? 0);
+  return { ...first, index, inlines, bookmarks: bookmarks.length ? bookmarks : undefined, revisions: (first.revisions ?? 0) + (next.revisions ?? 0), comments: comments || undefined };
 }
 
 function readTable(tbl: XmlElement, r: Reader): Table {
@@ -327,7 +334,7 @@ function readParagraph(p: XmlElement, r: Reader): Paragraph {
   const fromStyle = styleNum !== undefined ? { numId: styleNum, ilvl: styleProp(r.styles, styleId, 'ilvl') ?? 0 } : styleId ? r.numbering.styleNumbering.get(styleId) : undefined;
   const numId = val(numPr, 'w:numId') ?? fromStyle?.numId;
   if (numId !== undefined) label = nextLabel(r.numbering, numId, Number(val(numPr, 'w:ilvl') ?? fromStyle?.ilvl ?? 0));
-  const context: RunContext = { bold: styleProp(r.styles, styleId, 'bold') ?? false, size: styleProp(r.styles, styleId, 'size'), font: styleProp(r.styles, styleId, 'font'), field: [], bookmarks: [], revisions: 0 };
+  const context: RunContext = { bold: styleProp(r.styles, styleId, 'bold') ?? false, size: styleProp(r.styles, styleId, 'size'), font: styleProp(r.styles, styleId, 'font'), field: [], bookmarks: [], revisions: 0, comments: 0 };
   const inlines = readInlines(p, r, context);
   if (context.boxes?.length) r.pendingBoxes.push(...context.boxes);
   const paragraph: Paragraph = { type: 'paragraph', index: 0, styleId, styleName: style?.name, outline, label, align: val(pPr, 'w:jc') ?? styleProp(r.styles, styleId, 'align'), inlines };
@@ -335,6 +342,10 @@ function readParagraph(p: XmlElement, r: Reader): Paragraph {
   if (context.revisions) {
     paragraph.revisions = context.revisions;
     r.revisions.n += context.revisions;
+  }
+  if (context.comments) {
+    paragraph.comments = context.comments;
+    r.comments.n += context.comments;
   }
   if (inlines.some((i) => i.type === 'image' || (i.type === 'text' && i.text.trim()) || i.type === 'link')) paragraph.index = ++r.counter.n;
   return paragraph;
@@ -352,6 +363,7 @@ interface RunContext {
   bookmarks: string[];
   /** Tracked insertions, deletions and moves met in the paragraph. */
   revisions: number;
+  comments: number;
 }
 
 function readInlines(container: XmlElement, r: Reader, ctx: RunContext): Inline[] {
@@ -433,6 +445,9 @@ function readRun(run: XmlElement, r: Reader, ctx: RunContext): Inline[] {
         break;
       case 'w:footnoteReference':
         out.push({ type: 'footnote', id: c.attrs['w:id'] ?? '' });
+        break;
+      case 'w:commentReference':
+        ctx.comments++;
         break;
       case 'w:endnoteReference':
         out.push({ type: 'footnote', id: `e${c.attrs['w:id'] ?? ''}` });

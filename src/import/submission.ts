@@ -76,6 +76,11 @@ export async function readSubmission(path: string, options: { convert: ConvertOl
   return readDocx(data);
 }
 
+/** The note for comments (批注), which are not imported. */
+export function commentsNote(count: number): string {
+  return `文档中有 ${count} 条批注，批注不导入，请在 Word 中查看`;
+}
+
 /** The note for a document read with its tracked changes accepted. */
 export function revisionsNote(count: number): string {
   return `文档中有 ${count} 处未处理的修订（插入、删除或移动），已按“接受全部修订”后的文字导入，请核对`;
@@ -85,6 +90,7 @@ export function revisionsNote(count: number): string {
 export function caseFrom(model: DocxModel, fileName: string, id: string, config: ResolvedConfig, roster?: (unit?: string) => RosterRow | undefined): ImportedCase {
   const warnings = [...model.notes];
   if (model.revisions) warnings.push(revisionsNote(model.revisions));
+  if (model.comments) warnings.push(commentsNote(model.comments));
   const extOf = (n: number) => imageExtension(model, n, warnings);
   const body = toMarkdown(model, id, extOf, config.lint.sections);
   warnings.push(...body.warnings);
