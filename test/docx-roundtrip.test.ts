@@ -57,6 +57,10 @@ async function importBook(bytes: Uint8Array, name = '审阅稿.docx'): Promise<{
   return { result, dir, cases };
 }
 
+function relativeToRoot(path: string): string {
+  return path.slice(root.length + 1);
+}
+
 function frontMatter(text: string): Record<string, unknown> {
   const m = /^---\n([\s\S]*?)\n---\n/.exec(text);
   return m ? (parseYaml(m[1]!) as Record<string, unknown>) : {};
@@ -186,6 +190,13 @@ describe('export, then import: the book comes back as its cases', () => {
       }
     }
     expect(n).toBeGreaterThanOrEqual(5);
+  });
+
+  it('without --to writes the book to out/<its name>/, never into cases/', async () => {
+    const result = await importCases({ cwd: root, inputs: [join(back.dir, '审阅稿.docx')], writeReport: false });
+    expect(result.submissions.map((s) => s.output!.split('/').slice(0, 2).join('/'))).toEqual(Array(sources.size).fill('out/审阅稿'));
+    for (const [id, source] of sources) expect(readFileSync(source.path, 'utf8'), id).toBe(readFileSync(join(repo, relativeToRoot(source.path)), 'utf8'));
+    expect(readdirSync(join(root, 'cases'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'))).toHaveLength(sources.size);
   });
 
   it('is byte-identical when imported again, and does not overwrite a case without --force', async () => {

@@ -101,13 +101,16 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
       const source = relative(options.cwd, path) || path;
       progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}`);
       // A submission is one case; a book huibian exported (back from a review) is one case per title, in its sector's folder.
-      let made: { id: string; folder?: string; made: ImportedCase }[];
+      let made: { id: string; /** Where it is written, when not the cases folder. */ folder?: string; made: ImportedCase }[];
       try {
         const size = (await stat(path)).size;
         if (size > maxSubmissionBytes) throw new ImportError(`文件有 ${Math.round(size / 1024 / 1024)} MB，超过 ${maxSubmissionBytes / 1024 / 1024} MB 的上限，未读取`);
         const model = await readSubmission(path, { convert, signal: options.signal });
         if (isHuibianBook(model)) {
-          made = casesFromBook(model, basename(path), config).map((c) => ({ id: c.id, folder: c.sector, made: c.made }));
+          // Without --to a reviewed book goes to out/<its name>/, not into cases/: it is there to be compared with the
+          // cases, and the fields the book does not print (order, summary, tags…) would be lost by overwriting them.
+          const bookDir = options.to ? to : join(config.outDir, basename(path, extname(path)));
+          made = casesFromBook(model, basename(path), config).map((c) => ({ id: c.id, folder: c.sector ? join(bookDir, c.sector) : bookDir, made: c.made }));
           progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}：huibian 导出的书，${made.length} 个案例`);
         } else {
           const roster = matcher ? (unit?: string) => matcher.find({ fileName: basename(path), unit }) : undefined;
@@ -125,7 +128,7 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
         submissions.push({ source, status: 'failed', reason });
         continue;
       }
-      for (const one of made) await place(source, one.id, one.made, one.folder ? join(to, one.folder) : to);
+      for (const one of made) await place(source, one.id, one.made, one.folder ?? to);
     }
     await settle(0);
     if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
