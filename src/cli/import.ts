@@ -21,12 +21,15 @@ title 取自文档的标题，unit 取自汇总表或标题下一行，sector、
 mechanism 留空，由 huibian lint 提示补上。每次运行都写出 <out>/收件报告.html：每个文件的各项
 取自哪里、字数、小节、图片，以及检查出的问题对应 Word 的第几段。
 .doc 和 .wps 需要 LibreOffice（import.soffice、环境变量 HUIBIAN_SOFFICE、PATH 中的 soffice）。
+huibian 自己导出的书（compile --format docx，审改后交回）按案例拆开：每个案例写到
+<to>/<领域>/<id>.md（不给 --to 时为 <out>/<文件名>/），修订按“接受全部修订”读，可与 cases/ 逐个比对。
 
 示例：
   huibian import 收件箱/                         导入一个文件夹中的全部 Word 文件
   huibian import 收件箱/ --roster 汇总表.xlsx      用汇总表填写领域、举措和工作机制
   huibian import 某单位.docx --to cases/高校 --force
   huibian import 收件箱/ --format json > 收件.json
+  huibian import out/案例汇编-审阅稿.docx --to 审阅稿   读回审改过的书，再 diff -r cases 审阅稿
 
 退出码：0 全部导入（或因已存在而跳过），1 有文件无法导入，2 用法或配置错误。`,
     )

@@ -27,6 +27,12 @@ export interface Paragraph {
   label?: NumberLabel;
   align?: string;
   inlines: Inline[];
+  /** Names of the bookmarks that start in it (huibian's book marks each case title `case-<id>`). */
+  bookmarks?: string[];
+  /** Tracked changes in it (w:ins, w:del, moves, a deleted mark): its text is read as if they were all accepted. */
+  revisions?: number;
+  /** Comments (批注) anchored in it: not imported, only counted so the editor is told to read them in Word. */
+  comments?: number;
 }
 
 export interface TableCell {
@@ -57,6 +63,10 @@ export interface DocxModel {
   notes: string[];
   /** The body text's usual size in half-points (docDefaults or Normal), to tell a larger title apart. */
   bodySize?: number;
+  /** Tracked changes met in the body (insertions, deletions, moves): the text is read with them accepted. */
+  revisions: number;
+  /** Comments (批注) anchored in the body. */
+  comments: number;
 }
 
 interface Style {
@@ -99,7 +109,7 @@ async function readPackage(zip: ZipPackage): Promise<DocxModel> {
   const numbering = readNumbering(await xml(posix.join(dir, 'numbering.xml')));
   const images: DocImage[] = [];
   const imageIds = new Map<string, number>();
-  const reader: Reader = { pendingBoxes: [], styles, numbering, images, imageIds, notes, zip, dir, rels, counter: { n: 0 } };
+  const reader: Reader = { pendingBoxes: [], styles, numbering, images, imageIds, notes, zip, dir, rels, counter: { n: 0 }, revisions: { n: 0 }, comments: { n: 0 } };
 
   const document = await xml(main);
   const body = child(child(document, 'w:document'), 'w:body');
@@ -141,7 +151,7 @@ async function readPackage(zip: ZipPackage): Promise<DocxModel> {
       image.problem = error.message;
     }
   }
-  return { blocks, footnotes, images, notes, bodySize: styles.get('#default')?.size };
+  return { blocks, footnotes, images, notes, bodySize: styles.get('#default')?.size, revisions: reader.revisions.n, comments: reader.comments.n };
 }
 
 function mainPart(types: XmlElement | undefined, zip: ZipPackage): string | undefined {
@@ -245,14 +255,27 @@ interface Reader {
   dir: string;
   rels: Map<string, Rel>;
   counter: { n: number };
+  /** Tracked changes seen, shared by the body and the notes. */
+  revisions: { n: number };
+  /** Comment references seen. */
+  comments: { n: number };
 }
 
 function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
+  // A paragraph whose mark was deleted with tracking on runs on into the next one once the change is accepted.
+  let joined: Paragraph | undefined;
   for (const c of container.children) {
     if (typeof c === 'string') continue;
     if (c.name === 'w:p') {
-      const paragraph = readParagraph(c, r);
+      let paragraph = readParagraph(c, r);
+      if (joined) paragraph = joinParagraphs(joined, paragraph, r);
+      joined = undefined;
+      if (child(child(child(c, 'w:pPr'), 'w:rPr'), 'w:del')) {
+        r.revisions.n++;
+        joined = { ...paragraph, revisions: (paragraph.revisions ?? 0) + 1 };
+        continue;
+      }
       out.push(paragraph, ...r.pendingBoxes.splice(0));
     }
     else if (c.name === 'w:tbl') {
@@ -266,7 +289,19 @@ function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
     else if (c.name === 'w:sdt') out.push(...readBlocks(child(c, 'w:sdtContent') ?? c, r));
     else if (c.name === 'w:customXml' || c.name === 'w:ins' || c.name === 'w:smartTag') out.push(...readBlocks(c, r));
   }
+  if (joined) out.push(joined, ...r.pendingBoxes.splice(0));
   return out;
+}
+
+/** `first` with its mark deleted, run on into `next`: one paragraph, counted once, with `first`'s style. */
+function joinParagraphs(first: Paragraph, next: Paragraph, r: Reader): Paragraph {
+  const inlines = [...first.inlines, ...next.inlines];
+  const bookmarks = [...(first.bookmarks ?? []), ...(next.bookmarks ?? [])];
+  const counted = [first, next].filter((p) => p.index > 0).length;
+  r.counter.n -= counted;
+  const index = counted ? ++r.counter.n : 0;
+  const comments = (first.comments ?? 0) + (next.comments ?? 0);
+  return { ...first, index, inlines, bookmarks: bookmarks.length ? bookmarks : undefined, revisions: (first.revisions ?? 0) + (next.revisions ?? 0), comments: comments || undefined };
 }
 
 function readTable(tbl: XmlElement, r: Reader): Table {
@@ -299,10 +334,19 @@ function readParagraph(p: XmlElement, r: Reader): Paragraph {
   const fromStyle = styleNum !== undefined ? { numId: styleNum, ilvl: styleProp(r.styles, styleId, 'ilvl') ?? 0 } : styleId ? r.numbering.styleNumbering.get(styleId) : undefined;
   const numId = val(numPr, 'w:numId') ?? fromStyle?.numId;
   if (numId !== undefined) label = nextLabel(r.numbering, numId, Number(val(numPr, 'w:ilvl') ?? fromStyle?.ilvl ?? 0));
-  const context: RunContext = { bold: styleProp(r.styles, styleId, 'bold') ?? false, size: styleProp(r.styles, styleId, 'size'), font: styleProp(r.styles, styleId, 'font'), field: [] };
+  const context: RunContext = { bold: styleProp(r.styles, styleId, 'bold') ?? false, size: styleProp(r.styles, styleId, 'size'), font: styleProp(r.styles, styleId, 'font'), field: [], bookmarks: [], revisions: 0, comments: 0 };
   const inlines = readInlines(p, r, context);
   if (context.boxes?.length) r.pendingBoxes.push(...context.boxes);
   const paragraph: Paragraph = { type: 'paragraph', index: 0, styleId, styleName: style?.name, outline, label, align: val(pPr, 'w:jc') ?? styleProp(r.styles, styleId, 'align'), inlines };
+  if (context.bookmarks.length) paragraph.bookmarks = context.bookmarks;
+  if (context.revisions) {
+    paragraph.revisions = context.revisions;
+    r.revisions.n += context.revisions;
+  }
+  if (context.comments) {
+    paragraph.comments = context.comments;
+    r.comments.n += context.comments;
+  }
   if (inlines.some((i) => i.type === 'image' || (i.type === 'text' && i.text.trim()) || i.type === 'link')) paragraph.index = ++r.counter.n;
   return paragraph;
 }
@@ -315,6 +359,11 @@ interface RunContext {
   font?: string;
   /** Complex fields open around this point: 'code' until w:fldChar separate, then 'result'. */
   field: ('code' | 'result')[];
+  /** Bookmarks starting in the paragraph, by name. */
+  bookmarks: string[];
+  /** Tracked insertions, deletions and moves met in the paragraph. */
+  revisions: number;
+  comments: number;
 }
 
 function readInlines(container: XmlElement, r: Reader, ctx: RunContext): Inline[] {
@@ -332,8 +381,21 @@ function readInlines(container: XmlElement, r: Reader, ctx: RunContext): Inline[
         else out.push(...children);
         break;
       }
-      case 'w:fldSimple':
       case 'w:ins':
+      case 'w:moveTo':
+        // Tracked insertions are read as accepted: their text is the paragraph's text.
+        ctx.revisions++;
+        out.push(...readInlines(c, r, ctx));
+        break;
+      case 'w:del':
+      case 'w:moveFrom':
+        // Tracked deletions (and text moved away) are read as accepted: gone.
+        ctx.revisions++;
+        break;
+      case 'w:bookmarkStart':
+        if (c.attrs['w:name'] && !c.attrs['w:name'].startsWith('_')) ctx.bookmarks.push(c.attrs['w:name']);
+        break;
+      case 'w:fldSimple':
       case 'w:smartTag':
       case 'w:customXml':
       case 'w:dir':
@@ -343,7 +405,7 @@ function readInlines(container: XmlElement, r: Reader, ctx: RunContext): Inline[
       case 'w:sdt':
         out.push(...readInlines(child(c, 'w:sdtContent') ?? c, r, ctx));
         break;
-      // w:del (deleted text), w:pPr, bookmarks, comments, proofing marks: nothing to show.
+      // w:pPr, bookmark ends, comments, proofing marks: nothing to show.
     }
   }
   return out;
@@ -383,6 +445,9 @@ function readRun(run: XmlElement, r: Reader, ctx: RunContext): Inline[] {
         break;
       case 'w:footnoteReference':
         out.push({ type: 'footnote', id: c.attrs['w:id'] ?? '' });
+        break;
+      case 'w:commentReference':
+        ctx.comments++;
         break;
       case 'w:endnoteReference':
         out.push({ type: 'footnote', id: `e${c.attrs['w:id'] ?? ''}` });
@@ -427,7 +492,9 @@ function imagesIn(element: XmlElement, r: Reader): Inline[] {
   }
   const ids: string[] = [];
   for (const blip of descendants(element, 'a:blip')) {
-    const id = blip.attrs['r:embed'] ?? blip.attrs['r:link'];
+    // An SVG inserted in Word 2016+ (and huibian's book) is the a:blip's extension; the blip itself is a PNG drawn from it.
+    const svg = descendants(blip, 'asvg:svgBlip')[0];
+    const id = svg?.attrs['r:embed'] ?? blip.attrs['r:embed'] ?? blip.attrs['r:link'];
     if (id) ids.push(id);
   }
   for (const v of descendants(element, 'v:imagedata')) if (v.attrs['r:id']) ids.push(v.attrs['r:id']);

@@ -40,10 +40,27 @@ interface Block {
   text: string;
   paragraph: number;
   source: string;
+  /** Set in a caption style (题注): the picture's caption whatever its words. */
+  caption?: boolean;
+}
+
+export interface MarkdownOptions {
+  /**
+   * The blocks are one case of a book huibian exported (import/book.ts): no title or unit to find (the book has them
+   * in their own styles), headings only from the heading styles (标题 3 is `##`), captions from the caption style.
+   */
+  book?: boolean;
 }
 
 /** Build the body (and title, unit) from a model. `id` names the images (`images/<id>-1.png`). */
-export function toMarkdown(model: DocxModel, id: string, imageExt: (image: number) => string | undefined, sections: readonly string[] = []): ImportedBody {
+export function toMarkdown(
+  model: DocxModel,
+  id: string,
+  imageExt: (image: number) => string | undefined,
+  sections: readonly string[] = [],
+  options: MarkdownOptions = {},
+): ImportedBody {
+  const book = options.book === true;
   const warnings: string[] = [];
   const paragraphs = model.blocks;
   const plain = (p: Paragraph) => plainText(p);
@@ -51,14 +68,14 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
   const all = paragraphs.filter((b): b is Paragraph => b.type === 'paragraph' && b.index > 0);
   // 公文 put “附件2” (or “案例3”) above the title: a label for the mailing, not part of the case.
   const preamble = new Set<Paragraph>();
-  for (const p of all.slice(0, 2)) {
+  for (const p of book ? [] : all.slice(0, 2)) {
     if (/^(?:附件|附|案例|典型案例)\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/.test(plain(p).trim())) preamble.add(p);
     else break;
   }
   const flat = all.filter((p) => !preamble.has(p));
   const bodySize = commonSize(flat, model.bodySize);
-  let titleP = flat.find((p) => /^(title|标题)$/i.test(p.styleName ?? p.styleId ?? ''));
-  if (!titleP) {
+  let titleP = book ? undefined : flat.find((p) => /^(title|标题)$/i.test(p.styleName ?? p.styleId ?? ''));
+  if (!titleP && !book) {
     const first = flat.slice(0, 3).find((p) => p.align === 'center' && !hasImage(p));
     if (first && (sizeOf(first) ?? 0) > (bodySize ?? 0)) titleP = first;
     else if (first && !/[。；]$/.test(plain(first))) titleP = first;
@@ -93,7 +110,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
   }
   const isDate = (p: Paragraph | undefined) => !!p && dateLine.test(plain(p).trim());
   let signDateP: Paragraph | undefined;
-  if (!unitP) {
+  if (!unitP && !book) {
     // No unit under the title: a 公文 signs at the end, the unit right-aligned above the date (落款).
     const topLevel = paragraphs.filter((b): b is Paragraph => b.type === 'paragraph' && b.index > 0);
     const last = topLevel[topLevel.length - 1];
@@ -108,7 +125,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
 
   // Heading styles: the shallowest outline level in the body becomes ##.
   const outlines = flat.filter((p) => p !== titleP && p !== unitP && p.outline !== undefined).map((p) => p.outline!);
-  const topOutline = outlines.length ? Math.min(...outlines) : 0;
+  const topOutline = book ? 2 : outlines.length ? Math.min(...outlines) : 0;
 
   const blocks: Block[] = [];
   const images: ImportedBody['images'] = [];
@@ -128,7 +145,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
     }
     if (block === titleP || block === subtitleP || block === unitP || block === dateP || block === signDateP || preamble.has(block) || block.index === 0) continue;
     const text = plain(block).trim();
-    const level = levelOf(block, text, topOutline, sections, bodySize);
+    const level = book ? (text && block.outline !== undefined ? Math.max(2, Math.min(6, block.outline - topOutline + 2)) : undefined) : levelOf(block, text, topOutline, sections, bodySize);
     if (hasImage(block)) {
       // Pictures get a block of their own; text in the same paragraph (often the 图N caption) follows as a paragraph.
       blocks.push({ kind: 'image', text: render(block.inlines.filter((i) => i.type === 'image')), paragraph: block.index, source: '' });
@@ -138,7 +155,7 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
       continue;
     }
     if (level !== undefined) {
-      const headingRuns = runInHeading(block);
+      const headingRuns = book ? undefined : runInHeading(block);
       if (headingRuns) {
         blocks.push({ kind: 'heading', level, text: oneLine(render(headingRuns.heading, true)), paragraph: block.index, source: text });
         blocks.push({ kind: 'paragraph', text: render(headingRuns.rest), paragraph: block.index, source: text });
@@ -152,13 +169,13 @@ export function toMarkdown(model: DocxModel, id: string, imageExt: (image: numbe
     }
     if (block.label?.bullet) blocks.push({ kind: 'bullet', level: block.label.level, text: render(block.inlines), paragraph: block.index, source: text });
     else if (block.label && block.label.format !== 'none') blocks.push({ kind: 'ordered', level: block.label.level, number: Number(block.label.text.replace(/\D/g, '')) || 1, text: render(block.inlines), paragraph: block.index, source: text });
-    else blocks.push({ kind: 'paragraph', text: render(block.inlines), paragraph: block.index, source: text });
+    else blocks.push({ kind: 'paragraph', text: render(block.inlines), paragraph: block.index, source: text, caption: book && isCaption(block) });
   }
 
   // Captions: a paragraph `图N …` right after (or before) an image paragraph becomes that image's alt text.
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
-    if (b.kind !== 'paragraph' || !/^图\s*\d+/.test(b.source)) continue;
+    if (b.kind !== 'paragraph' || !(b.caption || /^图\s*\d+/.test(b.source))) continue;
     const image = blocks[i - 1]?.kind === 'image' ? blocks[i - 1] : blocks[i + 1]?.kind === 'image' ? blocks[i + 1] : undefined;
     if (!image || !/^!\[\]\(/.test(image.text)) continue;
     const caption = b.source.replace(/\s+/g, ' ');
@@ -305,6 +322,11 @@ function plainText(p: Paragraph): string {
 
 function inlineText(inlines: Inline[]): string {
   return inlines.map((i) => (i.type === 'text' ? i.text : i.type === 'break' ? '\n' : i.type === 'link' ? inlineText(i.children) : '')).join('');
+}
+
+/** Word's caption style (题注), by id or by name: LibreOffice renames the id when it saves (Caption1). */
+function isCaption(p: Paragraph): boolean {
+  return p.styleId === 'Caption' || /^(caption|题注)$/i.test(p.styleName ?? '');
 }
 
 function hasImage(p: Paragraph): boolean {

@@ -24,11 +24,13 @@ export interface Numbering {
   counters: Map<string, number[]>;
   /** Style id → numId and level, for numbering carried by a paragraph style. */
   styleNumbering: Map<string, { numId: string; ilvl: number }>;
+  /** Lists with a start override that have not been used yet: their first paragraph restarts the count. */
+  restartPending: Set<string>;
 }
 
 /** Whatever numbering.xml holds; an absent part is an empty numbering. */
 export function readNumbering(root: XmlElement | undefined): Numbering {
-  const numbering: Numbering = { lists: new Map(), abstractOf: new Map(), counters: new Map(), styleNumbering: new Map() };
+  const numbering: Numbering = { lists: new Map(), abstractOf: new Map(), counters: new Map(), styleNumbering: new Map(), restartPending: new Set() };
   const top = child(root, 'w:numbering');
   if (!top) return numbering;
   const abstracts = new Map<string, Level[]>();
@@ -49,8 +51,11 @@ export function readNumbering(root: XmlElement | undefined): Numbering {
       }
     }
     numbering.lists.set(id, levels);
-    // A list with a start override counts on its own (Word's "restart numbering"); others continue their abstract's count.
-    numbering.abstractOf.set(id, overridden ? `num:${id}` : `abstract:${abstractId}`);
+    // Lists of one abstract definition share one count; a start override restarts it where that list is first used
+    // (Word's "restart numbering"). LibreOffice saves a restarted list so: its first item in a list with the override,
+    // the items after it in the plain list, which must go on 2, 3 …
+    numbering.abstractOf.set(id, `abstract:${abstractId}`);
+    if (overridden) numbering.restartPending.add(id);
     for (const [ilvl, level] of levels.entries()) {
       if (level?.style && !numbering.styleNumbering.has(level.style)) numbering.styleNumbering.set(level.style, { numId: id, ilvl });
     }
@@ -95,6 +100,8 @@ export function nextLabel(numbering: Numbering, numId: string, ilvl: number): Nu
   const key = numbering.abstractOf.get(numId) ?? numId;
   let counts = numbering.counters.get(key);
   if (!counts) numbering.counters.set(key, (counts = []));
+  // Only this level and deeper restart: a nested list's own overrides must not reset the list around it.
+  if (numbering.restartPending.delete(numId)) counts.length = Math.min(counts.length, ilvl);
   counts[ilvl] = counts[ilvl] === undefined ? level.start : counts[ilvl]! + 1;
   // Deeper levels restart after this one (unless their lvlRestart names a level above this one).
   for (let deeper = ilvl + 1; deeper < counts.length; deeper++) {

@@ -29,7 +29,7 @@ export function intakeSummary(result: ImportResult): string {
   }
   for (const m of result.roster?.messages ?? []) lines.push(`${m.severity === 'error' ? '✖' : '⚠'} ${result.roster!.path}${m.line ? `:${m.line}${m.column ? `:${m.column}` : ''}` : ''}：${m.message}`);
   const count = (status: SubmissionReport['status']) => result.submissions.filter((s) => s.status === status).length;
-  lines.push(`共 ${result.submissions.length} 个文件：导入 ${count('imported')} 个，跳过 ${count('skipped')} 个，失败 ${count('failed')} 个。${result.reportPath ? `收件报告：${result.reportPath}` : ''}`);
+  lines.push(`${total(result)}：导入 ${count('imported')} 个，跳过 ${count('skipped')} 个，失败 ${count('failed')} 个。${result.reportPath ? `收件报告：${result.reportPath}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -77,7 +77,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;paddin
 </head>
 <body>
 <h1>收件报告</h1>
-<p>共 ${result.submissions.length} 个文件：导入 ${count('imported')} 个，跳过 ${count('skipped')} 个，失败 ${count('failed')} 个。</p>
+<p>${total(result)}：导入 ${count('imported')} 个，跳过 ${count('skipped')} 个，失败 ${count('failed')} 个。</p>
 ${overview}
 ${rosterNotes}
 ${rows}
@@ -128,4 +128,10 @@ export function quote(text: string): string {
 
 function esc(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** `共 3 个文件`, or `共 1 个文件、15 个案例` when a book huibian exported came back as its cases. */
+function total(result: ImportResult): string {
+  const files = new Set(result.submissions.map((s) => s.source)).size;
+  return files === result.submissions.length ? `共 ${files} 个文件` : `共 ${files} 个文件、${result.submissions.length} 个案例`;
 }

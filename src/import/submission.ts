@@ -64,30 +64,36 @@ export async function importSubmission(
   config: ResolvedConfig,
   options: { roster?: (unit?: string) => RosterRow | undefined; convert: ConvertOld; signal?: AbortSignal },
 ): Promise<ImportedCase> {
+  return caseFrom(await readSubmission(path, options), basename(path), id, config, options.roster);
+}
+
+/** Read one submission as a document model (old formats converted first). Throws ImportError when it cannot be read. */
+export async function readSubmission(path: string, options: { convert: ConvertOld; signal?: AbortSignal }): Promise<DocxModel> {
   let data: Buffer = await readFile(path);
   const kind = detect(data);
   if (kind.kind === 'bad') throw new ImportError(kind.reason);
   if (kind.kind === 'convert') data = await options.convert(path, kind.what, options.signal);
-  const model = await readDocx(data);
-  return caseFrom(model, basename(path), id, config, options.roster);
+  return readDocx(data);
+}
+
+/** The note for comments (批注), which are not imported. */
+export function commentsNote(count: number): string {
+  return `文档中有 ${count} 条批注，批注不导入，请在 Word 中查看`;
+}
+
+/** The note for a document read with its tracked changes accepted. */
+export function revisionsNote(count: number): string {
+  return `文档中有 ${count} 处未处理的修订（插入、删除或移动），已按“接受全部修订”后的文字导入，请核对`;
 }
 
 /** The case made from a read document. */
 export function caseFrom(model: DocxModel, fileName: string, id: string, config: ResolvedConfig, roster?: (unit?: string) => RosterRow | undefined): ImportedCase {
   const warnings = [...model.notes];
+  if (model.revisions) warnings.push(revisionsNote(model.revisions));
+  if (model.comments) warnings.push(commentsNote(model.comments));
   const extOf = (n: number) => imageExtension(model, n, warnings);
   const body = toMarkdown(model, id, extOf, config.lint.sections);
   warnings.push(...body.warnings);
-  const images: ImportedImage[] = body.images.map((im) => {
-    const data = model.images[im.image]!.data!;
-    let size: { width?: number; height?: number } = {};
-    try {
-      size = imageSize(data);
-    } catch {
-      // An image whose size cannot be read is still kept; the report shows no size for it.
-    }
-    return { file: im.file, data, width: size.width, height: size.height, caption: im.caption };
-  });
 
   const docUnit = body.unit?.text;
   const row = roster?.(docUnit);
@@ -115,7 +121,24 @@ export function caseFrom(model: DocxModel, fileName: string, id: string, config:
     fields.mechanism = { value: mechanism?.name ?? row.mechanism, from: 'roster', because: `汇总表第 ${row.line} 行` };
   }
   if (fields.sector.value !== undefined) fields.sector.value = findSector(config, fields.sector.value)?.key ?? fields.sector.value;
+  return assembleCase(model, body, fields, { source: fileName }, warnings);
+}
 
+/**
+ * The case file's text and images from its body and front-matter values: the one place a case file is written, for a
+ * submission and for each case of a book read back. `id` is written when given (a book names its cases).
+ */
+export function assembleCase(model: DocxModel, body: ImportedBody, fields: ImportedCase['fields'], names: { source: string; id?: string }, warnings: string[]): ImportedCase {
+  const images: ImportedImage[] = body.images.map((im) => {
+    const data = model.images[im.image]!.data!;
+    let size: { width?: number; height?: number } = {};
+    try {
+      size = imageSize(data);
+    } catch {
+      // An image whose size cannot be read is still kept; the report shows no size for it.
+    }
+    return { file: im.file, data, width: size.width, height: size.height, caption: im.caption };
+  });
   const front: string[] = ['---'];
   const scalar = (v: string) => stringify(v, { lineWidth: 0 }).trimEnd();
   for (const key of ['title', 'unit', 'sector', 'measure', 'mechanism'] as const) {
@@ -123,7 +146,8 @@ export function caseFrom(model: DocxModel, fileName: string, id: string, config:
     if (v === undefined) continue;
     front.push(`${key}: ${Array.isArray(v) ? (v.length === 1 ? String(v[0]) : `[${v.join(', ')}]`) : scalar(v)}`);
   }
-  front.push(`source: ${scalar(fileName.normalize('NFC'))}`, '---');
+  if (names.id) front.push(`id: ${scalar(names.id)}`);
+  front.push(`source: ${scalar(names.source.normalize('NFC'))}`, '---');
   const text = `${front.join('\n')}\n\n${body.markdown}`;
   return { text, frontMatterLines: front.length + 1, body, fields, images, warnings };
 }
@@ -136,7 +160,7 @@ const imageTypes: [Buffer, string][] = [
 ];
 
 /** The extension an image is written with, or undefined (with a warning) when it cannot go into the book. */
-function imageExtension(model: DocxModel, n: number, warnings: string[]): string | undefined {
+export function imageExtension(model: DocxModel, n: number, warnings: string[]): string | undefined {
   const image = model.images[n]!;
   if (image.external) return undefined; // reported by the reader, once
   if (!image.data) {

@@ -20,7 +20,8 @@ import { detect } from '../import/detect.js';
 import { uniqueIds } from '../import/names.js';
 import { intakeHtml, reportFileName } from '../import/report.js';
 import { readRoster, rosterMatcher, unusedRowMessage, type RosterRow } from '../import/roster.js';
-import { convertWith, importSubmission, maxSubmissionBytes, type ImportedCase } from '../import/submission.js';
+import { caseFrom, convertWith, maxSubmissionBytes, readSubmission, type ImportedCase } from '../import/submission.js';
+import { casesFromBook, isHuibianBook } from '../import/book.js';
 import { ImportError } from '../import/zip.js';
 
 /** Extensions taken from a folder (a file named on the command line is tried whatever its extension). */
@@ -99,16 +100,22 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
       options.signal?.throwIfAborted();
       const source = relative(options.cwd, path) || path;
       progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}`);
-      const id = ids[i]!;
-      let made: ImportedCase;
+      // A submission is one case; a book huibian exported (back from a review) is one case per title, in its sector's folder.
+      let made: { id: string; /** Where it is written, when not the cases folder. */ folder?: string; made: ImportedCase }[];
       try {
         const size = (await stat(path)).size;
         if (size > maxSubmissionBytes) throw new ImportError(`文件有 ${Math.round(size / 1024 / 1024)} MB，超过 ${maxSubmissionBytes / 1024 / 1024} MB 的上限，未读取`);
-        made = await importSubmission(path, id, config, {
-          roster: matcher ? (unit) => matcher.find({ fileName: basename(path), unit }) : undefined,
-          convert,
-          signal: options.signal,
-        });
+        const model = await readSubmission(path, { convert, signal: options.signal });
+        if (isHuibianBook(model)) {
+          // Without --to a reviewed book goes to out/<its name>/, not into cases/: it is there to be compared with the
+          // cases, and the fields the book does not print (order, summary, tags…) would be lost by overwriting them.
+          const bookDir = options.to ? to : join(config.outDir, basename(path, extname(path)));
+          made = casesFromBook(model, basename(path), config).map((c) => ({ id: c.id, folder: c.sector ? join(bookDir, c.sector) : bookDir, made: c.made }));
+          progress.stage(`导入（${i + 1}/${files.length}）${basename(path)}：huibian 导出的书，${made.length} 个案例`);
+        } else {
+          const roster = matcher ? (unit?: string) => matcher.find({ fileName: basename(path), unit }) : undefined;
+          made = [{ id: ids[i]!, made: caseFrom(model, basename(path), ids[i]!, config, roster) }];
+        }
       } catch (error) {
         if (options.signal?.aborted) throw error;
         // A bug met on one file must not stop the others: it is that file's failure, said so that it gets reported.
@@ -121,8 +128,17 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
         submissions.push({ source, status: 'failed', reason });
         continue;
       }
-      const casePath = join(to, `${id}.md`);
-      const outputs: Output[] = [{ path: casePath, data: made.text }, ...made.images.map((im) => ({ path: join(to, im.file), data: im.data }))];
+      for (const one of made) await place(source, one.id, one.made, one.folder ?? to);
+    }
+    await settle(0);
+    if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
+    progress.end();
+    return finishRun(submissions);
+
+    /** Write one case (and its images) into `dir`, unless it is there already; its report entry is filled in once written. */
+    async function place(source: string, id: string, made: ImportedCase, dir: string): Promise<void> {
+      const casePath = join(dir, `${id}.md`);
+      const outputs: Output[] = [{ path: casePath, data: made.text }, ...made.images.map((im) => ({ path: join(dir, im.file), data: im.data }))];
       const existing: string[] = [];
       for (const o of outputs) if (await lstat(o.path).catch(() => undefined)) existing.push(relative(options.cwd, o.path) || o.path);
       const entry: SubmissionReport = { source, status: 'imported', id };
@@ -141,7 +157,7 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
         entry.status = 'skipped';
         entry.reason = `${existing[0]}${existing.length > 1 ? ` 等 ${existing.length} 个文件` : ''}已存在，未覆盖（确认要覆盖请加 --force）`;
         finish();
-        continue;
+        return;
       }
       writing.push(
         writeOutputs(outputs).then(finish, (error: unknown) => {
@@ -151,10 +167,10 @@ export async function importCases(options: ImportOptions): Promise<ImportResult>
       );
       await settle(8);
     }
-    await settle(0);
-    if (roster && matcher) for (const row of matcher.unused()) roster.messages.push({ line: row.line, message: unusedRowMessage(row), severity: 'warn' });
-    progress.end();
+  }
 
+  /** The run's result, and the intake report written. */
+  async function finishRun(submissions: SubmissionReport[]): Promise<ImportResult> {
     const failed = submissions.some((s) => s.status === 'failed');
     const result: ImportResult = {
       exitCode: failed ? ExitCode.errors : ExitCode.ok,
