@@ -1,0 +1,247 @@
+#!/usr/bin/env node
+/**
+ * A second inbox of Word submissions, made from the sample cases in cases/ by OTHER writers than the `docx` package
+ * (scripts/make-inbox.js), because every program writes its own XML: pandoc (styles "First Paragraph", "Body Text",
+ * "Compact", named headings; also renamed to Chinese style names with numeric ids, as WPS saves them), LibreOffice
+ * (HTML → .docx, HTML → .odt → .docx, HTML → .doc for the real .doc path) and a 公文 page typed by hand as HTML
+ * (headings typed as 一、（一） with direct fonts, U+3000 indents, lists as LibreOffice's own auto-numbering) saved
+ * as .docx by LibreOffice, once with the headings numbered by Word numbering (cjk-ideographic) instead.
+ * Nothing here is committed as a binary: the files are built into a gitignored or temporary folder.
+ *
+ *   node scripts/make-foreign-inbox.js [DIR]      (default: test/.foreign-inbox)
+ *
+ * `makeForeignInbox(dir, { perWriter })` returns, per document, the writer, the source case and its front-matter.
+ * LibreOffice runs once per target format for the whole inbox (each start costs seconds).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { jpeg, png, readCase, sampleCases } from './make-inbox.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The writers, each given the sample cases in turn. */
+export const writers = ['pandoc', 'pandoc-zh', 'lo-docx', 'lo-odt', 'lo-doc', 'gongwen-lo', 'gongwen-lo-auto'];
+
+/** The source Markdown of a case, with its images swapped for real PNG/JPEG files (the samples use SVG). */
+function prepared(path, work, n) {
+  const kase = readCase(path);
+  const text = readFileSync(path, 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '');
+  let k = 0;
+  const body = text.replace(/^!\[(.*)\]\((.*)\)$/gm, (_, caption) => {
+    const data = (k++ % 2 === 1 && jpeg(800, 500)) || png(800, 500);
+    const file = join(work, `img-${n}-${k}.${data[0] === 0xff ? 'jpg' : 'png'}`);
+    writeFileSync(file, data);
+    return `![${caption}](${file})`;
+  });
+  return { kase, body };
+}
+
+const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** pandoc: Markdown → .docx, the title in Title and the unit in Author (pandoc's own styles). */
+function pandocDocx(kase, body, out, work) {
+  const md = join(work, `${basename(out)}.md`);
+  writeFileSync(md, `---\ntitle: '${kase.front.title.replace(/'/g, "''")}'\nauthor: '${kase.front.unit.replace(/'/g, "''")}'\n---\n\n${body}`);
+  execFileSync('pandoc', ['-f', 'markdown', '-t', 'docx', '-o', out, md], { cwd: work });
+}
+
+/** pandoc: Markdown → standalone HTML with the images inside (LibreOffice then reads it). */
+function pandocHtml(kase, body, out, work) {
+  const md = join(work, `${basename(out)}.md`);
+  writeFileSync(md, `---\ntitle: '${kase.front.title.replace(/'/g, "''")}'\nauthor: '${kase.front.unit.replace(/'/g, "''")}'\nlang: zh-CN\n---\n\n${body}`);
+  execFileSync('pandoc', ['-f', 'markdown', '-t', 'html', '--standalone', '--self-contained', '--metadata', 'pagetitle=x', '-o', out, md], { cwd: work, stdio: ['ignore', 'ignore', 'ignore'] });
+  writeFileSync(out, officeFootnotes(readFileSync(out, 'utf8')));
+}
+
+/**
+ * pandoc's HTML footnotes → the form LibreOffice writes and reads back as real footnotes (sdfootnote anchors), so
+ * the Word file has w:footnoteReference, not a list of notes at the end.
+ */
+function officeFootnotes(page) {
+  const notes = new Map();
+  page = page.replace(/<section[^>]*class="footnotes[\s\S]*?<\/section>/, (section) => {
+    for (const m of section.matchAll(/<li id="fn(\d+)"[^>]*>([\s\S]*?)<\/li>/g)) notes.set(m[1], m[2].replace(/<a href="#fnref\d+"[^>]*>[\s\S]*?<\/a>/g, ''));
+    return '';
+  });
+  page = page.replace(/<a href="#fn(\d+)"[^>]*><sup>\d+<\/sup><\/a>/g, (_, n) => `<a class="sdfootnoteanc" name="sdfootnote${n}anc" href="#sdfootnote${n}sym"><sup>${n}</sup></a>`);
+  const divs = [...notes].map(([n, html]) => `<div id="sdfootnote${n}">${html.replace(/<p>/, `<p class="sdfootnote"><a class="sdfootnotesym" name="sdfootnote${n}sym" href="#sdfootnote${n}anc">${n}</a>`)}</div>`);
+  return page.replace('</body>', `${divs.join('\n')}\n</body>`);
+}
+
+/** A 公文 page as a clerk would type it: direct fonts and sizes, typed ordinals, U+3000 indents, <ol> lists. */
+function gongwenHtml(kase, body, auto) {
+  const span = (text, font, pt, bold = false) => `<span style="font-family:'${font}';font-size:${pt}pt${bold ? ';font-weight:bold' : ''}">${text}</span>`;
+  const noteNo = new Map();
+  const inline = (text) =>
+    escapeHtml(text)
+      .replace(/\*\*(.+?)\*\*/g, '<b>$1</b>')
+      .replace(/\[\^(\w+)\]/g, (_, id) => {
+        if (!noteNo.has(id)) noteNo.set(id, noteNo.size + 1);
+        const n = noteNo.get(id);
+        return `<a class="sdfootnoteanc" name="sdfootnote${n}anc" href="#sdfootnote${n}sym"><sup>${n}</sup></a>`;
+      });
+  const out = [];
+  out.push(`<p align="center" style="text-align:center">${span(escapeHtml(kase.front.title), '方正小标宋简体', 22)}</p>`);
+  out.push(`<p align="center" style="text-align:center">${span(escapeHtml(kase.front.unit), '楷体_GB2312', 16)}</p>`);
+  const lines = body.split('\n');
+  let list = null;
+  const closeList = () => {
+    if (list) out.push(`</${list}>`);
+    list = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    let m;
+    if (!/^(\d+\. |- )/.test(line)) closeList();
+    if (!line.trim() || /^\[\^\w+\]: /.test(line)) continue;
+    if ((m = /^(#{2,4}) (.*)$/.exec(line))) {
+      const level = m[1].length;
+      const font = level === 2 ? '黑体' : '楷体_GB2312';
+      const typed = /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)(.*)$/.exec(m[2]);
+      if (auto && typed && level === 2) {
+        // The ordinal only in the numbering: an <ol> of one item that starts at the right number.
+        const n = '一二三四五六七八九十'.indexOf(typed[1][0]) + 1;
+        // LibreOffice reads no Chinese list type from HTML: upper-roman marks the list, chineseNumbering() sets 一、.
+        out.push(`<ol type="I" start="${n}"><li><p>${span(inline(typed[2]), font, 16)}</p></li></ol>`);
+      } else out.push(`<p>${span(`\u3000\u3000${inline(m[2])}`, font, 16, level === 4)}</p>`);
+    } else if ((m = /^!\[(.*)\]\((.*)\)$/.exec(line))) {
+      const data = readFileSync(m[2]);
+      const type = data[0] === 0xff ? 'jpeg' : 'png';
+      out.push(`<p align="center" style="text-align:center"><img src="data:image/${type};base64,${data.toString('base64')}" width="480" height="300"></p>`);
+      out.push(`<p align="center" style="text-align:center">${span(escapeHtml(m[1]), '楷体_GB2312', 14)}</p>`);
+    } else if ((m = /^(\d+)\. (.*)$/.exec(line))) {
+      if (list !== 'ol') {
+        closeList();
+        out.push('<ol>');
+        list = 'ol';
+      }
+      out.push(`<li>${span(inline(m[2]), '仿宋_GB2312', 16)}</li>`);
+    } else if ((m = /^- (.*)$/.exec(line))) {
+      if (list !== 'ul') {
+        closeList();
+        out.push('<ul>');
+        list = 'ul';
+      }
+      out.push(`<li>${span(inline(m[1]), '仿宋_GB2312', 16)}</li>`);
+    } else if (line.startsWith('|')) {
+      const rows = [];
+      for (; i < lines.length && lines[i].startsWith('|'); i++) if (!/^\|[\s|:-]+\|$/.test(lines[i])) rows.push(lines[i].slice(1, -1).split('|').map((c) => c.trim()));
+      i--;
+      out.push(`<table border="1" cellspacing="0">${rows.map((r) => `<tr>${r.map((c) => `<td>${span(inline(c), '仿宋_GB2312', 12)}</td>`).join('')}</tr>`).join('')}</table>`);
+    } else out.push(`<p>${span(`\u3000\u3000${inline(line)}`, '仿宋_GB2312', 16)}</p>`);
+  }
+  closeList();
+  // Footnotes in the form LibreOffice reads back as real ones.
+  for (const [id, n] of noteNo) {
+    out.push(`<div id="sdfootnote${n}"><p class="sdfootnote"><a class="sdfootnotesym" name="sdfootnote${n}sym" href="#sdfootnote${n}anc">${n}</a>${span(escapeHtml(kase.footnotes[id] ?? ''), '仿宋_GB2312', 12)}</p></div>`);
+  }
+  return `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>x</title></head><body>\n${out.join('\n')}\n</body></html>\n`;
+}
+
+/** Rename pandoc's styles the way a Chinese WPS saves them: numeric ids, Chinese names, no outline levels. */
+function chineseStyles(file) {
+  const zip = unzipSync(readFileSync(file));
+  const names = { Title: '标题', Author: '作者', BodyText: '正文文本', FirstParagraph: '首段', Compact: '紧凑', Heading1: '标题 1', Heading2: '标题 2', Heading3: '标题 3', Heading4: '标题 4' };
+  const ids = Object.fromEntries(Object.keys(names).map((id, i) => [id, String(i + 20)]));
+  let styles = strFromU8(zip['word/styles.xml']);
+  for (const [id, name] of Object.entries(names)) {
+    styles = styles
+      .replace(new RegExp(`(<w:style [^>]*w:styleId=")${id}("[^>]*>\\s*<w:name w:val=")[^"]*"`, 'g'), `$1${ids[id]}$2${name}"`)
+      .replace(new RegExp(`(<w:(?:basedOn|next|link) w:val=")${id}"`, 'g'), `$1${ids[id]}"`);
+  }
+  styles = styles.replace(/<w:outlineLvl w:val="\d" \/>/g, '');
+  let document = strFromU8(zip['word/document.xml']);
+  document = document.replace(/(<w:pStyle w:val=")(\w+)"/g, (m, a, id) => (ids[id] ? `${a}${ids[id]}"` : m));
+  zip['word/styles.xml'] = strToU8(styles);
+  zip['word/document.xml'] = strToU8(document);
+  writeFileSync(file, zipSync(zip));
+}
+
+/**
+ * In an .odt LibreOffice wrote, the upper-roman lists become 一、二、 (the list format a Chinese user picks in
+ * Writer); LibreOffice then saves them to Word as chineseCountingThousand with `%1、`.
+ */
+function chineseNumbering(file) {
+  const zip = unzipSync(readFileSync(file));
+  const content = strFromU8(zip['content.xml']).replace(
+    /loext:num-list-format="%(\d)%\." style:num-suffix="\." style:num-format="I"/g,
+    'loext:num-list-format="%$1%、" style:num-suffix="、" style:num-format="一, 二, 三, ..."',
+  );
+  const { mimetype, ...rest } = zip;
+  writeFileSync(file, zipSync({ mimetype: [mimetype, { level: 0 }], ...rest, 'content.xml': strToU8(content) }));
+}
+
+/** Run soffice once over many inputs into `outDir`; `filter` is the target ("docx:MS Word 2007 XML"). */
+export function soffice(inputs, outDir, filter, infilter) {
+  if (!inputs.length) return;
+  const profile = mkdtempSync(join(tmpdir(), 'foreign-soffice-'));
+  try {
+    const args = [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--nologo', '--nodefault'];
+    if (infilter) args.push(`--infilter=${infilter}`);
+    const r = spawnSync(process.env.HUIBIAN_SOFFICE ?? 'soffice', [...args, '--convert-to', filter, '--outdir', outDir, ...inputs], { encoding: 'utf8', timeout: 60_000 + 20_000 * inputs.length });
+    if (r.error) throw r.error;
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const ext = (writer) => (writer === 'lo-doc' ? 'doc' : 'docx');
+
+/**
+ * Write the inbox: the sample cases given to the writers in turn, `perWriter` cases each (all 15 by default, each
+ * case then written by every writer). Returns one entry per file: name, writer, source case path and front-matter.
+ */
+export async function makeForeignInbox(dir, options = {}) {
+  mkdirSync(dir, { recursive: true });
+  const use = options.writers ?? writers;
+  const cases = sampleCases();
+  const perWriter = options.perWriter ?? cases.length;
+  const work = mkdtempSync(join(tmpdir(), 'foreign-work-'));
+  const docs = [];
+  const html = { docx: [], odt: [], doc: [] };
+  try {
+    for (const [w, writer] of use.entries()) {
+      for (let k = 0; k < perWriter; k++) {
+        const path = cases[(w * 2 + k) % cases.length];
+        const n = docs.length;
+        const { kase, body } = prepared(path, work, n);
+        const id = kase.front.id ?? basename(path, '.md');
+        const stem = `${kase.front.unit.slice(0, 12)}-${id}-${writer}`;
+        const name = `${stem}.${ext(writer)}`;
+        docs.push({ name, writer, source: relative(root, path), front: { ...kase.front, id } });
+        if (writer === 'pandoc' || writer === 'pandoc-zh') {
+          pandocDocx(kase, body, join(dir, name), work);
+          if (writer === 'pandoc-zh') chineseStyles(join(dir, name));
+          continue;
+        }
+        const page = join(work, `${stem}.html`);
+        if (writer.startsWith('gongwen')) writeFileSync(page, gongwenHtml(kase, body, writer === 'gongwen-lo-auto'));
+        else pandocHtml(kase, body, page, work);
+        (writer === 'lo-odt' || writer === 'gongwen-lo-auto' ? html.odt : writer === 'lo-doc' ? html.doc : html.docx).push(page);
+      }
+    }
+    // One LibreOffice start per target format; .odt goes on to .docx in one more.
+    const infilter = 'HTML (StarWriter)';
+    soffice(html.docx, dir, 'docx:MS Word 2007 XML', infilter);
+    soffice(html.doc, dir, 'doc:MS Word 97', infilter);
+    soffice(html.odt, work, 'odt:writer8', infilter);
+    const odts = html.odt.map((p) => join(work, `${basename(p, '.html')}.odt`)).filter((p) => existsSync(p));
+    for (const odt of odts) if (odt.endsWith('-gongwen-lo-auto.odt')) chineseNumbering(odt);
+    soffice(odts, dir, 'docx:MS Word 2007 XML');
+    for (const d of docs) if (!existsSync(join(dir, d.name))) throw new Error(`${d.writer} 没有写出 ${d.name}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return docs;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = process.argv[2] ?? join(root, 'test', '.foreign-inbox');
+  const docs = await makeForeignInbox(dir, { perWriter: Number(process.env.PER_WRITER ?? 15) });
+  writeFileSync(join(dir, 'docs.json'), JSON.stringify(docs, null, 2));
+  process.stdout.write(`${docs.length} 个文件已写到 ${dir}\n`);
+}
