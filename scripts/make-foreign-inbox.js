@@ -5,7 +5,9 @@
  * "Compact", named headings; also renamed to Chinese style names with numeric ids, as WPS saves them), LibreOffice
  * (HTML → .docx, HTML → .odt → .docx, HTML → .doc for the real .doc path) and a 公文 page typed by hand as HTML
  * (headings typed as 一、（一） with direct fonts, U+3000 indents, lists as LibreOffice's own auto-numbering) saved
- * as .docx by LibreOffice, once with the headings numbered by Word numbering (cjk-ideographic) instead.
+ * as .docx by LibreOffice, once with the headings numbered by LibreOffice's list numbering (一、) instead. And the
+ * markup Word leaves after editing (split runs, proofing marks, tracked changes, field-code links, content controls,
+ * smart tags, comments, alternate content), put into a pandoc file, since no writer here makes it on its own.
  * Nothing here is committed as a binary: the files are built into a gitignored or temporary folder.
  *
  *   node scripts/make-foreign-inbox.js [DIR]      (default: test/.foreign-inbox)
@@ -24,7 +26,7 @@ import { jpeg, png, readCase, sampleCases } from './make-inbox.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The writers, each given the sample cases in turn. */
-export const writers = ['pandoc', 'pandoc-zh', 'lo-docx', 'lo-odt', 'lo-doc', 'gongwen-lo', 'gongwen-lo-auto'];
+export const writers = ['pandoc', 'pandoc-zh', 'word-markup', 'lo-docx', 'lo-odt', 'lo-doc', 'gongwen-lo', 'gongwen-lo-auto'];
 
 /** The source Markdown of a case, with its images swapped for real PNG/JPEG files (the samples use SVG). */
 function prepared(path, work, n) {
@@ -85,8 +87,15 @@ function gongwenHtml(kase, body, auto) {
         return `<a class="sdfootnoteanc" name="sdfootnote${n}anc" href="#sdfootnote${n}sym"><sup>${n}</sup></a>`;
       });
   const out = [];
-  out.push(`<p align="center" style="text-align:center">${span(escapeHtml(kase.front.title), '方正小标宋简体', 22)}</p>`);
+  // The typed variant heads its page the way a 公文 attachment does: “附件1”, the title with its subtitle on a
+  // second line, the unit, the date; the auto-numbered one keeps the title on one line.
+  const [main, sub] = kase.front.title.split(/(?=——)/);
+  if (!auto) out.push(`<p>${span('附件1', '黑体', 16)}</p>`);
+  if (!auto && sub) out.push(...[main, sub].map((t) => `<p align="center" style="text-align:center">${span(escapeHtml(t), '方正小标宋简体', 22)}</p>`));
+  else out.push(`<p align="center" style="text-align:center">${span(escapeHtml(kase.front.title), '方正小标宋简体', 22)}</p>`);
   out.push(`<p align="center" style="text-align:center">${span(escapeHtml(kase.front.unit), '楷体_GB2312', 16)}</p>`);
+  if (!auto) out.push(`<p align="center" style="text-align:center">${span('2024年6月', '楷体_GB2312', 16)}</p>`);
+  let paragraphs = 0;
   const lines = body.split('\n');
   let list = null;
   const closeList = () => {
@@ -132,7 +141,13 @@ function gongwenHtml(kase, body, auto) {
       for (; i < lines.length && lines[i].startsWith('|'); i++) if (!/^\|[\s|:-]+\|$/.test(lines[i])) rows.push(lines[i].slice(1, -1).split('|').map((c) => c.trim()));
       i--;
       out.push(`<table border="1" cellspacing="0">${rows.map((r) => `<tr>${r.map((c) => `<td>${span(inline(c), '仿宋_GB2312', 12)}</td>`).join('')}</tr>`).join('')}</table>`);
-    } else out.push(`<p>${span(`\u3000\u3000${inline(line)}`, '仿宋_GB2312', 16)}</p>`);
+    } else {
+      // Every third paragraph has a soft line break (Shift+Enter) in the middle of its Chinese text.
+      const chars = Array.from(line);
+      const at = chars.length > 40 && ++paragraphs % 3 === 0 ? chars.findIndex((c, j) => j > chars.length / 2 && /[\u4e00-\u9fff]/.test(c) && /[\u4e00-\u9fff]/.test(chars[j - 1])) : -1;
+      const text = at > 0 ? `${inline(chars.slice(0, at).join(''))}<br>${inline(chars.slice(at).join(''))}` : inline(line);
+      out.push(`<p>${span(`\u3000\u3000${text}`, '仿宋_GB2312', 16)}</p>`);
+    }
   }
   closeList();
   // Footnotes in the form LibreOffice reads back as real ones.
@@ -158,6 +173,46 @@ function chineseStyles(file) {
   document = document.replace(/(<w:pStyle w:val=")(\w+)"/g, (m, a, id) => (ids[id] ? `${a}${ids[id]}"` : m));
   zip['word/styles.xml'] = strToU8(styles);
   zip['word/document.xml'] = strToU8(document);
+  writeFileSync(file, zipSync(zip));
+}
+
+/**
+ * The markup Word itself leaves in a document that was edited for a while, put into a pandoc .docx: runs split by
+ * revision ids with proofing marks and rendered page breaks between them, tracked insertions and deletions (the
+ * deleted text must not come back), a hyperlink as a HYPERLINK field, smart tags, comments, bookmarks mid-word, the
+ * title inside a content control, a paragraph inside a block content control, and every picture twice in
+ * mc:AlternateContent (DrawingML choice, VML fallback). None of it may change the text a reader sees.
+ */
+function wordMarkup(file) {
+  const zip = unzipSync(readFileSync(file));
+  let xml = strFromU8(zip['word/document.xml']);
+  let k = 0;
+  const run = (rPr, text, extra = '') => `<w:r w:rsidR="00${(k * 7919) % 999983}" w:rsidRPr="00A1B2C3">${rPr}${extra}<w:t xml:space="preserve">${text}</w:t></w:r>`;
+  xml = xml.replace(/<w:r>(<w:rPr>(?:(?!<\/w:rPr>).)*<\/w:rPr>)?<w:t xml:space="preserve">([^<&]{9,})<\/w:t><\/w:r>/g, (_, rPr = '', text) => {
+    const chars = Array.from(text);
+    const a = chars.slice(0, Math.floor(chars.length / 2)).join('');
+    const b = chars.slice(Math.floor(chars.length / 2)).join('');
+    switch (k++ % 5) {
+      case 0:
+        return `${run(rPr, a)}<w:proofErr w:type="spellStart"/>${run(rPr, b, '<w:lastRenderedPageBreak/>')}<w:proofErr w:type="spellEnd"/>`;
+      case 1:
+        return `<w:ins w:id="${9000 + k}" w:author="办公室" w:date="2024-05-06T09:00:00Z">${run(rPr, a)}</w:ins><w:del w:id="${9500 + k}" w:author="办公室" w:date="2024-05-06T09:00:00Z"><w:r>${rPr}<w:delText>删去的旧字句</w:delText></w:r></w:del>${run(rPr, b)}`;
+      case 2:
+        return `<w:r>${rPr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>${rPr}<w:instrText xml:space="preserve"> HYPERLINK "https://example.org/" \\h </w:instrText></w:r><w:r>${rPr}<w:fldChar w:fldCharType="separate"/></w:r>${run(`<w:rPr><w:rStyle w:val="Hyperlink"/>${rPr.replace(/<\/?w:rPr>/g, '')}</w:rPr>`, a)}<w:r>${rPr}<w:fldChar w:fldCharType="end"/></w:r>${run(rPr, b)}`;
+      case 3:
+        return `<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="PersonName">${run(rPr, a)}</w:smartTag><w:commentRangeStart w:id="${k}"/>${run(rPr, b)}<w:commentRangeEnd w:id="${k}"/><w:r><w:commentReference w:id="${k}"/></w:r>`;
+      default:
+        return `${run(rPr, a)}<w:bookmarkStart w:id="${8000 + k}" w:name="_Hlk${k}"/><w:bookmarkEnd w:id="${8000 + k}"/>${run(rPr, b)}`;
+    }
+  });
+  // The title paragraph inside a content control; the fifth paragraph in a block one.
+  let n = 0;
+  xml = xml.replace(/<w:p>(?:(?!<\/w:p>).)*<\/w:p>/g, (p) => (n++ === 0 || n === 6 ? `<w:sdt><w:sdtPr><w:alias w:val="标题"/><w:id w:val="${n}"/></w:sdtPr><w:sdtContent>${p}</w:sdtContent></w:sdt>` : p));
+  xml = xml.replace(/<w:drawing>((?:(?!<\/w:drawing>).)*<a:blip r:embed="(\w+)"(?:(?!<\/w:drawing>).)*)<\/w:drawing>/g, (_, inner, id) =>
+    `<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>${inner}</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape style="width:420pt;height:262pt"><v:imagedata r:id="${id}" o:title=""/></v:shape></w:pict></mc:Fallback></mc:AlternateContent>`,
+  );
+  if (!xml.includes('xmlns:mc=')) xml = xml.replace('<w:document ', '<w:document xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ');
+  zip['word/document.xml'] = strToU8(xml);
   writeFileSync(file, zipSync(zip));
 }
 
@@ -213,9 +268,10 @@ export async function makeForeignInbox(dir, options = {}) {
         const stem = `${kase.front.unit.slice(0, 12)}-${id}-${writer}`;
         const name = `${stem}.${ext(writer)}`;
         docs.push({ name, writer, source: relative(root, path), front: { ...kase.front, id } });
-        if (writer === 'pandoc' || writer === 'pandoc-zh') {
+        if (writer.startsWith('pandoc') || writer === 'word-markup') {
           pandocDocx(kase, body, join(dir, name), work);
           if (writer === 'pandoc-zh') chineseStyles(join(dir, name));
+          if (writer === 'word-markup') wordMarkup(join(dir, name));
           continue;
         }
         const page = join(work, `${stem}.html`);

@@ -68,3 +68,32 @@ describe.runIf(soffice && hasPandoc)('Word files from other writers', () => {
     expect([sum('tablesKept'), sum('imagesKept'), sum('footnotesKept')]).toEqual([sum('tables'), sum('images'), sum('footnotes')]);
   });
 });
+
+describe('the comparison itself', () => {
+  const source = readFileSync(join(repo, 'cases/agency/kewei-zgc.md'), 'utf8');
+
+  it('finds a case equal to itself', () => {
+    const c = compareCase(source, source);
+    expect(c.wrong).toEqual([]);
+    expect(c.frontWrong).toEqual([]);
+    expect(c.counts.headingsRight).toBe(c.counts.headings);
+    expect(c.counts.paragraphsRight).toBe(c.counts.paragraphs);
+    expect(c.counts.tablesKept).toBe(1);
+    expect(c.counts.imagesKept).toBe(0); // the sample's image is an SVG beside the case, not an imported PNG/JPEG
+  });
+
+  it('counts a heading at the wrong level, a lost list marker, a changed paragraph, a lost table and a wrong unit', () => {
+    const broken = source
+      .replace('unit: 中共北京市科学技术委员会', 'unit: 中共北京市')
+      .replace('## 三、工作成效', '### 三、工作成效')
+      .replace('1. **对表定账。**', '**对表定账。**')
+      .replace('经过几年实践，', '经过几年实践')
+      .replace(/^\|.*\n/gm, '');
+    const c = compareCase(source, broken);
+    expect(c.frontWrong).toEqual(['unit: “中共北京市、中关村科技园区管理委员会机关委员会”，应为“中共北京市科学技术委员会、中关村科技园区管理委员会机关委员会”']);
+    expect(c.counts.headings - c.counts.headingsRight).toBe(1);
+    // The changed paragraph, the item without its marker, and the table's 15 cells (5 rows of 3).
+    expect(c.counts.paragraphs - c.counts.paragraphsRight).toBe(17);
+    expect(c.counts.tablesKept).toBe(0);
+  });
+});
