@@ -26,7 +26,7 @@ import { jpeg, png, readCase, sampleCases } from './make-inbox.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The writers, each given the sample cases in turn. */
-export const writers = ['pandoc', 'pandoc-zh', 'word-markup', 'lo-docx', 'lo-odt', 'lo-doc', 'gongwen-lo', 'gongwen-lo-auto'];
+export const writers = ['pandoc', 'pandoc-zh', 'word-markup', 'pandoc-rtf', 'lo-docx', 'lo-odt', 'lo-doc', 'gongwen-lo', 'gongwen-lo-auto', 'gongwen-doc'];
 
 /** The source Markdown of a case, with its images swapped for real PNG/JPEG files (the samples use SVG). */
 function prepared(path, work, n) {
@@ -244,7 +244,7 @@ export function soffice(inputs, outDir, filter, infilter) {
   }
 }
 
-const ext = (writer) => (writer === 'lo-doc' ? 'doc' : 'docx');
+const ext = (writer) => (writer === 'lo-doc' || writer === 'gongwen-doc' ? 'doc' : writer === 'pandoc-rtf' ? 'rtf' : 'docx');
 
 /**
  * Write the inbox: the sample cases given to the writers in turn, `perWriter` cases each (all 15 by default, each
@@ -268,6 +268,14 @@ export async function makeForeignInbox(dir, options = {}) {
         const stem = `${kase.front.unit.slice(0, 12)}-${id}-${writer}`;
         const name = `${stem}.${ext(writer)}`;
         docs.push({ name, writer, source: relative(root, path), front: { ...kase.front, id } });
+        if (writer === 'pandoc-rtf') {
+          const md = join(work, `${stem}.md`);
+          // pandoc's RTF writer drops figure captions: the caption is typed as the paragraph under the picture.
+          const typed = body.replace(/^!\[(.*)\]\((.*)\)$/gm, '![]($2)\n\n$1');
+          writeFileSync(md, `---\ntitle: '${kase.front.title.replace(/'/g, "''")}'\nauthor: '${kase.front.unit.replace(/'/g, "''")}'\n---\n\n${typed}`);
+          execFileSync('pandoc', ['-f', 'markdown', '-t', 'rtf', '--standalone', '-o', join(dir, name), md], { cwd: work });
+          continue;
+        }
         if (writer.startsWith('pandoc') || writer === 'word-markup') {
           pandocDocx(kase, body, join(dir, name), work);
           if (writer === 'pandoc-zh') chineseStyles(join(dir, name));
@@ -277,7 +285,7 @@ export async function makeForeignInbox(dir, options = {}) {
         const page = join(work, `${stem}.html`);
         if (writer.startsWith('gongwen')) writeFileSync(page, gongwenHtml(kase, body, writer === 'gongwen-lo-auto'));
         else pandocHtml(kase, body, page, work);
-        (writer === 'lo-odt' || writer === 'gongwen-lo-auto' ? html.odt : writer === 'lo-doc' ? html.doc : html.docx).push(page);
+        (writer === 'lo-odt' || writer === 'gongwen-lo-auto' ? html.odt : ext(writer) === 'doc' ? html.doc : html.docx).push(page);
       }
     }
     // One LibreOffice start per target format; .odt goes on to .docx in one more.
