@@ -43,8 +43,8 @@ describe.runIf(soffice && hasPandoc)('Word files from other writers', () => {
     const lines = writers.map((w) => {
       const rows = docs.filter((d) => d.writer === w).map((d) => compared.get(d)!);
       const sum = (k: keyof Comparison['counts']) => rows.reduce((n, r) => n + r.counts[k], 0);
-      const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '—');
-      return `${w.padEnd(16)} 标题/单位 ${pct(sum('frontRight'), sum('front'))}  标题层级 ${pct(sum('headingsRight'), sum('headings'))}  段落 ${pct(sum('paragraphsRight'), sum('paragraphs'))}  表/图/注 ${sum('tablesKept')}/${sum('tables')} ${sum('imagesKept')}/${sum('images')} ${sum('footnotesKept')}/${sum('footnotes')}`;
+      const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %（${a}/${b}）` : '—');
+      return `${w.padEnd(16)} 标题/单位/汇总表 ${pct(sum('frontRight'), sum('front'))}  标题层级 ${pct(sum('headingsRight'), sum('headings'))}  段落 ${pct(sum('paragraphsRight'), sum('paragraphs'))}  表/图/注 ${sum('tablesKept')}/${sum('tables')} ${sum('imagesKept')}/${sum('images')} ${sum('footnotesKept')}/${sum('footnotes')}`;
     });
     if (process.env.FOREIGN_DETAIL) writeFileSync(process.env.FOREIGN_DETAIL, [...compared].map(([d, c]) => [d.writer, d.name, ...c.frontWrong, ...c.wrong].join('\n  ')).join('\n'));
     process.stdout.write(`${lines.join('\n')}\n`);
