@@ -2,7 +2,7 @@
 /**
  * A second inbox of Word submissions, made from the sample cases in cases/ by OTHER writers than the `docx` package
  * (scripts/make-inbox.js), because every program writes its own XML: pandoc (styles "First Paragraph", "Body Text",
- * "Compact", named headings; also renamed to Chinese style names with numeric ids, as WPS saves them), LibreOffice
+ * "Compact", named headings, a 目录 content control; also renamed to Chinese style names with numeric ids, as WPS saves them), LibreOffice
  * (HTML → .docx, HTML → .odt → .docx, HTML → .doc for the real .doc path) and a 公文 page typed by hand as HTML
  * (headings typed as 一、（一） with direct fonts, U+3000 indents, lists as LibreOffice's own auto-numbering) saved
  * as .docx by LibreOffice, once with the headings numbered by LibreOffice's list numbering (一、) instead. And the
@@ -44,11 +44,11 @@ function prepared(path, work, n) {
 
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** pandoc: Markdown → .docx, the title in Title and the unit in Author (pandoc's own styles). */
-function pandocDocx(kase, body, out, work) {
+/** pandoc: Markdown → .docx, the title in Title and the unit in Author (pandoc's own styles), with a 目录 (Word's TOC). */
+function pandocDocx(kase, body, out, work, toc = false) {
   const md = join(work, `${basename(out)}.md`);
   writeFileSync(md, `---\ntitle: '${kase.front.title.replace(/'/g, "''")}'\nauthor: '${kase.front.unit.replace(/'/g, "''")}'\n---\n\n${body}`);
-  execFileSync('pandoc', ['-f', 'markdown', '-t', 'docx', '-o', out, md], { cwd: work });
+  execFileSync('pandoc', ['-f', 'markdown', '-t', 'docx', ...(toc ? ['--toc', '-M', 'toc-title=目录'] : []), '-o', out, md], { cwd: work });
 }
 
 /** pandoc: Markdown → standalone HTML with the images inside (LibreOffice then reads it). */
@@ -277,7 +277,7 @@ export async function makeForeignInbox(dir, options = {}) {
           continue;
         }
         if (writer.startsWith('pandoc') || writer === 'word-markup') {
-          pandocDocx(kase, body, join(dir, name), work);
+          pandocDocx(kase, body, join(dir, name), work, writer === 'pandoc');
           if (writer === 'pandoc-zh') chineseStyles(join(dir, name));
           if (writer === 'word-markup') wordMarkup(join(dir, name));
           continue;

@@ -88,12 +88,15 @@ describe('the comparison itself', () => {
       .replace('## 三、工作成效', '### 三、工作成效')
       .replace('1. **对表定账。**', '**对表定账。**')
       .replace('经过几年实践，', '经过几年实践')
-      .replace(/^\|.*\n/gm, '');
+      .replace(/^\|.*\n/gm, '')
+      .replace('## 一、基本情况', '## 目录\n\n## 一、基本情况');
     const c = compareCase(source, broken);
     expect(c.frontWrong).toEqual(['unit: “中共北京市、中关村科技园区管理委员会机关委员会”，应为“中共北京市科学技术委员会、中关村科技园区管理委员会机关委员会”']);
-    expect(c.counts.headings - c.counts.headingsRight).toBe(1);
+    // The heading at the wrong level is missing once and extra once; 目录 is extra.
+    expect(c.counts.headings - c.counts.headingsRight).toBe(3);
     // The changed paragraph, the item without its marker, and the table's 15 cells (5 rows of 3).
-    expect(c.counts.paragraphs - c.counts.paragraphsRight).toBe(17);
+    expect(c.counts.paragraphs - c.counts.paragraphsRight).toBe(17 + 2);
+    expect(c.wrong).toContain('多出的标题 ## 目录');
     expect(c.counts.tablesKept).toBe(0);
   });
 });

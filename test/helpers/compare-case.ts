@@ -24,7 +24,8 @@ export interface Comparison {
     footnotesKept: number;
   };
   frontWrong: string[];
-  /** Source headings and paragraphs with no exact match, each with what was imported in its place. */
+  /** Source headings and paragraphs with no exact match (each with what was imported in its place), and imported ones
+   *  that match no source line. `headings` and `paragraphs` count both: source lines plus the extra imported ones. */
   wrong: string[];
 }
 
@@ -111,6 +112,11 @@ export function compareCase(source: string, imported: string): Comparison {
   const wrong: string[] = [];
   const headingsMissing = unmatched(sb.headings, gb.headings);
   for (const i of headingsMissing) wrong.push(`标题 ${sb.headings[i]}`);
+  // What was imported and is in no source line (a 目录 line, a heading made of a paragraph) counts as wrong too.
+  const headingsExtra = unmatched(gb.headings, sb.headings);
+  for (const i of headingsExtra) wrong.push(`多出的标题 ${gb.headings[i]}`);
+  const paragraphsExtra = unmatched(gb.paragraphs, sb.paragraphs);
+  for (const i of paragraphsExtra) wrong.push(`多出的段落 “${gb.paragraphs[i]}”`);
   const paragraphsMissing = unmatched(sb.paragraphs, gb.paragraphs);
   for (const i of paragraphsMissing) {
     const near = gb.paragraphs.find((p) => p.slice(2, 10) === sb.paragraphs[i]!.slice(2, 10) || p.includes(sb.paragraphs[i]!.slice(3, 12)));
@@ -123,9 +129,9 @@ export function compareCase(source: string, imported: string): Comparison {
     counts: {
       front: want.length,
       frontRight: want.length - frontWrong.length,
-      headings: sb.headings.length,
+      headings: sb.headings.length + headingsExtra.length,
       headingsRight: sb.headings.length - headingsMissing.length,
-      paragraphs: sb.paragraphs.length,
+      paragraphs: sb.paragraphs.length + paragraphsExtra.length,
       paragraphsRight: sb.paragraphs.length - paragraphsMissing.length,
       tables,
       tablesKept: Math.min(tables, count(g.body, /^\|( ?-+ ?\|)+$/gm)),
