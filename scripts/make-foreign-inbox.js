@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * A second inbox of Word submissions, made from the sample cases in cases/ by OTHER writers than the `docx` package
- * (scripts/make-inbox.js), because every program writes its own XML: pandoc (styles "First Paragraph", "Body Text",
- * "Compact", named headings, a 目录 content control; also renamed to Chinese style names with numeric ids, as WPS saves them), LibreOffice
- * (HTML → .docx, HTML → .odt → .docx, HTML → .doc for the real .doc path) and a 公文 page typed by hand as HTML
- * (headings typed as 一、（一） with direct fonts, U+3000 indents, lists as LibreOffice's own auto-numbering) saved
- * as .docx by LibreOffice, once with the headings numbered by LibreOffice's list numbering (一、) instead. And the
- * markup Word leaves after editing (split runs, proofing marks, tracked changes, field-code links, content controls,
- * smart tags, comments, alternate content), put into a pandoc file, since no writer here makes it on its own.
+ * (scripts/make-inbox.js), because every program writes its own XML. Ten writers:
+ *   pandoc          .docx with pandoc's styles ("First Paragraph", "Body Text", "Compact", Heading N) and a 目录 control
+ *   pandoc-zh       the same renamed to Chinese style names with numeric ids and no outline levels, as WPS saves them
+ *   word-markup     the markup Word leaves after editing (split runs, proofing marks, tracked changes, field-code
+ *                   links, content controls, smart tags, comments, alternate content), put into a pandoc file
+ *   pandoc-rtf      pandoc's RTF (imported through LibreOffice)
+ *   lo-docx         pandoc's HTML saved as .docx by LibreOffice; lo-odt: the same through .odt; lo-doc: as Word 97 .doc
+ *   gongwen-lo      a 公文 page typed as HTML (附件1, two-line title, unit, date, 一、（一） typed with direct fonts,
+ *                   U+3000 indents, soft breaks, lists as LibreOffice's own numbering) saved as .docx by LibreOffice
+ *   gongwen-lo-auto the same with 一、 only in LibreOffice's list numbering; gongwen-doc: the typed page as .doc
  * Nothing here is committed as a binary: the files are built into a gitignored or temporary folder.
  *
  *   node scripts/make-foreign-inbox.js [DIR]      (default: test/.foreign-inbox)
