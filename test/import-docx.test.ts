@@ -1,5 +1,6 @@
 // The .docx reader and the Markdown writer on small documents made with the docx package: Word numbering rendered,
-// heading styles, 公文 run-in headings, title/subtitle/unit/date lines, soft breaks, runs, indents, lists, footnotes.
+// heading styles, 公文 run-in headings, title/subtitle/unit/date lines, soft breaks, runs, indents, lists, footnotes,
+// a 目录 left out, bullets typed as characters.
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,5 +228,30 @@ describe('names', () => {
     expect(uniqueIds(['/a/Case.docx', '/b/case.doc', '/c/case.wps'])).toEqual(['Case', 'case-2', 'case-3']);
     // macOS gives decomposed names; the id is the same as for the composed one.
     expect(idFor('e\u0301cole.docx')).toBe(idFor('\u00e9cole.docx'));
+  });
+});
+
+describe('what other writers leave', () => {
+  it('leaves out a 目录 (a Table of Contents content control and TOC-styled lines), still counting its paragraphs', async () => {
+    const { TableOfContents } = await import('docx');
+    const data = await Packer.toBuffer(
+      new Document({
+        features: { updateFields: true },
+        sections: [{ children: [...title(), new TableOfContents('目录', { hyperlink: true, headingStyleRange: '1-2' }), p('目录 一、基本情况 1', { style: 'TOC1' }), new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('一、基本情况')] }), p('正文。')] }],
+        styles: { paragraphStyles: [{ id: 'TOC1', name: 'toc 1', run: { size: 28 } }] },
+      }),
+    );
+    const model = await readDocx(data);
+    const text = caseFrom(model, '来稿.docx', 'case', config).text;
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('## 一、基本情况\n\n正文。\n');
+    // 第 N 段 still counts the 目录's lines, as Word's reader sees them: title, unit, the control's line, the toc 1
+    // line, then the heading (5) and the body paragraph (6).
+    const last = model.blocks.at(-1)!;
+    expect(last.type === 'paragraph' && last.index).toBe(6);
+  });
+
+  it('makes a bullet typed as a character (• then a tab, ● straight on) a list item', async () => {
+    const text = await imported([...title(), p('做法如下：'), p('•\t第一项。'), p('●第二项。'), p('■ 第三项。'), p('正文。')]);
+    expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('做法如下：\n\n- 第一项。\n- 第二项。\n- 第三项。\n\n正文。\n');
   });
 });

@@ -276,7 +276,9 @@ function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
         joined = { ...paragraph, revisions: (paragraph.revisions ?? 0) + 1 };
         continue;
       }
-      out.push(paragraph, ...r.pendingBoxes.splice(0));
+      // A 目录 line (TOC 1…, 目录 1…, the TOC heading) repeats the headings: counted as Word counts it, not kept.
+      if (tocStyle.test(paragraph.styleName ?? '')) r.pendingBoxes.splice(0);
+      else out.push(paragraph, ...r.pendingBoxes.splice(0));
     }
     else if (c.name === 'w:tbl') {
       // A table of one cell is a frame around text (some units put the whole case in one), not a table.
@@ -286,7 +288,12 @@ function readBlocks(container: XmlElement, r: Reader): (Paragraph | Table)[] {
       else out.push(readTable(c, r));
     }
     // Content controls, custom XML and tracked insertions wrap ordinary blocks.
-    else if (c.name === 'w:sdt') out.push(...readBlocks(child(c, 'w:sdtContent') ?? c, r));
+    else if (c.name === 'w:sdt') {
+      const content = readBlocks(child(c, 'w:sdtContent') ?? c, r);
+      // Word's 目录 (a Table of Contents building block) is read for the paragraph count and left out.
+      const gallery = val(child(child(c, 'w:sdtPr'), 'w:docPartObj'), 'w:docPartGallery');
+      if (gallery !== 'Table of Contents') out.push(...content);
+    }
     else if (c.name === 'w:customXml' || c.name === 'w:ins' || c.name === 'w:smartTag') out.push(...readBlocks(c, r));
   }
   if (joined) out.push(joined, ...r.pendingBoxes.splice(0));
@@ -303,6 +310,9 @@ function joinParagraphs(first: Paragraph, next: Paragraph, r: Reader): Paragraph
   const comments = (first.comments ?? 0) + (next.comments ?? 0);
   return { ...first, index, inlines, bookmarks: bookmarks.length ? bookmarks : undefined, revisions: (first.revisions ?? 0) + (next.revisions ?? 0), comments: comments || undefined };
 }
+
+/** The styles of a table of contents, in Word's English and Chinese names ("toc 1", "TOC Heading", "目录 1", "目录标题"). */
+const tocStyle = /^(?:toc\s*[1-9]|toc heading|目录\s*[1-9]|目录标题)$/i;
 
 function readTable(tbl: XmlElement, r: Reader): Table {
   const rows: TableCell[][] = [];

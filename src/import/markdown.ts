@@ -169,6 +169,7 @@ export function toMarkdown(
     }
     if (block.label?.bullet) blocks.push({ kind: 'bullet', level: block.label.level, text: render(block.inlines), paragraph: block.index, source: text });
     else if (block.label && block.label.format !== 'none') blocks.push({ kind: 'ordered', level: block.label.level, number: Number(block.label.text.replace(/\D/g, '')) || 1, text: render(block.inlines), paragraph: block.index, source: text });
+    else if (!book && typedBullet.test(text)) blocks.push({ kind: 'bullet', level: 0, text: render(withoutTypedBullet(block.inlines)), paragraph: block.index, source: text });
     else blocks.push({ kind: 'paragraph', text: render(block.inlines), paragraph: block.index, source: text, caption: book && isCaption(block) });
   }
 
@@ -293,6 +294,19 @@ function withLabel(p: Paragraph): Inline[] {
 }
 
 /** Drop Word's typed indents (U+3000, spaces, tabs) at the start of a paragraph. */
+/**
+ * A bullet typed as a character (• or ● then a tab or space, as RTF writers, web pages and many units leave them)
+ * rather than Word list formatting: still a list item.
+ */
+const typedBullet = /^[•●▪■◆◇►➢➤][\s\u3000\u00a0]*\S/u;
+
+function withoutTypedBullet(inlines: Inline[]): Inline[] {
+  const out = trimStart(inlines);
+  const first = out[0];
+  if (first?.type === 'text') out[0] = { ...first, text: first.text.replace(/^[•●▪■◆◇►➢➤]/u, '') };
+  return trimStart(out);
+}
+
 function trimStart(inlines: Inline[]): Inline[] {
   const out = [...inlines];
   while (out.length) {
