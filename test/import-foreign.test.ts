@@ -18,13 +18,16 @@ const hasPandoc = ['/usr/bin/pandoc', '/usr/local/bin/pandoc'].some((p) => exist
 
 type Doc = Awaited<ReturnType<typeof makeForeignInbox>>[number];
 
-describe.runIf(soffice && hasPandoc)('Word files from other writers', () => {
+// No skipping: without LibreOffice or pandoc this fails and says what to install (scripts/setup.sh installs both).
+describe('Word files from other writers', () => {
   let docs: Doc[];
   let dir: string;
   let result: ImportResult;
   const compared = new Map<Doc, Comparison>();
 
   beforeAll(async () => {
+    expect(soffice, 'LibreOffice（soffice）未安装：运行 bash scripts/setup.sh').toBeTruthy();
+    expect(hasPandoc, 'pandoc 未安装：运行 bash scripts/setup.sh').toBe(true);
     // FOREIGN_INBOX=DIR measures a whole inbox made by `node scripts/make-foreign-inbox.js DIR` (every case by every
     // writer); by default two cases per writer keep this to five LibreOffice starts (four to write, one to read .doc).
     const given = process.env.FOREIGN_INBOX;

@@ -246,7 +246,8 @@ describe('front-matter sources', () => {
 
 describe('old formats through LibreOffice', () => {
   const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => existsSync(p));
-  it.runIf(soffice)('imports a .doc that LibreOffice made from a sample .docx', async () => {
+  it('imports a .doc that LibreOffice made from a sample .docx', async () => {
+    expect(soffice, 'LibreOffice（soffice）未安装：运行 bash scripts/setup.sh').toBeTruthy();
     const dir = book();
     const doc = docs.find((d) => d.style === 'headings')!;
     const work = mkdtempSync(join(tmpdir(), 'import-doc-'));

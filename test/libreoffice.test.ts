@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertAllToDocx, convertToDocx, findSoffice, lookupSoffice, noSofficeMessage, type SofficeWorld } from '../src/import/libreoffice.js';
 
 const soffice = findSoffice(undefined, process.env);
@@ -47,7 +47,10 @@ describe('findSoffice', () => {
   });
 });
 
-describe.skipIf(!soffice)('convertToDocx with the real LibreOffice', () => {
+// No skipping: without LibreOffice this fails and says what to install (scripts/setup.sh installs it).
+describe('convertToDocx with the real LibreOffice', () => {
+  beforeAll(() => expect(soffice, 'LibreOffice（soffice）未安装：运行 bash scripts/setup.sh').toBeTruthy());
+
   const text = ['关于推进党建和业务深度融合的实践', '北京市某某医院', '一、基本情况', '医院党委坚持“融合10条”，把党建工作和医疗业务同部署、同考核。'];
 
   it('a Word 97 .doc made by LibreOffice comes back as a .docx with the same paragraphs', async () => {
