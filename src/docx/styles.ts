@@ -67,9 +67,6 @@ export function pageGeometry(page: ResolvedConfig['page']): PageGeometry {
 const pt = (points: number) => points * 2;
 const lang = { value: 'zh-CN', eastAsia: 'zh-CN' };
 const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name });
-/** The first-line indent of 正文, two characters of 10.5 pt, in twips (for readers that ignore firstLineChars). */
-const twoChars = 2 * 10.5 * 20;
-
 /** Line spacing 1.5 (240 = single), before/after in twips. */
 const bodySpacing = { line: 360, lineRule: LineRuleType.AUTO, before: 0, after: 0 };
 
@@ -117,8 +114,7 @@ export function docxStyles(fonts: DocxFonts): IStylesOptions {
         name: 'Normal',
         quickFormat: true,
         run: { font: font(fonts.body), size: pt(10.5), language: lang },
-        // firstLineChars is Word's "2 字符"; LibreOffice and older readers ignore it and read firstLine (2 × 10.5 pt in twips).
-        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: twoChars, firstLineChars: 200 }, spacing: bodySpacing },
+        paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLineChars: 200 }, spacing: bodySpacing },
       },
       {
         id: 'HuibianCaseUnit',
@@ -162,7 +158,7 @@ export function docxStyles(fonts: DocxFonts): IStylesOptions {
         name: '引文',
         basedOn: 'Normal',
         run: { font: font(fonts.subsection) },
-        paragraph: { indent: { left: 480, right: 480, firstLine: twoChars, firstLineChars: 200 } },
+        paragraph: { indent: { left: 480, right: 480, firstLineChars: 200 } },
       },
       {
         id: 'HuibianCode',
