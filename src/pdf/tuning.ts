@@ -31,4 +31,8 @@ export const charactersPerTimeLimit = 1_000_000;
  * Characters of HTML up to which the body and the appendix are printed as one segment, twice (to find where the parts
  * begin, then for good), instead of a segment per part: a small book otherwise pays a print's fixed cost per part.
  */
-export const wholeBodyBudget = segmentBudget;
+export const wholeBodyBudget = 0;
+// Off (0) for now: with it at segmentBudget, one full test run on a heavily loaded machine gave two compiles of the same
+// input different PDF bytes (test/repro.test.ts), which a dozen runs since could not reproduce; and since it compares
+// HTML characters, which include machine paths, a book near the limit could take different paths in two folders. The
+// path is kept and tested (test/pdf.test.ts prints the contract book both ways) until that is understood (issue 15).
