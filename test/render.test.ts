@@ -2,29 +2,18 @@
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '../src/case/resolve.js';
 import { buildCompilation, type Compilation } from '../src/compile/group.js';
-import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
-import { collectFiles } from '../src/lint/collect.js';
-import { lintFiles } from '../src/lint/run.js';
 import { renderBook, renderCase, type HtmlDocument } from '../src/render/book.js';
 import { missingGlyphs } from '../src/render/glyphs.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { parseMarkdown } from '../src/case/parse.js';
 import { createEngine } from '../src/render/templates.js';
+import { loadRenderFixture, renderFixtures } from './helpers/render-fixtures.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/render/', import.meta.url));
+const fixtures = renderFixtures;
+const load = loadRenderFixture;
 
-async function load(dir: string): Promise<{ config: ResolvedConfig; cases: Case[] }> {
-  const cwd = join(fixtures, dir);
-  const loaded = await loadConfig({ cwd });
-  if (!loaded.ok) throw new Error(loaded.file.messages.map(String).join('\n'));
-  const { files } = await collectFiles([loaded.config.casesDir], cwd);
-  const linted = await lintFiles(files, loaded.config, cwd);
-  return { config: loaded.config, cases: linted.flatMap((l) => (l.case ? [l.case] : [])) };
-}
 
 /** The HTML between `<body` and `</body>`: the CSS in <style> is not content. */
 function body(html: string): string {

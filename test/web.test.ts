@@ -2,27 +2,16 @@
 // page's Content-Security-Policy; the data JSON cannot end its element; the search text of each case; template fallback.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '../src/case/resolve.js';
 import { parseMarkdown } from '../src/case/parse.js';
 import { buildCompilation, type Compilation } from '../src/compile/group.js';
-import { loadConfig, type ResolvedConfig } from '../src/config/load.js';
-import { collectFiles } from '../src/lint/collect.js';
-import { lintFiles } from '../src/lint/run.js';
 import { renderBook } from '../src/render/book.js';
 import { renderWebBook, textBlocks, type WebData } from '../src/render/web.js';
+import { loadRenderFixture, renderFixtures } from './helpers/render-fixtures.js';
 
-const fixtures = fileURLToPath(new URL('./fixtures/render/', import.meta.url));
+const fixtures = renderFixtures;
+const load = loadRenderFixture;
 
-async function load(dir: string): Promise<{ config: ResolvedConfig; cases: Case[] }> {
-  const cwd = join(fixtures, dir);
-  const loaded = await loadConfig({ cwd });
-  if (!loaded.ok) throw new Error(loaded.file.messages.map(String).join('\n'));
-  const { files } = await collectFiles([loaded.config.casesDir], cwd);
-  const linted = await lintFiles(files, loaded.config, cwd);
-  return { config: loaded.config, cases: linted.flatMap((l) => (l.case ? [l.case] : [])) };
-}
 
 /** The text of every `<script…>…</script>` element, with its opening tag. */
 function scripts(html: string): { open: string; text: string }[] {
