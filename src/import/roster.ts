@@ -5,10 +5,17 @@
 import { basename, extname } from 'node:path';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { findMechanism, findSector, stripQuotes } from '../case/taxonomy.js';
+import {
+  allowedMeasureNumbers,
+  findMechanism,
+  findSector,
+  mechanismSectorMessage,
+  unknownMeasureMessage,
+  unknownMechanismMessage,
+  unknownSectorMessage,
+} from '../case/taxonomy.js';
 import type { ParsedConfig } from '../config/schema.js';
 import { ruleUrl } from '../shared/diagnostics.js';
-import { closest } from '../shared/suggest.js';
 import { readTable, type Cell, type Sheet, type TableRow } from './roster-table.js';
 
 /** One submission as the roster describes it; values are resolved against the taxonomy, invalid ones left out (and reported). */
@@ -199,28 +206,21 @@ function readRow(row: TableRow, columns: Header['columns'], file: VFile, config:
   if (s) {
     const sector = findSector(config, s.value);
     if (sector) out.sector = sector.key;
-    else {
-      const suggestion = closest(stripQuotes(s.value), config.sectors.flatMap((x) => [x.label, x.key, ...x.aliases]));
-      const allowed = config.sectors.map((x) => x.label).join('、');
-      say(file, config, `未知的领域“${stripQuotes(s.value)}”${suggestion ? `，是不是“${suggestion}”？` : '，'}应为：${allowed}（也可写 key 或别名）`, {
-        ruleId: 'unknown-sector',
-        ...at(s.column),
-      });
-    }
+    else say(file, config, unknownSectorMessage(config, s.value), { ruleId: 'unknown-sector', ...at(s.column) });
   }
 
   const m = text('measure');
   if (m) {
     const { numbers, bad } = parseMeasures(m.cell);
     for (const token of bad) {
-      say(file, config, `举措“${token}”不是编号，应为 ${allowedNumbers(config)} 中的编号，几条用顿号或逗号分开，如 1、5`, {
+      say(file, config, `举措“${token}”不是编号，应为 ${allowedMeasureNumbers(config)} 中的编号，几条用顿号或逗号分开，如 1、5`, {
         ruleId: 'field-type',
         ...at(m.column),
       });
     }
     const known = numbers.filter((n) => {
       if (config.measures.some((x) => x.number === n)) return true;
-      say(file, config, `未知的举措编号 ${n}，应为 ${allowedNumbers(config)} 中的一个`, { ruleId: 'unknown-measure', ...at(m.column) });
+      say(file, config, unknownMeasureMessage(config, n), { ruleId: 'unknown-measure', ...at(m.column) });
       return false;
     });
     if (known.length) out.measure = known;
@@ -233,28 +233,10 @@ function readRow(row: TableRow, columns: Header['columns'], file: VFile, config:
       out.mechanism = mechanism.key;
       const sector = out.sector ? config.sectors.find((x) => x.key === out.sector) : undefined;
       if (sector && !mechanism.sectors.includes(sector.key)) {
-        const labelOf = (key: string) => config.sectors.find((x) => x.key === key)?.label ?? key;
-        const fitting = config.mechanisms.filter((x) => x.sectors.includes(sector.key)).map((x) => x.name);
-        say(
-          file,
-          config,
-          `工作机制“${mechanism.name}”属于${mechanism.sectors.map(labelOf).join('、')}（${mechanism.system}），与本案例的领域“${sector.label}”不符${
-            fitting.length ? `；${sector.label}的工作机制为：${fitting.join('、')}` : ''
-          }`,
-          { ruleId: 'mechanism-sector', severity: 'warn', ...at(k.column) },
-        );
+        say(file, config, mechanismSectorMessage(config, mechanism, sector), { ruleId: 'mechanism-sector', severity: 'warn', ...at(k.column) });
       }
     } else {
-      const suggestion = closest(stripQuotes(k.value), config.mechanisms.flatMap((x) => [x.name, x.key]));
-      const allowed = config.mechanisms.map((x) => x.name).join('、');
-      say(
-        file,
-        config,
-        `未知的工作机制“${stripQuotes(k.value)}”${suggestion ? `，是不是“${suggestion}”？` : '，'}${
-          allowed ? `应为：${allowed}（也可写 key）` : 'huibian.yaml 中没有定义任何工作机制（mechanisms）'
-        }`,
-        { ruleId: 'unknown-mechanism', ...at(k.column) },
-      );
+      say(file, config, unknownMechanismMessage(config, k.value), { ruleId: 'unknown-mechanism', ...at(k.column) });
     }
   }
   return out;
@@ -298,14 +280,6 @@ export function parseMeasures(cell: Cell | undefined): { numbers: number[]; bad:
 }
 
 /** As unknown-measure says it: “1–10” when the numbers run without gaps, else “1、2、5”. */
-function allowedNumbers(config: Pick<RosterConfig, 'measures'>): string {
-  const numbers = config.measures.map((m) => m.number).sort((a, b) => a - b);
-  const first = numbers[0];
-  const last = numbers[numbers.length - 1];
-  if (first === undefined || last === undefined) return '（huibian.yaml 中没有定义举措）';
-  return last - first === numbers.length - 1 && numbers.length > 2 ? `${first}–${last}` : numbers.join('、');
-}
-
 function isEmpty(cells: readonly Cell[]): boolean {
   return cells.every((c) => c === null || c === undefined || String(c).trim() === '');
 }

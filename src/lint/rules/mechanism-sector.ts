@@ -1,5 +1,5 @@
 /** A mechanism belongs to the sectors of the system that formed it; a case from another sector probably names the wrong one. */
-import { findMechanism, findSector } from '../../case/taxonomy.js';
+import { findMechanism, findSector, mechanismSectorMessage } from '../../case/taxonomy.js';
 import { fieldRange, frontMatterData } from '../front-matter.js';
 import { defineRule } from '../rule.js';
 
@@ -15,13 +15,6 @@ export default defineRule(
     const sector = findSector(config, data?.sector);
     const mechanism = findMechanism(config, data?.mechanism);
     if (!sector || !mechanism || mechanism.sectors.includes(sector.key)) return;
-    const labelOf = (key: string) => config.sectors.find((s) => s.key === key)?.label ?? key;
-    const fitting = config.mechanisms.filter((m) => m.sectors.includes(sector.key)).map((m) => m.name);
-    report(
-      `工作机制“${mechanism.name}”属于${mechanism.sectors.map(labelOf).join('、')}（${mechanism.system}），与本案例的领域“${sector.label}”不符${
-        fitting.length ? `；${sector.label}的工作机制为：${fitting.join('、')}` : ''
-      }`,
-      { range: fieldRange(document, ['mechanism']) },
-    );
+    report(mechanismSectorMessage(config, mechanism, sector), { range: fieldRange(document, ['mechanism']) });
   },
 );

@@ -1,16 +1,7 @@
 /** Each measure number of a case must be one of the taxonomy's measures (1–10 in “融合10条”). */
-import type { Measure } from '../../config/schema.js';
+import { unknownMeasureMessage } from '../../case/taxonomy.js';
 import { fieldRange, frontMatterData } from '../front-matter.js';
 import { defineRule } from '../rule.js';
-
-/** The allowed numbers, compact when they run without gaps: “1–10”, else “1、2、5”. */
-function allowedNumbers(measures: readonly Measure[]): string {
-  const numbers = measures.map((m) => m.number).sort((a, b) => a - b);
-  const first = numbers[0];
-  const last = numbers[numbers.length - 1];
-  if (first === undefined || last === undefined) return '（huibian.yaml 中没有定义举措）';
-  return last - first === numbers.length - 1 && numbers.length > 2 ? `${first}–${last}` : numbers.join('、');
-}
 
 export default defineRule(
   {
@@ -26,7 +17,7 @@ export default defineRule(
       // Not an integer ≥ 1 is field-type's; only numbers of the right form but absent from the taxonomy are ours.
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) continue;
       if (config.measures.some((m) => m.number === v)) continue;
-      report(`未知的举措编号 ${v}，应为 ${allowedNumbers(config.measures)} 中的一个`, { range: fieldRange(document, path) });
+      report(unknownMeasureMessage(config, v), { range: fieldRange(document, path) });
     }
   },
 );
