@@ -1,7 +1,6 @@
 /** The book as a Word document (.docx): the docx library builds it, package.ts makes it reproducible. */
 import { Document } from 'docx';
 import type { Compilation } from '../compile/group.js';
-import { writeOutputs } from '../shared/write-outputs.js';
 import type { BookMetadata } from '../pdf/finish.js';
 import { bookSections } from './book.js';
 import { newBookState } from './markdown.js';
@@ -56,12 +55,4 @@ export async function buildDocument(compilation: Compilation, options: DocxOptio
     sections,
   });
   return { document, warnings: state.warnings };
-}
-
-/** Build the .docx and write it to `outPath` atomically (temp file + rename): the old file stays if anything fails. */
-export async function writeDocx(compilation: Compilation, options: DocxOptions & { outPath: string }): Promise<DocxResult> {
-  const result = await makeDocx(compilation, options);
-  options.signal?.throwIfAborted();
-  await writeOutputs([{ path: options.outPath, data: result.bytes }]);
-  return result;
 }
