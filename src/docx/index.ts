@@ -8,7 +8,7 @@ import { fixPackage, packageParts } from './package.js';
 import { docxFonts, docxNumbering, docxStyles, pageGeometry } from './styles.js';
 
 export interface DocxOptions {
-  /** Title, publisher, subject, keywords and the fixed date, as the PDF gets them (build.ts's metadataFor). */
+  /** Title, publisher, subject, keywords and the fixed date, as the PDF gets them (pdf/metadata.ts's metadataFor). */
   metadata: Pick<BookMetadata, 'title' | 'author' | 'subject' | 'keywords' | 'language' | 'date'>;
   signal?: AbortSignal;
   /** Told as each part starts and when the file is packed, for progress. */
