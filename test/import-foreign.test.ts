@@ -11,9 +11,10 @@ import { importCases, type ImportResult } from '../src/workflows/import.js';
 import { makeForeignInbox, writers } from '../scripts/make-foreign-inbox.js';
 import { writeRosters } from '../scripts/make-inbox.js';
 import { compareCase, type Comparison } from './helpers/compare-case.js';
+import { findSoffice } from '../src/import/libreoffice.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => existsSync(p));
+const soffice = findSoffice(undefined, process.env);
 const hasPandoc = ['/usr/bin/pandoc', '/usr/local/bin/pandoc'].some((p) => existsSync(p));
 
 type Doc = Awaited<ReturnType<typeof makeForeignInbox>>[number];

@@ -2,7 +2,7 @@
 // lint with 0 errors and compile, the text equals what was written into Word paragraph for paragraph, every
 // front-matter value says where it came from, re-import is byte-identical and nothing is overwritten without --force.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { importCases, type ImportResult } from '../src/workflows/import.js';
 import { lint } from '../src/workflows/lint.js';
 import { compile } from '../src/index.js';
 import { makeInbox, readCase, sampleCases } from '../scripts/make-inbox.js';
+import { findSoffice } from '../src/import/libreoffice.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -245,7 +246,7 @@ describe('front-matter sources', () => {
 });
 
 describe('old formats through LibreOffice', () => {
-  const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => existsSync(p));
+  const soffice = findSoffice(undefined, process.env);
   it('imports a .doc that LibreOffice made from a sample .docx', async () => {
     expect(soffice, 'LibreOffice（soffice）未安装：运行 bash scripts/setup.sh').toBeTruthy();
     const dir = book();
