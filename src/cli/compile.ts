@@ -12,6 +12,7 @@ export function compileCommand(program: Command, setExit: (code: number) => void
     .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
     .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf、docx（Word）').argParser(parseFormats).default([...defaultFormats], 'html,pdf'))
     .option('--include-drafts', '也收入标为 draft: true 的草稿案例')
+    .option('--no-cache', '不用也不更新 <out>/.cache/pdf 中上次排好的分段，全部重新排版')
     .addHelpText(
       'after',
       `
@@ -20,6 +21,8 @@ export function compileCommand(program: Command, setExit: (code: number) => void
 Chrome、Chromium 或 Edge：依次查找 huibian.yaml 的 browser.executablePath、环境变量
 PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置。
 设置环境变量 SOURCE_DATE_EPOCH（秒）可固定 PDF 中的日期；否则用 huibian.yaml 的 date。
+PDF 按段排版，排好的段存在 <out>/.cache/pdf：再次生成时，内容和页码都没变的段直接沿用，
+只重排改动过的段，结果与全部重排逐字节相同。这个文件夹可随时删除（最多占 512 MB）。
 
 示例：
   huibian compile                          生成 out/ 下的 HTML 与 PDF
@@ -30,7 +33,7 @@ PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置
 
 退出码：0 成功（可有警告），1 案例有错误，2 用法、配置或浏览器问题，130 被 Ctrl-C 中断（原有输出保持不变）。`,
     )
-    .action(async (flags: { config?: string; out?: string; format: OutputFormat[]; includeDrafts?: boolean }) => {
+    .action(async (flags: { config?: string; out?: string; format: OutputFormat[]; includeDrafts?: boolean; cache: boolean }) => {
       const result = await withInterrupt((signal) =>
         compile({
           ...processContext(),
@@ -38,6 +41,7 @@ PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置
           outDir: flags.out,
           formats: flags.format,
           includeDrafts: flags.includeDrafts,
+          cache: flags.cache,
           signal,
         }),
       );

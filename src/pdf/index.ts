@@ -3,6 +3,7 @@ import { finishPdf, type BookMetadata } from './finish.js';
 import { BrowserProblem, locateBrowser, withBrowser } from './launch.js';
 import { mergeSegments } from './merge.js';
 import { printBook, printLimitFor } from './print-book.js';
+import { SegmentCache } from './segment-cache.js';
 
 export { BrowserProblem, locateBrowser } from './launch.js';
 export { noBrowserMessage } from './browser.js';
@@ -26,6 +27,8 @@ export interface PdfJob {
   pagesPerLoad?: number;
   /** A body and appendix up to this many characters print as one segment (see wholeBodyBudget in tuning.ts). */
   wholeBodyBudget?: number;
+  /** A folder to keep printed segments in between runs (see segment-cache.ts); none: print every segment. */
+  cacheDir?: string;
   /** Told as each step starts, for progress. */
   onStage?: (text: string) => void;
 }
@@ -36,14 +39,17 @@ export interface PdfResult {
   /** Element id → printed page number (parts, cases, appendix). */
   pageNumbers: Map<string, number>;
   warnings: string[];
-  /** How many times Chromium printed: once per segment, twice for the front matter. */
+  /** How many times Chromium printed: once per segment, twice for the front matter, less what the cache gave. */
   prints: number;
+  /** How many segments the cache gave instead of printing them. */
+  reused: number;
 }
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
 export async function makePdf(job: PdfJob): Promise<PdfResult> {
   job.onStage?.('启动浏览器');
   const printLimit = printLimitFor(job.html, job.timeout);
+  const cache = job.cacheDir ? new SegmentCache({ dir: job.cacheDir }) : undefined;
   const printed = await withBrowser({ executablePath: job.executablePath, timeout: job.timeout, longestStep: printLimit, signal: job.signal }, (session) =>
     printBook(session, {
       html: job.html,
@@ -53,16 +59,18 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       segmentBudget: job.segmentBudget,
       pagesPerLoad: job.pagesPerLoad,
       wholeBodyBudget: job.wholeBodyBudget,
-      onPrint: (print, of) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段）`),
+      cache,
+      onPrint: (print, of, reused) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段${reused ? '，沿用上次的排版' : ''}）`),
     }),
   );
   job.signal?.throwIfAborted();
+  await cache?.prune();
   // The browser is closed by now: merging does not add to its memory.
   job.onStage?.(`合并 ${printed.segments.length} 段，写入书签与文档信息`);
   const doc = await mergeSegments(printed.segments, printed.outline);
   job.signal?.throwIfAborted();
   const bytes = await finishPdf(doc, job.metadata);
-  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints };
+  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused };
 }
 
 export function isBrowserProblem(error: unknown): error is BrowserProblem {

@@ -19,6 +19,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import { destinationArray, forEachDestination, fragmentToId, loadPdf, shortDestinationName } from './destinations.js';
+import { renumberStructIds } from './struct-ids.js';
 
 /** One printed segment. */
 export interface SegmentPdf {
@@ -55,10 +56,12 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
   const documentKids: PDFObject[] = [];
   const parentTree: PDFObject[] = [];
   let nextKey = 0;
+  let nextStructId = 1;
   let tagged = false;
 
   for (const segment of segments) {
     const src = await loadPdf(segment.bytes);
+    nextStructId = renumberStructIds(src.context, nextStructId);
     const copier = PDFObjectCopier.for(src.context, context);
     const srcRoot = src.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
     const srcDocument = srcRoot && documentOf(src.context, srcRoot);

@@ -21,6 +21,7 @@ import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
+import type { BookSource, CachedSegment, SegmentCache, SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
 import { charactersPerTimeLimit, longSegmentReloadShare, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
 
@@ -39,8 +40,10 @@ export interface PrintOptions {
   pagesPerLoad?: number;
   /** A body and appendix of at most this many characters are printed as one segment, twice (default wholeBodyBudget). */
   wholeBodyBudget?: number;
-  /** Told before each print: its 1-based number and how many there will be. */
-  onPrint?: (print: number, of: number) => void;
+  /** Keeps printed segments between runs; a segment whose key it holds is not printed again. */
+  cache?: SegmentCache;
+  /** Told before each print: its 1-based number, how many there will be, and whether the cache had it. */
+  onPrint?: (print: number, of: number, reused: boolean) => void;
 }
 
 export interface PrintedBook {
@@ -53,8 +56,10 @@ export interface PrintedBook {
   pageNumbers: Map<string, number>;
   /** Page errors, console errors, blocked requests, unresolved page references. */
   warnings: string[];
-  /** How many times Chromium printed (the front matter twice, every other segment once). */
+  /** How many times Chromium printed (the front matter twice, every other segment once), not counting `reused`. */
   prints: number;
+  /** How many prints the segment cache gave instead of Chromium. */
+  reused: number;
 }
 
 /** Print `options.html` as segments with correct page numbers and page references. */
@@ -68,7 +73,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, pagesSinceLoad: 0, prints: 0, total: 0 };
+    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, total: 0 };
     const { page: firstPage, book } = await loadBook(run);
     let page = firstPage;
     const planned = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
@@ -83,7 +88,6 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     };
     const blank = (partId: string) => insertBlank(run, page, partId);
     const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page, numbers);
-    const headings = () => step('读取标题', page.evaluate(shownHeadings));
 
     // Element id → physical page in the book; the front matter's pages, which the page counter does not count.
     const physical = new Map<string, number>();
@@ -110,7 +114,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       const result = await print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart }, true);
       // A part section spans several segments and has a destination in each: where it begins is the first.
       for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) if (!physical.has(id)) physical.set(id, p);
-      outline.push(...(await headings()));
+      outline.push(...result.headings);
       // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
       // element in both segments.
       const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
@@ -121,7 +125,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       await fillPageNumbers(knownNumbers());
       const result = await print(front, { throwawayPage: false, counter: null }, true);
       for (const [id, p] of physicalPagesOf(result.destinations, 1, false)) if (!physical.has(id)) physical.set(id, p);
-      frontOutline = await headings();
+      frontOutline = result.headings;
       frontFinal = { bytes: result.bytes, skipFirst: false };
       if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
     }
@@ -141,6 +145,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       pageNumbers,
       warnings,
       prints: run.prints,
+      reused: run.reused,
     };
 
     /**
@@ -180,7 +185,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         if (attempt === 0) run.total++;
         else warnings.push('填入页码后分页有变化，页码引用可能不准');
       }
-      outline.push(...(await headings()));
+      outline.push(...result!.headings);
       printed.push({ bytes: result!.bytes, skipFirst: place.throwawayPage });
       return pageAfter(next, result!.pages, place.throwawayPage);
     }
@@ -218,7 +223,16 @@ interface PrintRun {
   /** …and the page numbers written into its page-refs. */
   filledIn: Record<string, number>;
   pagesSinceLoad: number;
+  /** Pages printed in all, on every browser page. */
+  pagesPrinted: number;
+  /** Segments done (printed or taken from the cache), for progress. */
+  steps: number;
   prints: number;
+  reused: number;
+  /** Whether the fonts of the page margins are loaded in the current browser page (see loadMarginFonts). */
+  marginFonts: boolean;
+  /** The loaded book's head and browser, for the cache's keys (set by loadBook when there is a cache). */
+  book?: BookSource;
   /** How many prints there will be, for progress. */
   total: number;
 }
@@ -240,10 +254,11 @@ async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook
   // What the DOM reports (which headings show, for instance) should be what gets printed.
   await step('载入页面', page.emulateMediaType('print'));
   const book = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix, run.budget));
-  await step('载入字体', page.evaluate(loadMarginFonts));
+  run.marginFonts = false;
   for (const id of run.blanks) await step('插入空白页', page.evaluate(setBlank, id));
   await step('写入页码', page.evaluate(fillPageRefs, run.filledIn));
   run.pagesSinceLoad = 0;
+  if (options.cache) run.book ??= { head: await step('准备分段', page.evaluate(headSource)), browserVersion: await step('准备分段', browser.version()) };
   return { page, book };
 }
 
@@ -268,23 +283,50 @@ function wholeBody(units: readonly Unit[], planned: readonly Segment[], limit: n
   return size <= limit ? { kind: 'body', from, to: units.length, ...(rest[0]!.part ? { part: rest[0]!.part } : {}) } : undefined;
 }
 
-/** Print one segment (on a fresh page when due): its PDF, page count and named destinations, and the page now in use. */
+/**
+ * Print one segment (on a fresh page when due), or take it from the cache: its PDF, page count, named destinations and
+ * shown headings, and the page now in use.
+ */
 async function printSegment(run: PrintRun, page: Page, segment: Segment, view: SegmentView, final: boolean) {
   const { step } = run.session;
-  const long = segment.kind === 'appendix' || (segment.kind === 'front' && final);
-  if (needsFreshPage(run.pagesSinceLoad, run.options.pagesPerLoad ?? pagesPerLoad, long)) {
+  const { cache } = run.options;
+  const key = cache && run.book ? await cache.key(run.book, await step('准备分段', page.evaluate(segmentSource, segment)), { ...view, tagged: final }) : undefined;
+  const kept = key ? await cache!.get(key) : undefined;
+  run.options.onPrint?.(++run.steps, run.total, !!kept);
+  if (kept) {
+    run.reused++;
+    return { page, ...(await printedSegment(kept)) };
+  }
+  const limit = run.options.pagesPerLoad ?? pagesPerLoad;
+  // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
+  const long = (segment.kind === 'appendix' || (segment.kind === 'front' && final)) && run.pagesPrinted >= limit;
+  if (needsFreshPage(run.pagesSinceLoad, limit, long)) {
     await step('打开页面', page.close());
     ({ page } = await loadBook(run));
   }
-  run.options.onPrint?.(++run.prints, run.total);
+  run.prints++;
+  // Loaded before the page's first print, not with the book: a run whose segments all come from the cache needs none.
+  if (!run.marginFonts) await step('载入字体', page.evaluate(loadMarginFonts));
+  run.marginFonts = true;
   await step('准备排版', page.evaluate(showSegment, { ...view, from: segment.from, to: segment.to }));
   await step('载入字体', page.evaluate(fontsReady));
-  const bytes = await step(`排版（第 ${run.prints}/${run.total} 段）`, page.pdf(pdfOptions(final)), run.printLimit);
-  // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in Node while
-  // Chromium runs would add to the peak that segmenting is there to bound.
-  const doc = await loadPdf(bytes);
-  run.pagesSinceLoad += doc.getPageCount();
-  return { page, bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc) };
+  const bytes = await step(`排版（第 ${run.steps}/${run.total} 段）`, page.pdf(pdfOptions(final)), run.printLimit);
+  // Only a final print's headings go into the outline.
+  const headings = final ? await step('读取标题', page.evaluate(shownHeadings)) : [];
+  const result = await printedSegment({ bytes, pages: 0, headings });
+  run.pagesSinceLoad += result.pages;
+  run.pagesPrinted += result.pages;
+  if (key) await cache!.put(key, { bytes, pages: result.pages, headings });
+  return { page, ...result };
+}
+
+/**
+ * A segment's PDF parsed for its page count and destinations. It is parsed again when merging: keeping 30 parsed
+ * segments in Node while Chromium runs would add to the peak that segmenting is there to bound.
+ */
+async function printedSegment(segment: CachedSegment) {
+  const doc = await loadPdf(segment.bytes);
+  return { bytes: segment.bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc), headings: segment.headings };
 }
 
 /** Give a part its blank page (its filler), here and on any fresh page. */
@@ -568,6 +610,39 @@ function shownHeadings(): { level: number; title: string; id: string }[] {
   return Array.from(document.querySelectorAll<HTMLElement>('h1, h2'))
     .filter((el) => el.getClientRects().length > 0)
     .map((el) => ({ level: el.tagName === 'H1' ? 1 : 2, title: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), id: el.id }));
+}
+
+/** The document's head as it prints, for the cache's keys: the page counter's style is left out (it is per segment). */
+function headSource(): string {
+  const head = document.head.cloneNode(true) as HTMLElement;
+  head.querySelector('style[data-huibian="counter"]')!.textContent = '';
+  return head.outerHTML;
+}
+
+/**
+ * What a segment prints from, for the cache's keys (see segment-cache.ts): the units [from, to) and the start tags of
+ * the elements around them, each with its place among its siblings, huibian's own marks taken out (a unit's number
+ * changes when a case is added before it, its content does not).
+ */
+function segmentSource(range: { from: number; to: number }): SegmentSource {
+  const unmark = (tag: string) => tag.replace(/\s+data-huibian-(?:unit|hidden|container)(?:="[^"]*")?/g, '');
+  const place = (el: Element) => (el.parentElement ? `${Array.prototype.indexOf.call(el.parentElement.children, el)}/${el.parentElement.children.length}` : '');
+  const startTag = (el: Element) => unmark((el.cloneNode(false) as Element).outerHTML);
+  const parts: string[] = [];
+  const around = new Set<Element>();
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'))) {
+    const i = Number(el.getAttribute('data-huibian-unit'));
+    if (i < range.from || i >= range.to) continue;
+    const outer: string[] = [];
+    for (let a = el.parentElement; a && !around.has(a); a = a.parentElement) {
+      around.add(a);
+      outer.unshift(`<!--${place(a)}-->${startTag(a)}`);
+    }
+    const html = el.outerHTML;
+    const end = html.indexOf('>');
+    parts.push(...outer, `<!--${place(el)}-->${unmark(html.slice(0, end))}${html.slice(end)}`);
+  }
+  return { html: parts.join('\n') };
 }
 
 /** Write each page number into the placeholders that refer to it. */

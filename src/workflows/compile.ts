@@ -31,6 +31,11 @@ export interface CompileOptions extends WorkflowOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Override the progress reporter (default: stderr, live on a terminal). */
   progress?: Progress;
+  /**
+   * Keep printed PDF segments in `<out>/.cache/pdf` and reuse those whose content and place are unchanged (default
+   * true); false prints every segment afresh and leaves the folder alone.
+   */
+  cache?: boolean;
 }
 
 export interface CompileResult extends WorkflowResult<CompileExitCode> {
@@ -89,7 +94,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     options.signal?.throwIfAborted();
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
-    const made = await makeOutputs(compilation, { formats, executablePath, outDir, env, progress, cwd: options.cwd, signal: options.signal });
+    const cacheDir = options.cache === false ? undefined : resolve(outDir, '.cache', 'pdf');
+    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal });
     const outputs = made.outputs;
     result.warnings.push(...made.warnings);
     result.pages = made.pages;
@@ -122,6 +128,8 @@ interface OutputPlan {
   /** The browser to print with (when the PDF is asked for). */
   executablePath?: string;
   outDir: string;
+  /** Where printed segments are kept between runs, if anywhere. */
+  cacheDir?: string;
   env: Readonly<Record<string, string | undefined>>;
   progress: Progress;
   cwd: string;
@@ -142,7 +150,7 @@ interface MadeOutputs {
  * closed before the error goes on.
  */
 async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<MadeOutputs> {
-  const { formats, executablePath, outDir, env, progress, cwd, signal } = plan;
+  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal } = plan;
   const config = compilation.config;
   const made: MadeOutputs = { outputs: [], warnings: [] };
   let printing: Promise<PdfResult> | undefined;
@@ -162,6 +170,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
         executablePath,
         timeout: config.browser.timeout,
         metadata: metadataFor(compilation, env),
+        cacheDir,
         signal: printController.signal,
         onStage: (text) => progress.stage(text),
       });
