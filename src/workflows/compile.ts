@@ -51,6 +51,8 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
   problem?: string;
   /** Element id → printed page number, for tests and tools. */
   pageNumbers?: Map<string, number>;
+  /** How many segments Chromium printed, and how many the segment cache gave instead (when a PDF was made). */
+  prints?: { printed: number; reused: number };
 }
 
 /** Build the book. Writes nothing unless every requested output was made. */
@@ -100,6 +102,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     result.warnings.push(...made.warnings);
     result.pages = made.pages;
     result.pageNumbers = made.pageNumbers;
+    result.prints = made.prints;
 
     options.signal?.throwIfAborted();
     progress.stage('写出文件');
@@ -142,6 +145,7 @@ interface MadeOutputs {
   warnings: string[];
   pages?: number;
   pageNumbers?: Map<string, number>;
+  prints?: { printed: number; reused: number };
 }
 
 /**
@@ -195,6 +199,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
       const pdf = await printing;
       made.pages = pdf.pages;
       made.pageNumbers = pdf.pageNumbers;
+      made.prints = { printed: pdf.prints, reused: pdf.reused };
       made.warnings.push(...pdf.warnings);
       made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
     }

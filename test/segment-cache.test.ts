@@ -1,0 +1,147 @@
+// The segment cache (src/pdf/segment-cache.ts): its keys and entries on their own, then the sample book compiled with
+// it — a rebuild after an edit reprints only what changed, and gives the same bytes as a cold build of the same input.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../src/index.js';
+import { SegmentCache } from '../src/pdf/segment-cache.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const epoch = '1790000000';
+let base: string;
+
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'huibian-segment-cache-'));
+});
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+describe('SegmentCache', () => {
+  const book = { head: '<head><style>p{color:red}</style></head>', browserVersion: 'Chromium/1' };
+  const view = { throwawayPage: false, counter: 1, tagged: true };
+  const entry = { bytes: new Uint8Array([37, 80, 68, 70, 1, 2, 3]), pages: 3, headings: [{ level: 1, title: '一', id: 'a' }] };
+
+  it('keys on the segment, the head, the view, the browser and the files named', async () => {
+    const dir = mkdtempSync(join(base, 'keys-'));
+    const font = join(dir, 'face.ttf');
+    writeFileSync(font, 'one');
+    const cache = new SegmentCache({ dir });
+    const withFont = { ...book, head: `<head><style>@font-face{src:url("${pathToFileURL(font).href}")}</style></head>` };
+    const key = await cache.key(withFont, { html: '<p>甲</p>' }, view);
+    expect(await cache.key(withFont, { html: '<p>甲</p>' }, view)).toBe(key);
+    const others = [
+      await cache.key(withFont, { html: '<p>乙</p>' }, view),
+      await cache.key({ ...withFont, head: withFont.head.replace('@font-face', '@font-face ') }, { html: '<p>甲</p>' }, view),
+      await cache.key({ ...withFont, browserVersion: 'Chromium/2' }, { html: '<p>甲</p>' }, view),
+      await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, counter: 2 }),
+      await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, throwawayPage: true }),
+      await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, tagged: false }),
+    ];
+    expect(new Set([key, ...others]).size).toBe(others.length + 1);
+    // A named file that changes changes the key (a new cache: file stamps are read once per run).
+    writeFileSync(font, 'two, longer');
+    utimesSync(font, new Date(2030, 0, 1), new Date(2030, 0, 1));
+    expect(await new SegmentCache({ dir }).key(withFont, { html: '<p>甲</p>' }, view)).not.toBe(key);
+  });
+
+  it('gives back what was put, and ignores and removes an entry whose bytes do not match', async () => {
+    const dir = mkdtempSync(join(base, 'entries-'));
+    const cache = new SegmentCache({ dir });
+    const key = await cache.key(book, { html: '<p>甲</p>' }, view);
+    expect(await cache.get(key)).toBeUndefined();
+    await cache.put(key, entry);
+    expect(await cache.get(key)).toEqual(entry);
+    const [file] = readdirSync(dir);
+    const data = readFileSync(join(dir, file!));
+    data[data.length - 1] ^= 0xff;
+    writeFileSync(join(dir, file!), data);
+    expect(await cache.get(key)).toBeUndefined();
+    expect(readdirSync(dir)).toEqual([]);
+    // Not even a header.
+    writeFileSync(join(dir, file!), 'garbage');
+    expect(await cache.get(key)).toBeUndefined();
+  });
+
+  it('keeps within its bound, dropping the least recently used entries that this run did not use', async () => {
+    const dir = mkdtempSync(join(base, 'prune-'));
+    const old = new SegmentCache({ dir });
+    const keys: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      keys.push(await old.key(book, { html: `<p>${i}</p>` }, view));
+      await old.put(keys[i]!, { ...entry, bytes: new Uint8Array(1000).fill(i) });
+      const time = new Date(2020, 0, 1 + i);
+      utimesSync(join(dir, `${keys[i]}.pdfseg`), time, time);
+    }
+    const cache = new SegmentCache({ dir, limitBytes: 2500 });
+    // Used in this run, though the oldest: kept.
+    expect(await cache.get(keys[0]!)).toBeDefined();
+    await cache.prune();
+    expect(readdirSync(dir).sort()).toEqual([keys[0], keys[3]].map((k) => `${k}.pdfseg`).sort());
+  });
+});
+
+describe('compiling the sample book with the cache', () => {
+  /** A copy of the sample book; `compile` it with or without the cache and return the PDF's bytes. */
+  function sampleCopy(name: string): string {
+    const root = join(base, name);
+    for (const item of ['huibian.yaml', 'preface.md', 'cases']) cpSync(join(repoRoot, item), join(root, item), { recursive: true });
+    return root;
+  }
+  async function build(root: string, cache: boolean) {
+    const result = await compile({ cwd: root, formats: ['pdf'], cache, env: { SOURCE_DATE_EPOCH: epoch } });
+    expect(result.exitCode, result.problem).toBe(0);
+    return { pdf: readFileSync(result.outputs[0]!), prints: result.prints! };
+  }
+  /** Edit a case of the third part in both copies. */
+  function edit(roots: string[], change: (text: string) => string): void {
+    for (const root of roots) {
+      const file = join(root, 'cases', 'school', 'bashizhong.md');
+      writeFileSync(file, change(readFileSync(file, 'utf8')));
+    }
+  }
+  let cached: string;
+  let cold: string;
+  let first: Awaited<ReturnType<typeof build>>;
+
+  beforeAll(async () => {
+    cached = sampleCopy('cached');
+    cold = sampleCopy('cold');
+    first = await build(cached, true);
+  }, 120_000);
+
+  it('prints every segment the first time and none the second, with the same bytes', async () => {
+    expect(first.prints.reused).toBe(0);
+    const again = await build(cached, true);
+    expect(again.prints).toEqual({ printed: 0, reused: first.prints.printed });
+    expect(again.pdf.equals(first.pdf)).toBe(true);
+    expect((await build(cold, false)).pdf.equals(first.pdf)).toBe(true);
+  }, 120_000);
+
+  it('reprints only the edited segment after an edit that moves no page, giving what a cold build gives', async () => {
+    edit([cached, cold], (text) => text.replace('学校', '学堂'));
+    const rebuilt = await build(cached, true);
+    expect(rebuilt.prints.printed).toBeGreaterThan(0);
+    expect(rebuilt.prints.printed).toBeLessThanOrEqual(2);
+    const coldBuild = await build(cold, false);
+    expect(coldBuild.prints.reused).toBe(0);
+    expect(rebuilt.pdf.equals(coldBuild.pdf)).toBe(true);
+    expect(rebuilt.pdf.equals(first.pdf)).toBe(false);
+  }, 120_000);
+
+  it('after an edit that adds pages, reprints what moved and still gives what a cold build gives', async () => {
+    edit([cached, cold], (text) => `${text}\n\n${'新增的一段文字，用来把这个案例撑长一页以上。'.repeat(40)}\n\n${'再加一段。'.repeat(80)}\n`);
+    const rebuilt = await build(cached, true);
+    // The parts before the edited one keep their pages.
+    expect(rebuilt.prints.reused).toBeGreaterThan(0);
+    expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
+  }, 120_000);
+
+  it('prints afresh over damaged entries and still gives the same bytes', async () => {
+    const dir = join(cached, 'out', '.cache', 'pdf');
+    for (const file of readdirSync(dir)) writeFileSync(join(dir, file), readFileSync(join(dir, file)).subarray(0, 200));
+    const rebuilt = await build(cached, true);
+    expect(rebuilt.prints.reused).toBe(0);
+    expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
+  }, 120_000);
+});
