@@ -12,7 +12,7 @@ export function compileCommand(program: Command, setExit: (code: number) => void
     .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
     .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf、docx（Word）').argParser(parseFormats).default([...defaultFormats], 'html,pdf'))
     .option('--include-drafts', '也收入标为 draft: true 的草稿案例')
-    .option('--no-cache', '不用也不更新 <out>/.cache/pdf 中上次排好的分段，全部重新排版')
+    .option('--no-cache', '不用也不更新 .cache/huibian 中上次排好的分段，全部重新排版')
     .addHelpText(
       'after',
       `
@@ -21,8 +21,8 @@ export function compileCommand(program: Command, setExit: (code: number) => void
 Chrome、Chromium 或 Edge：依次查找 huibian.yaml 的 browser.executablePath、环境变量
 PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置。
 设置环境变量 SOURCE_DATE_EPOCH（秒）可固定 PDF 中的日期；否则用 huibian.yaml 的 date。
-PDF 按段排版，排好的段存在 <out>/.cache/pdf：再次生成时，内容和页码都没变的段直接沿用，
-只重排改动过的段，结果与全部重排逐字节相同。这个文件夹可随时删除（最多占 512 MB）。
+PDF 按段排版，排好的段存在 huibian.yaml 旁的 .cache/huibian/pdf：再次生成时，内容和页码都没变的
+段直接沿用，只重排改动过的段，结果与全部重排逐字节相同。这个文件夹可随时删除（最多占 512 MB）。
 
 示例：
   huibian compile                          生成 out/ 下的 HTML 与 PDF

@@ -32,8 +32,9 @@ export interface CompileOptions extends WorkflowOptions {
   /** Override the progress reporter (default: stderr, live on a terminal). */
   progress?: Progress;
   /**
-   * Keep printed PDF segments in `<out>/.cache/pdf` and reuse those whose content and place are unchanged (default
-   * true); false prints every segment afresh and leaves the folder alone.
+   * Keep printed PDF segments in `.cache/huibian/pdf` beside huibian.yaml and reuse those whose content and place are
+   * unchanged (default true); false prints every segment afresh and leaves the folder alone. Not in out/, which is
+   * what gets copied to the print shop.
    */
   cache?: boolean;
 }
@@ -96,7 +97,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     options.signal?.throwIfAborted();
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
-    const cacheDir = options.cache === false ? undefined : resolve(outDir, '.cache', 'pdf');
+    const cacheDir = options.cache === false ? undefined : resolve(config.root, '.cache', 'huibian', 'pdf');
     const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal });
     const outputs = made.outputs;
     result.warnings.push(...made.warnings);
