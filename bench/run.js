@@ -8,8 +8,10 @@
 //   node bench/run.js --lint      lint only (seven runs a size), in a minute
 //
 // Targets (issue 3): lint ≤ 1.5 s at 1,000 cases; full compile ≤ 2.0× the bare print; peak memory ≤ 2 GB at 1,000.
+// Issue 15: the compile is cold (no segment cache); then a plain compile again with nothing changed, after a one-word
+// edit, and after an edit that adds a page, each reusing the segment cache; and the 15-case sample book cold.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,10 +62,13 @@ async function main(counts) {
     if (bare.code !== 0) throw new Error(`bare print failed:\n${bare.stderr}`);
     process.stderr.write(`  bare print：${seconds(bare.ms)}（CPU ${seconds(bare.cpu)}），${mb(bare.peak)}（PSS ${mb(bare.peakPss)}）\n`);
 
+    // Cold: the segment cache is emptied first (this folder is reused from run to run); this run fills it.
+    rmSync(join(dir, '.cache'), { recursive: true, force: true });
     const full = await measure(process.execPath, [bin, 'compile'], dir, { SOURCE_DATE_EPOCH: '1780000000' });
     if (full.code !== 0) throw new Error(`compile failed:\n${full.stderr}`);
     const pages = /(\d+) 页/.exec(full.stderr)?.[1];
     process.stderr.write(`  compile：${seconds(full.ms)}（CPU ${seconds(full.cpu)}），${mb(full.peak)}（PSS ${mb(full.peakPss)}），${pages} 页\n${stages(full.lines)}`);
+    const rebuilt = await rebuilds(dir);
 
     rows.push({
       count,
@@ -80,6 +85,7 @@ async function main(counts) {
       fullMem: full.peak,
       fullPss: full.peakPss,
       stages: full.lines,
+      rebuilt,
     });
   }
 
@@ -127,11 +133,66 @@ async function main(counts) {
         `| ${r.count} | ${r.pages} | ${seconds(r.lintCold)}，${seconds(r.lint)}（${seconds(r.lintCpu)}） | ${seconds(r.bare)}（${seconds(r.bareCpu)}） | ${seconds(r.full)}（${seconds(r.fullCpu)}） | ${(r.full / r.bare).toFixed(2)}×（${(r.fullCpu / r.bareCpu).toFixed(2)}×） | ${mb(r.fullMem)}（${mb(r.fullPss)}） | ${mb(r.bareMem)}（${mb(r.barePss)}） |`,
     ),
   ];
+  table.push(
+    '',
+    '再次生成（huibian compile，沿用 .cache/huibian 中的分段；墙钟时间，括号内为重排的段数/全部段数）：',
+    '',
+    '| 案例 | 首次（冷） | 未改动 | 改一个词 | 加长一页 |',
+    '|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.count} | ${seconds(r.full)} | ${r.rebuilt.map((b) => `${seconds(b.ms)}（${b.printed}/${b.printed + b.reused}）`).join(' | ')} |`),
+  );
+  const sample = await sampleBook();
+  table.push('', `样例汇编（15 个案例，冷：不用缓存）：${sample.map((ms) => seconds(ms)).join(' / ')}，中位 ${seconds(median(sample))}（目标 ≤ 2 s）`);
   if (preview) table.push('', ...(await import('./preview.js')).previewTable(preview));
   if (imported) table.push('', `huibian import，${imported.count} 个 Word 文件（含汇总表）：${imported.runs.map(seconds).join(' / ')}，中位 ${seconds(imported.median)}（目标 ≤ 5 s）`);
   process.stdout.write(`${table.join('\n')}\n`);
   writeFileSync(join(work, 'results.json'), JSON.stringify({ rows, preview, imported }, null, 2));
   ceilings();
+}
+
+/**
+ * Compile again three times, reusing the segment cache the cold compile filled: with nothing changed, after replacing
+ * one word of a case in the middle of the book, and after adding a page's worth of text to it. The case is restored.
+ */
+async function rebuilds(dir) {
+  const file = readdirSync(join(dir, 'cases'), { recursive: true })
+    .filter((f) => String(f).endsWith('.md'))
+    .sort()
+    .map((f) => join(dir, 'cases', String(f)));
+  const target = file[Math.floor(file.length / 2)];
+  const original = readFileSync(target, 'utf8');
+  const edits = [(t) => t, (t) => t.replace(/工作/, '事业'), (t) => `${t}\n\n${'为测量加长一页而补写的段落，内容与版式无关。'.repeat(60)}\n`];
+  const runs = [];
+  try {
+    for (const edit of edits) {
+      writeFileSync(target, edit(original));
+      const run = await measure(process.execPath, [bin, 'compile'], dir, { SOURCE_DATE_EPOCH: '1780000000' });
+      if (run.code !== 0) throw new Error(`compile failed:\n${run.stderr}`);
+      const steps = run.lines.filter(([, l]) => l.includes('排版 PDF（第'));
+      const reused = steps.filter(([, l]) => l.includes('沿用')).length;
+      runs.push({ ms: run.ms, cpu: run.cpu, printed: steps.length - reused, reused });
+      if (runs.length > 1 && runs.at(-1).printed === 0) throw new Error(`the edit of ${target} changed nothing printed`);
+      process.stderr.write(`  再次生成：${seconds(run.ms)}（CPU ${seconds(run.cpu)}），重排 ${steps.length - reused}/${steps.length} 段\n`);
+    }
+  } finally {
+    writeFileSync(target, original);
+  }
+  return runs;
+}
+
+/** The 15-case sample book, compiled three times without the cache, as the README's set-up does on a fresh machine. */
+async function sampleBook() {
+  const dir = join(work, 'sample');
+  rmSync(dir, { recursive: true, force: true });
+  for (const item of ['huibian.yaml', 'preface.md', 'cases']) cpSync(join(repo, item), join(dir, item), { recursive: true });
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const run = await measure(process.execPath, [bin, 'compile', '--no-cache'], dir);
+    if (run.code !== 0) throw new Error(`compile failed:\n${run.stderr}`);
+    runs.push(run.ms);
+  }
+  process.stderr.write(`  样例汇编：${runs.map((ms) => seconds(ms)).join(' / ')}\n`);
+  return runs;
 }
 
 /** The time and memory ceilings that were test assertions before #12 (bench/ceilings.js); a broken one fails the bench. */
