@@ -18,7 +18,7 @@ beforeAll(() => {
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('SegmentCache', () => {
-  const book = { head: '<head><style>p{color:red}</style></head>', browserVersion: 'Chromium/1' };
+  const book = { head: '<head><style>p{color:red}</style></head>', browserVersion: 'Chromium/1', printer: 'abc' };
   const view = { throwawayPage: false, counter: 1, tagged: true };
   const entry = { bytes: new Uint8Array([37, 80, 68, 70, 1, 2, 3]), pages: 3, headings: [{ level: 1, title: '一', id: 'a' }] };
 
@@ -34,6 +34,7 @@ describe('SegmentCache', () => {
       await cache.key(withFont, { html: '<p>乙</p>' }, view),
       await cache.key({ ...withFont, head: withFont.head.replace('@font-face', '@font-face ') }, { html: '<p>甲</p>' }, view),
       await cache.key({ ...withFont, browserVersion: 'Chromium/2' }, { html: '<p>甲</p>' }, view),
+      await cache.key({ ...withFont, printer: 'abd' }, { html: '<p>甲</p>' }, view),
       await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, counter: 2 }),
       await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, throwawayPage: true }),
       await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, tagged: false }),

@@ -21,7 +21,7 @@ import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
-import type { BookSource, CachedSegment, SegmentCache, SegmentSource } from './segment-cache.js';
+import { codeDigest, type BookSource, type CachedSegment, type SegmentCache, type SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
 import { charactersPerTimeLimit, longSegmentReloadShare, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
 
@@ -258,7 +258,10 @@ async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook
   for (const id of run.blanks) await step('插入空白页', page.evaluate(setBlank, id));
   await step('写入页码', page.evaluate(fillPageRefs, run.filledIn));
   run.pagesSinceLoad = 0;
-  if (options.cache) run.book ??= { head: await step('准备分段', page.evaluate(headSource)), browserVersion: await step('准备分段', browser.version()) };
+  if (options.cache) {
+    // The code here (in the bundle, all of huibian's) is part of every key: in-page steps decide what prints.
+    run.book ??= { head: await step('准备分段', page.evaluate(headSource)), browserVersion: await step('准备分段', browser.version()), printer: codeDigest(import.meta.url) };
+  }
   return { page, book };
 }
 

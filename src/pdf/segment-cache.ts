@@ -41,6 +41,8 @@ export interface BookSource {
   head: string;
   /** `Browser.version()`. */
   browserVersion: string;
+  /** A digest of the code that prepares and prints the segments (print-book.ts as it runs), so a changed build of huibian never reuses what an older one printed, even under the same version number. */
+  printer: string;
 }
 
 export interface SegmentCacheOptions {
@@ -73,7 +75,7 @@ export class SegmentCache {
     const files = new Set([...fileUrlsIn(book.head), ...fileUrlsIn(segment.html)]);
     const stamps: string[] = [];
     for (const url of [...files].sort()) stamps.push(`${url} ${await this.stamp(url)}`);
-    hash.update(JSON.stringify({ formatVersion, huibian: huibianVersion, browser: book.browserVersion, view, stamps }));
+    hash.update(JSON.stringify({ formatVersion, huibian: huibianVersion, printer: book.printer, browser: book.browserVersion, view, stamps }));
     hash.update('\0');
     hash.update(book.head);
     hash.update('\0');
@@ -189,6 +191,14 @@ function parseEntry(data: Buffer): CachedSegment | undefined {
     return undefined;
   }
 }
+
+/** A digest of the file at `url` (the module that prints), read once per process. */
+export function codeDigest(url: string): string {
+  let digest = codeDigests.get(url);
+  if (!digest) codeDigests.set(url, (digest = createHash('sha256').update(readFileSync(fileURLToPath(url))).digest('hex')));
+  return digest;
+}
+const codeDigests = new Map<string, string>();
 
 /** The `file:` URLs named in some HTML (font faces, template images), decoded from attribute and CSS quoting. */
 function fileUrlsIn(html: string): string[] {
