@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCompilation } from '../bench/generate.js';
 import { compile } from '../src/index.js';
 import { SegmentCache } from '../src/pdf/segment-cache.js';
 
@@ -82,67 +83,103 @@ describe('SegmentCache', () => {
   });
 });
 
-describe('compiling the sample book with the cache', () => {
-  /** A copy of the sample book; `compile` it with or without the cache and return the PDF's bytes. */
-  function sampleCopy(name: string): string {
+/** Compile `root` to a PDF, with or without the cache: its bytes and how many segments were printed and reused. */
+async function build(root: string, cache: boolean) {
+  const result = await compile({ cwd: root, formats: ['pdf'], cache, env: { SOURCE_DATE_EPOCH: epoch } });
+  expect(result.exitCode, result.problem).toBe(0);
+  return { pdf: readFileSync(result.outputs[0]!), prints: result.prints! };
+}
+
+/** Change one file the same way in every copy. */
+function edit(roots: string[], file: string, change: (text: string) => string): void {
+  for (const root of roots) writeFileSync(join(root, file), change(readFileSync(join(root, file), 'utf8')));
+}
+
+/** Text enough to push a case over at least one more page. */
+const morePages = `\n\n${'新增的一段文字，用来把这个案例撑长一页以上。'.repeat(40)}\n\n${'再加一段。'.repeat(80)}\n`;
+
+describe('the sample book (15 cases: body and appendix printed whole, twice) with the cache', () => {
+  const copy = (name: string) => {
     const root = join(base, name);
     for (const item of ['huibian.yaml', 'preface.md', 'cases']) cpSync(join(repoRoot, item), join(root, item), { recursive: true });
     return root;
-  }
-  async function build(root: string, cache: boolean) {
-    const result = await compile({ cwd: root, formats: ['pdf'], cache, env: { SOURCE_DATE_EPOCH: epoch } });
-    expect(result.exitCode, result.problem).toBe(0);
-    return { pdf: readFileSync(result.outputs[0]!), prints: result.prints! };
-  }
-  /** Edit a case of the third part in both copies. */
-  function edit(roots: string[], change: (text: string) => string): void {
-    for (const root of roots) {
-      const file = join(root, 'cases', 'school', 'bashizhong.md');
-      writeFileSync(file, change(readFileSync(file, 'utf8')));
-    }
-  }
+  };
+  const file = join('cases', 'school', 'bashizhong.md');
   let cached: string;
   let cold: string;
   let first: Awaited<ReturnType<typeof build>>;
 
   beforeAll(async () => {
-    cached = sampleCopy('cached');
-    cold = sampleCopy('cold');
+    cached = copy('sample-cached');
+    cold = copy('sample-cold');
     first = await build(cached, true);
   }, 120_000);
 
-  it('prints every segment the first time and none the second, with the same bytes', async () => {
-    expect(first.prints.reused).toBe(0);
+  it('prints the front matter twice and the body twice the first time, nothing the second, with the same bytes', async () => {
+    expect(first.prints).toEqual({ printed: 4, reused: 0 });
     const again = await build(cached, true);
-    expect(again.prints).toEqual({ printed: 0, reused: first.prints.printed });
+    expect(again.prints).toEqual({ printed: 0, reused: 4 });
     expect(again.pdf.equals(first.pdf)).toBe(true);
     expect((await build(cold, false)).pdf.equals(first.pdf)).toBe(true);
   }, 120_000);
 
-  it('reprints only the edited segment after an edit that moves no page, giving what a cold build gives', async () => {
-    edit([cached, cold], (text) => text.replace('学校', '学堂'));
+  it('after a one-word edit reprints the body only, giving what a cold build gives', async () => {
+    edit([cached, cold], file, (text) => text.replace('学校', '学堂'));
     const rebuilt = await build(cached, true);
-    expect(rebuilt.prints.printed).toBeGreaterThan(0);
-    expect(rebuilt.prints.printed).toBeLessThanOrEqual(2);
+    expect(rebuilt.prints).toEqual({ printed: 2, reused: 2 });
     const coldBuild = await build(cold, false);
     expect(coldBuild.prints.reused).toBe(0);
     expect(rebuilt.pdf.equals(coldBuild.pdf)).toBe(true);
     expect(rebuilt.pdf.equals(first.pdf)).toBe(false);
   }, 120_000);
 
-  it('after an edit that adds pages, reprints what moved and still gives what a cold build gives', async () => {
-    edit([cached, cold], (text) => `${text}\n\n${'新增的一段文字，用来把这个案例撑长一页以上。'.repeat(40)}\n\n${'再加一段。'.repeat(80)}\n`);
+  it('after an edit that adds pages also reprints the 目录, whose numbers moved', async () => {
+    edit([cached, cold], file, (text) => text + morePages);
     const rebuilt = await build(cached, true);
-    // The parts before the edited one keep their pages.
-    expect(rebuilt.prints.reused).toBeGreaterThan(0);
+    expect(rebuilt.prints).toEqual({ printed: 3, reused: 1 });
     expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
   }, 120_000);
 
   it('prints afresh over damaged entries and still gives the same bytes', async () => {
     const dir = join(cached, '.cache', 'huibian', 'pdf');
-    for (const file of readdirSync(dir)) writeFileSync(join(dir, file), readFileSync(join(dir, file)).subarray(0, 200));
+    for (const name of readdirSync(dir)) writeFileSync(join(dir, name), readFileSync(join(dir, name)).subarray(0, 200));
     const rebuilt = await build(cached, true);
     expect(rebuilt.prints.reused).toBe(0);
     expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
   }, 120_000);
+});
+
+describe('a 40-case book (printed in segments) with the cache', () => {
+  let cached: string;
+  let cold: string;
+  let file: string;
+  let first: Awaited<ReturnType<typeof build>>;
+
+  beforeAll(async () => {
+    cached = join(base, 'generated-cached');
+    cold = join(base, 'generated-cold');
+    for (const root of [cached, cold]) generateCompilation(root, 40, { seed: 3 });
+    // A case in the middle of the book.
+    const cases = readdirSync(join(cached, 'cases'), { recursive: true }).map(String).filter((f) => f.endsWith('.md')).sort();
+    file = join('cases', cases[Math.floor(cases.length / 2)]!);
+    first = await build(cached, true);
+  }, 180_000);
+
+  it('reprints only the edited segment after an edit that moves no page, giving what a cold build gives', async () => {
+    expect(first.prints.printed).toBeGreaterThan(4);
+    // The first full stop of the body (the front matter's summary does not print).
+    edit([cached, cold], file, (text) => text.replace(/(\n---\n[^]*?)。/, '$1！'));
+    const rebuilt = await build(cached, true);
+    expect(rebuilt.prints.printed).toBe(1);
+    expect(rebuilt.prints.reused).toBe(first.prints.printed - 1);
+    expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
+  }, 180_000);
+
+  it('after an edit that adds pages reprints what moved and keeps what came before', async () => {
+    edit([cached, cold], file, (text) => text + morePages);
+    const rebuilt = await build(cached, true);
+    expect(rebuilt.prints.reused).toBeGreaterThan(1);
+    expect(rebuilt.prints.printed).toBeGreaterThan(1);
+    expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
+  }, 180_000);
 });
