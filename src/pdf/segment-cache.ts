@@ -5,8 +5,8 @@
  * The key is made from what the page would print, read from the page itself (segmentSource in print-book.ts): the
  * shown units' HTML (page numbers already written into their page-refs, blank pages already switched on), the start
  * tags of the elements around them and their places among their siblings (CSS may select on either), the document's
- * head (every style sheet and @font-face rule), the size and time of every file the head or the units name by a
- * `file:` URL, the view (the page counter's start and the throwaway page that sets left or right), whether the print
+ * head (every style sheet and @font-face rule), the content of every file the head or the units name by a `file:` URL
+ * (by digest: a font cache that touches its files to record their use must not invalidate anything), the view (the page counter's start and the throwaway page that sets left or right), whether the print
  * is tagged, and the versions of huibian, Chromium and this format. Nothing else reaches Chromium.
  *
  * An entry is one file: a JSON line (the PDF's SHA-256, its page count and its headings), then the PDF. It is written
@@ -59,7 +59,7 @@ export class SegmentCache {
   private readonly limitBytes: number;
   /** Keys read or written in this run: never pruned, whatever their age. */
   private readonly used = new Set<string>();
-  /** file: URL → "size:mtime", each file looked at once per run. */
+  /** file: URL → the SHA-256 of its content, each file read once per run. */
   private readonly stamps = new Map<string, string>();
   hits = 0;
   misses = 0;
@@ -161,8 +161,7 @@ export class SegmentCache {
     let stamp = this.stamps.get(url);
     if (stamp === undefined) {
       try {
-        const info = await stat(fileURLToPath(url));
-        stamp = `${info.size}:${info.mtimeMs}`;
+        stamp = createHash('sha256').update(await readFile(fileURLToPath(url))).digest('hex');
       } catch {
         stamp = 'missing';
       }
