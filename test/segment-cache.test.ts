@@ -21,7 +21,7 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 describe('SegmentCache', () => {
   const book = { head: '<head><style>p{color:red}</style></head>', browserVersion: 'Chromium/1', printer: 'abc' };
   const view = { throwawayPage: false, counter: 1, tagged: true };
-  const entry = { bytes: new Uint8Array([37, 80, 68, 70, 1, 2, 3]), pages: 3, headings: [{ level: 1, title: '一', id: 'a' }] };
+  const entry = { bytes: new Uint8Array([37, 80, 68, 70, 1, 2, 3]), pages: 3, destinations: new Map([['a', 1], ['案例', 3]]), headings: [{ level: 1, title: '一', id: 'a' }] };
 
   it('keys on the segment, the head, the view, the browser and the files named', async () => {
     const dir = mkdtempSync(join(base, 'keys-'));

@@ -298,7 +298,7 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   run.options.onPrint?.(++run.steps, run.total, !!kept);
   if (kept) {
     run.reused++;
-    return { page, ...(await printedSegment(kept)) };
+    return { page, ...kept };
   }
   const limit = run.options.pagesPerLoad ?? pagesPerLoad;
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
@@ -316,20 +316,14 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   const bytes = await step(`排版（第 ${run.steps}/${run.total} 段）`, page.pdf(pdfOptions(final)), run.printLimit);
   // Only a final print's headings go into the outline.
   const headings = final ? await step('读取标题', page.evaluate(shownHeadings)) : [];
-  const result = await printedSegment({ bytes, pages: 0, headings });
+  // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in Node while
+  // Chromium runs would add to the peak that segmenting is there to bound.
+  const doc = await loadPdf(bytes);
+  const result: CachedSegment = { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc), headings };
   run.pagesSinceLoad += result.pages;
   run.pagesPrinted += result.pages;
-  if (key) await cache!.put(key, { bytes, pages: result.pages, headings });
+  if (key) await cache!.put(key, result);
   return { page, ...result };
-}
-
-/**
- * A segment's PDF parsed for its page count and destinations. It is parsed again when merging: keeping 30 parsed
- * segments in Node while Chromium runs would add to the peak that segmenting is there to bound.
- */
-async function printedSegment(segment: CachedSegment) {
-  const doc = await loadPdf(segment.bytes);
-  return { bytes: segment.bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc), headings: segment.headings };
 }
 
 /** Give a part its blank page (its filler), here and on any fresh page. */

@@ -9,7 +9,8 @@
  * (by digest: a font cache that touches its files to record their use must not invalidate anything), the view (the page counter's start and the throwaway page that sets left or right), whether the print
  * is tagged, and the versions of huibian, Chromium and this format. Nothing else reaches Chromium.
  *
- * An entry is one file: a JSON line (the PDF's SHA-256, its page count and its headings), then the PDF. It is written
+ * An entry is one file: a JSON line (the PDF's SHA-256, its page count, named destinations and headings), then the
+ * PDF, so a segment taken from the cache is parsed only once, when merging. It is written
  * to a temporary name and renamed, so a reader sees a whole entry or none; an entry whose bytes do not match its
  * digest (a torn disk, an edit by hand) is ignored and printed afresh. The folder is safe to delete at any time.
  */
@@ -20,12 +21,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when the entry format or what the key covers changes: old entries then never match. */
-const formatVersion = 1;
+const formatVersion = 2;
 
-/** What a segment's print gave, as kept: the PDF, its page count, and the h1/h2 headings it showed. */
+/** What a segment's print gave, as kept: the PDF, its page count, where its linked-to ids landed, its h1/h2 headings. */
 export interface CachedSegment {
   bytes: Uint8Array;
   pages: number;
+  /** Element id → 1-based page in this PDF (namedDestinations). */
+  destinations: Map<string, number>;
   headings: { level: number; title: string; id: string }[];
 }
 
@@ -113,6 +116,7 @@ export class SegmentCache {
       formatVersion,
       sha256: createHash('sha256').update(entry.bytes).digest('hex'),
       pages: entry.pages,
+      destinations: [...entry.destinations],
       headings: entry.headings,
     });
     const temp = `${this.path(key)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -180,12 +184,13 @@ function parseEntry(data: Buffer): CachedSegment | undefined {
       formatVersion: number;
       sha256: string;
       pages: number;
+      destinations: [string, number][];
       headings: CachedSegment['headings'];
     }>;
     const bytes = new Uint8Array(data.subarray(newline + 1));
-    if (header.formatVersion !== formatVersion || !Number.isInteger(header.pages) || !Array.isArray(header.headings)) return undefined;
+    if (header.formatVersion !== formatVersion || !Number.isInteger(header.pages) || !Array.isArray(header.headings) || !Array.isArray(header.destinations)) return undefined;
     if (createHash('sha256').update(bytes).digest('hex') !== header.sha256) return undefined;
-    return { bytes, pages: header.pages!, headings: header.headings! };
+    return { bytes, pages: header.pages!, destinations: new Map(header.destinations), headings: header.headings! };
   } catch {
     return undefined;
   }
