@@ -104,7 +104,8 @@ describe('makePdf: the contract book printed with Chromium', () => {
 
 /** The contract book through makePdf, written to a temporary file. */
 async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0): Promise<{ result: PdfResult; pdfPath: string }> {
-  const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
+  const source = readFileSync(join(fixture, 'book.html'), 'utf8');
+  const html = source.replace('/*FONTS*/', await fontFaceCss(source));
   const result = await makePdf({
     html,
     allowedDirs: [fixture, ...fontDirs()],
