@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { cmapCodePoints, fontCacheDir, pruneCache, subsetFace } from '../src/render/font-subset.js';
+import { cmapCodePoints, FontCacheProblem, fontCacheDir, pruneCache, subsetFace } from '../src/render/font-subset.js';
 import { coverage, faceCodePoints, fontDirs, fontFaceCss, fontSource, packagedFamilies, type PackagedFamily } from '../src/render/fonts.js';
 
 const serif: PackagedFamily = packagedFamilies.body;
@@ -104,6 +104,14 @@ describe('subsetFace', () => {
     expect(readFileSync(path).equals(good)).toBe(true);
     // No temporary files are left behind.
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('says in one sentence when the cache folder cannot be written', async () => {
+    const file = join(cacheDir(), 'a-file');
+    writeFileSync(file, '');
+    const failed = subsetFace(source, wanted, join(file, 'fonts'));
+    await expect(failed).rejects.toBeInstanceOf(FontCacheProblem);
+    await expect(failed).rejects.toThrow(/^无法把字体子集写入缓存文件夹“.*a-file\/fonts”（ENOTDIR）；请把环境变量 XDG_CACHE_HOME 设为/);
   });
 
   it('is safe when runs cut the same face at once', async () => {

@@ -60,11 +60,27 @@ export async function subsetFace(source: FontSource, codePoints: readonly number
   });
   const name = `${basename(source.path, '.ttf')}-${contentHash(bytes)}.ttf`;
   const path = join(cacheDir, name);
-  await mkdir(cacheDir, { recursive: true });
-  if (!(await readCachedFace(cacheDir, name))) await writeOutputs([{ path, data: bytes }]);
-  await writeOutputs([{ path: ref, data: name }]);
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    if (!(await readCachedFace(cacheDir, name))) await writeOutputs([{ path, data: bytes }]);
+    await writeOutputs([{ path: ref, data: name }]);
+  } catch (error) {
+    throw new FontCacheProblem(cacheDir, error);
+  }
   await pruneCache(cacheDir, cacheLimits);
   return path;
+}
+
+/** The font cache folder cannot be written (permissions, a read-only or full disk, a file in its place): the environment, not a bug. */
+export class FontCacheProblem extends Error {
+  constructor(cacheDir: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    super(
+      `无法把字体子集写入缓存文件夹“${cacheDir}”（${code ?? String(cause)}）；请把环境变量 XDG_CACHE_HOME 设为一个可写的文件夹（字体缓存在其中的 huibian/fonts 下），再运行一次`,
+      { cause },
+    );
+    this.name = 'FontCacheProblem';
+  }
 }
 
 /** The face a `.ref` file names, if it is there and its bytes still hash to its name; its use is recorded in its mtime. */

@@ -11,7 +11,7 @@ import { isBrowserProblem, locateBrowser, makePdf, type PdfResult } from '../pdf
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
-import { fontCacheDir } from '../render/font-subset.js';
+import { FontCacheProblem, fontCacheDir } from '../render/font-subset.js';
 import { renderBook } from '../render/book.js';
 import { renderWebBook } from '../render/web.js';
 import { formatStylish } from '../report/stylish.js';
@@ -111,7 +111,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     return { ...result, exitCode: 0 };
   } catch (error) {
     if (options.signal?.aborted) return stop(130, '已中断，输出文件保持原样');
-    if (isBrowserProblem(error)) return stop(2, error.message);
+    if (isBrowserProblem(error) || error instanceof FontCacheProblem) return stop(2, error.message);
     progress.end();
     throw error;
   }
