@@ -114,6 +114,13 @@ describe('subsetFace', () => {
     await expect(failed).rejects.toThrow(/^无法把字体子集写入缓存文件夹“.*a-file\/fonts”（ENOTDIR）；请把环境变量 XDG_CACHE_HOME 设为/);
   });
 
+  it('takes a text of any size: 200,000 code points, most of them in no font', async () => {
+    const many = [...wanted, ...Array.from({ length: 200_000 }, (_, i) => 0x40000 + i)].sort((a, b) => a - b);
+    const path = await subsetFace(source, many, cacheDir());
+    const has = new Set(await cmapCodePoints(source.path));
+    expect(hbCodePoints(path)).toEqual(many.filter((cp) => has.has(cp)));
+  });
+
   it('is safe when runs cut the same face at once', async () => {
     const dir = cacheDir();
     const paths = await Promise.all([subsetFace(source, wanted, dir), subsetFace(source, wanted, dir), subsetFace(source, wanted, dir)]);

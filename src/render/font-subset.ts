@@ -54,7 +54,7 @@ export async function subsetFace(source: FontSource, codePoints: readonly number
 
   // Required when first needed (a warm cache never loads HarfBuzz); a plain require works in the bundle too.
   const subsetFont = require('subset-font') as typeof import('subset-font').default;
-  const bytes = await subsetFont(await readFile(source.path), String.fromCodePoint(...codePoints), {
+  const bytes = await subsetFont(await readFile(source.path), textOf(codePoints), {
     // Keep glyf outlines: Chromium embeds TrueType as CID TrueType; CFF would become Type 3 in its PDFs.
     targetFormat: 'truetype',
   });
@@ -69,6 +69,13 @@ export async function subsetFace(source: FontSource, codePoints: readonly number
   }
   await pruneCache(cacheDir, cacheLimits);
   return path;
+}
+
+/** The code points as a string, in slices: a book of every rare character would pass too many arguments at once. */
+function textOf(codePoints: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < codePoints.length; i += 8192) parts.push(String.fromCodePoint(...codePoints.slice(i, i + 8192)));
+  return parts.join('');
 }
 
 /** The font cache folder cannot be written (permissions, a read-only or full disk, a file in its place): the environment, not a bug. */
