@@ -26,7 +26,9 @@ export const external = [
   'puppeteer',
   'puppeteer-core',
   // Font files are found with require.resolve relative to the package.
-  '@fontsource/*',
+  '@expo-google-fonts/*',
+  // Loads its WebAssembly HarfBuzz from its own folder; required only when a font subset is not in the cache yet.
+  'subset-font',
   // The Word export's library: half a megabyte that lint would otherwise parse on every start; only compile needs it.
   'docx',
   // A native module per platform (optionalDependencies), loaded only for SVG and WebP images in the Word export.

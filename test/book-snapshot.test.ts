@@ -3,19 +3,24 @@
 // its diff here in review. The snapshot is the renderer's exact output with only machine paths masked (no
 // reformatting), so an unchanged snapshot means byte-identical HTML. After an intended change: `npx vitest run
 // test/book-snapshot.test.ts -u`, and read the diff.
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../src/case/resolve.js';
 import { buildCompilation } from '../src/compile/group.js';
 import { renderBook } from '../src/render/book.js';
+import { fontCacheDir } from '../src/render/font-subset.js';
 import { lint } from '../src/workflows/lint.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 
-/** Mask where this checkout sits (print HTML names fonts and images by file:// URL), so the snapshot is the same on every machine. */
+/**
+ * Mask where this checkout and the font cache sit (print HTML names fonts and images by file:// URL), so the snapshot is
+ * the same on every machine. The subset fonts' names keep their content hash: a change to the fonts shows here.
+ */
 function normalise(html: string): string {
   const fileUrl = new URL(`file://${repo}`).href;
-  return html.split(fileUrl).join('file://<repo>').split(repo).join('<repo>');
+  const fontUrl = pathToFileURL(fontCacheDir()).href;
+  return html.split(fontUrl).join('file://<font-cache>').split(fileUrl).join('file://<repo>').split(repo).join('<repo>');
 }
 
 async function sampleBook() {

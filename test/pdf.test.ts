@@ -12,6 +12,7 @@ import { makePdf, type PdfResult } from '../src/pdf/index.js';
 import { placeSegment, planSegments, type Unit } from '../src/pdf/segments.js';
 import { lengthInPoints } from '../src/pdf/size.js';
 import { fontDirs, fontFaceCss } from '../src/render/fonts.js';
+import { compile } from '../src/workflows/compile.js';
 import { bookmarks, destinations, fonts, footerNumber, info, internalLinks, pageTexts, squash, structureText } from './helpers/pdf.js';
 
 /** The fixture's case with a long Chinese id (as `huibian import` derives from a file name): 270 bytes percent-encoded. */
@@ -104,7 +105,8 @@ describe('makePdf: the contract book printed with Chromium', () => {
 
 /** The contract book through makePdf, written to a temporary file. */
 async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0): Promise<{ result: PdfResult; pdfPath: string }> {
-  const html = readFileSync(join(fixture, 'book.html'), 'utf8').replace('/*FONTS*/', fontFaceCss());
+  const source = readFileSync(join(fixture, 'book.html'), 'utf8');
+  const html = source.replace('/*FONTS*/', await fontFaceCss(source));
   const result = await makePdf({
     html,
     allowedDirs: [fixture, ...fontDirs()],
@@ -294,4 +296,24 @@ describe('isAllowedUrl', () => {
       expect(isAllowedUrl(url, [root]), url).toBe(false);
     }
   });
+});
+
+describe('the sample book’s fonts in its PDF', () => {
+  it('are the four packaged faces only, each embedded as CID TrueType once per printed segment, never a system font', async () => {
+    const repo = fileURLToPath(new URL('..', import.meta.url));
+    const scratch = mkdtempSync(join(tmpdir(), 'huibian-sample-fonts-'));
+    // An empty font cache: the faces are cut in this run.
+    const result = await compile({ cwd: repo, outDir: join(scratch, 'out'), formats: ['pdf'], env: { XDG_CACHE_HOME: join(scratch, 'cache') } });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toEqual([]);
+    const rows = fonts(result.outputs[0]!);
+    expect(rows.filter((f) => f.type !== 'CID TrueType')).toEqual([]);
+    expect(rows.every((f) => f.embedded)).toBe(true);
+    // No fallback from the system (DejaVu for a character Noto lacks, CFF Noto CJK as Type 3): the same glyphs everywhere.
+    expect(new Set(rows.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')))).toEqual(
+      new Set(['NotoSerifSC-Regular', 'NotoSerifSC-Bold', 'NotoSansSC-Medium', 'NotoSansSC-Bold']),
+    );
+    // With ~100 unicode-range slices per weight the same book held 359 font objects; now at most 4 per segment (≤ 10).
+    expect(rows.length).toBeLessThanOrEqual(40);
+  }, 180_000);
 });

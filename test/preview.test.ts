@@ -218,11 +218,11 @@ describe('preview server', () => {
     // The print CSS of the book, with the packaged fonts served over HTTP instead of file://.
     expect(html).toContain('.case { break-before: page; }');
     expect(html).not.toContain('file://');
-    const font = /url\("(\/fonts\/noto-serif-sc\/[^"]+\.woff2)"\)/.exec(html);
+    const font = /url\("(\/fonts\/subset\/NotoSerifSC_400Regular-[0-9a-f]{16}\.ttf)"\)/.exec(html);
     expect(font).not.toBeNull();
     const fontResponse = await fetch(new URL(font![1]!, server.url));
     expect(fontResponse.status).toBe(200);
-    expect(fontResponse.headers.get('content-type')).toBe('font/woff2');
+    expect(fontResponse.headers.get('content-type')).toBe('font/ttf');
     // The sheet is the 16K page's width with its margins.
     expect(html).toContain('width: 185mm');
     // Lint diagnostics above the content, in Chinese, with line numbers and the line itself.
@@ -391,7 +391,8 @@ describe('preview server', () => {
     const path = join(dir, caseRel);
     writeFileSync(path, `${readFileSync(path, 'utf8')}\n![链接到外面的图](../../images/link.svg)\n`);
     const server = await start(dir);
-    const ok = ['/', '/files/images/zhang.svg', '/template/screen.css', '/template/book.css', '/fonts/noto-sans-sc/noto-sans-sc-4-500-normal.woff2'];
+    const font = /url\("(\/fonts\/subset\/NotoSansSC_500Medium-[0-9a-f]{16}\.ttf)"\)/.exec(await (await fetch(server.url)).text());
+    const ok = ['/', '/files/images/zhang.svg', '/template/screen.css', '/template/book.css', font![1]!];
     for (const target of ok) expect((await rawGet(server.url, target)).status, target).toBe(200);
     const denied = [
       '/../huibian.yaml',
@@ -410,9 +411,9 @@ describe('preview server', () => {
       '/template/book.liquid', // templates are not assets
       '/template/..%5c..%5chuibian.yaml',
       '/template/%2e%2e/%2e%2e/huibian.yaml',
-      '/fonts/noto-serif-sc/../../package.json',
-      '/fonts/noto-serif-sc/%2e%2e%2f%2e%2e%2fpackage.json',
-      '/fonts/noto-serif-sc/%2e%2e/package.json',
+      '/fonts/subset/../../package.json',
+      '/fonts/subset/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/fonts/subset/%2e%2e/package.json',
       '/fonts/unknown/x.woff2',
       `/${join(dir, 'huibian.yaml')}`,
       `/${encodeURIComponent(join(dir, 'huibian.yaml'))}`,

@@ -183,8 +183,8 @@ describe('renderBook (print)', () => {
     ]);
   });
 
-  it('warns about a character no packaged font has, naming it, its code point and the case', () => {
-    expect(missingGlyphs('𠮷', 'body')).toHaveLength(1);
+  it('warns about a character no packaged font has, naming it, its code point and the case', async () => {
+    expect(await missingGlyphs('𠮷', 'body')).toHaveLength(1);
     const glyph = doc.warnings.filter((w) => w.message.includes('U+20BB7'));
     expect(glyph).toEqual([
       {
@@ -193,12 +193,14 @@ describe('renderBook (print)', () => {
       },
     ]);
     // Common text and full-width punctuation raise nothing.
-    expect(missingGlyphs('党建“融合10条”，……——《》、。ABC', 'body')).toEqual([]);
+    expect(await missingGlyphs('党建“融合10条”，……——《》、。ABC', 'body')).toEqual([]);
   });
 
-  it('loads the packaged fonts by file:// URL and sizes pages from the config (16K)', () => {
-    expect(doc.html).toMatch(/@font-face\{font-family:"Noto Serif SC";font-style:normal;font-weight:400;[^}]*src:url\("file:\/\/[^"]*noto-serif-sc\/files\/noto-serif-sc-119-400-normal\.woff2"\)/);
+  it('loads the packaged fonts by file:// URL, one subset TrueType face per weight, and sizes pages from the config (16K)', () => {
+    expect(doc.html).toMatch(/@font-face\{font-family:"Noto Serif SC";font-style:normal;font-weight:400;[^}]*src:url\("file:\/\/[^"]*\/NotoSerifSC_400Regular-[0-9a-f]{16}\.ttf"\) format\("truetype"\)\}/);
     expect(doc.html).toMatch(/font-family:"Noto Sans SC";font-style:normal;font-weight:700/);
+    const faces = [...doc.html.matchAll(/@font-face\{font-family:"([^"]+)";font-style:normal;font-weight:(\d+);/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(faces).toEqual(['Noto Serif SC 400', 'Noto Serif SC 700', 'Noto Sans SC 500', 'Noto Sans SC 700']);
     expect(doc.html).toContain('size: 185mm 260mm;');
     expect(doc.html).toContain('#part-school { page: part-school; }');
     expect(doc.html).toContain('@page part-agency:right { @top-right { content: "二、机关篇";');

@@ -5,6 +5,7 @@ import { makePdf, type PdfResult } from '../pdf/index.js';
 import { bookDate } from '../pdf/metadata.js';
 import { sizeInPoints } from '../pdf/size.js';
 import { fontDirs } from '../render/fonts.js';
+import { fontCacheDir } from '../render/font-subset.js';
 import { paperSizes } from '../render/page.js';
 
 export interface CasePrintJob {
@@ -22,7 +23,7 @@ export function printCase(job: CasePrintJob): Promise<PdfResult> {
   const { config } = job;
   return makePdf({
     html: job.html,
-    allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
+    allowedDirs: [config.root, ...config.templateDirs, ...fontDirs(fontCacheDir(job.env))],
     // A single case has no parts to put on the right.
     partsOnRight: false,
     executablePath: job.executablePath,

@@ -4,7 +4,7 @@
  */
 import { basename, relative } from 'node:path';
 import { locateBrowser } from '../pdf/index.js';
-import { packagedFamilies, packageDir } from '../render/fonts.js';
+import { fontCacheDir } from '../render/font-subset.js';
 import { pageCssData } from '../render/page.js';
 import type { ServedFiles } from './routes.js';
 import { printCase } from './print-case.js';
@@ -47,17 +47,13 @@ export interface SessionOptions {
   onPass: (page: PageVersion, changed: boolean) => void;
 }
 
-/** The packaged font folders by the name the /fonts/<name>/ route uses. */
-export function servedFontDirs(): Map<string, string> {
-  const dirs = new Map<string, string>();
-  for (const family of Object.values(packagedFamilies)) {
-    dirs.set(basename(family.packageName), `${packageDir(family.packageName)}/files`);
-  }
-  return dirs;
+/** The font folders by the name the /fonts/<name>/ route uses: the cache the print target's subset faces are in. */
+export function servedFontDirs(env: Readonly<Record<string, string | undefined>> = {}): Map<string, string> {
+  return new Map([['subset', fontCacheDir(env)]]);
 }
 
 export async function createSession(options: SessionOptions): Promise<Session> {
-  const fontDirs = servedFontDirs();
+  const fontDirs = servedFontDirs(options.env);
   const buildPage = createPageBuilder(fontDirs);
   const caseName = relative(options.source.cwd, options.source.file) || options.source.file;
   let lastDocument: string | undefined;

@@ -13,6 +13,7 @@ import { rules } from '../lint/rules/index.js';
 import { checkRuleIds } from '../lint/rules/unknown-rule.js';
 import { readSource } from '../shared/read-text.js';
 import { renderCase, type HtmlDocument } from '../render/book.js';
+import { fontCacheDir } from '../render/font-subset.js';
 import { inside } from './routes.js';
 
 /** Where the preview reads from; all paths absolute. */
@@ -79,7 +80,7 @@ export function createLoader(source: PreviewSource): () => Promise<Snapshot> {
     if (!linted.case) return { ...base, state: { stage: 'case', config, files, linted } };
     let rendered: HtmlDocument;
     try {
-      rendered = await renderCase(linted.case, config, { target: 'print' });
+      rendered = await renderCase(linted.case, config, { target: 'print', fontCacheDir: fontCacheDir(source.env) });
     } catch (error) {
       // liquidjs says which template and line; the preview keeps running so the template can be fixed and saved.
       const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);

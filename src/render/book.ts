@@ -26,6 +26,8 @@ export interface HtmlDocument {
 
 export interface RenderOptions {
   target: Target;
+  /** Where the print target's subset fonts are cached (default: fontCacheDir(), the user's cache folder). */
+  fontCacheDir?: string;
 }
 
 /** The whole book: cover, 前言, 目录, the parts with their cases, 附录. Same input → byte-identical HTML. */
@@ -35,7 +37,7 @@ export async function renderBook(compilation: Compilation, options: RenderOption
   const engine = createEngine(config.templateDirs);
   const css = await stylesheet(config, options.target, engine, book.parts.map((p) => ({ id: p.id, title: p.title })));
   const html = engine.renderFileSync('book', { book, target: options.target, css });
-  return { html: finish(html), warnings };
+  return { html: await withFonts(finish(html), options), warnings };
 }
 
 /** The data every book template sees (cases rendered to sanitised HTML), with the warnings rendering them raised. */
@@ -55,7 +57,7 @@ export async function buildBookView(compilation: Compilation): Promise<{ book: B
     parts,
     appendix: appendixView(buildIndex(compilation)),
   };
-  checkConfigGlyphs(config, [book.title, book.subtitle, book.publisher, ...parts.map((p) => p.title)], warnings);
+  await checkConfigGlyphs(config, [book.title, book.subtitle, book.publisher, ...parts.map((p) => p.title)], warnings);
   return { book, warnings };
 }
 
@@ -66,7 +68,7 @@ export async function renderCase(caseData: Case, config: ResolvedConfig, options
   const engine = createEngine(config.templateDirs);
   const css = await stylesheet(config, options.target, engine, []);
   const html = engine.renderFileSync('case-page', { book: bookMeta(config), case: view, target: options.target, css });
-  return { html: finish(html), warnings };
+  return { html: await withFonts(finish(html), options), warnings };
 }
 
 async function renderCaseView(caseData: Case, config: ResolvedConfig, warnings: RenderWarning[]): Promise<CaseView> {
@@ -81,8 +83,8 @@ async function renderCaseView(caseData: Case, config: ResolvedConfig, warnings: 
   for (const image of body.images) warnings.push({ casePath: path, message: image.message });
   const view = caseView(caseData, body.html);
   const text = [view.unit, view.measureLine, view.mechanism.name, body.text].join('\n');
-  for (const g of missingGlyphs(view.title, 'heading')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.heading) });
-  for (const g of missingGlyphs(text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });
+  for (const g of await missingGlyphs(view.title, 'heading')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.heading) });
+  for (const g of await missingGlyphs(text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });
   return view;
 }
 
@@ -108,21 +110,35 @@ async function renderPreface(config: ResolvedConfig, warnings: RenderWarning[]):
     title: '前言',
   });
   for (const image of rendered.images) warnings.push({ casePath: path, message: image.message });
-  for (const g of missingGlyphs(rendered.text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });
+  for (const g of await missingGlyphs(rendered.text, 'body')) warnings.push({ casePath: path, message: missingGlyphMessage(g, config.fonts.body) });
   return rendered.html;
 }
 
 /** Text from huibian.yaml that the book shows (title, taxonomy names), checked once. */
-function checkConfigGlyphs(config: ResolvedConfig, extra: (string | null)[], warnings: RenderWarning[]): void {
+async function checkConfigGlyphs(config: ResolvedConfig, extra: (string | null)[], warnings: RenderWarning[]): Promise<void> {
   const text = [
     ...extra,
     ...config.measures.map((m) => m.title),
     ...config.mechanisms.map((m) => `${m.name}${m.system}`),
   ].join('\n');
-  for (const g of missingGlyphs(text, 'heading')) warnings.push({ casePath: config.configPath, message: missingGlyphMessage(g, config.fonts.heading) });
+  for (const g of await missingGlyphs(text, 'heading')) warnings.push({ casePath: config.configPath, message: missingGlyphMessage(g, config.fonts.heading) });
 }
 
-/** All CSS of the document, inlined: fonts (print), font stacks, the template's CSS files, the generated page rules (print). */
+/**
+ * Where the print target's @font-face rules go: they are cut to the finished document's characters, so they are
+ * written in last (withFonts). A CSS comment, so a stylesheet used without them is still valid CSS.
+ */
+export const fontFacePlaceholder = '/*huibian:font-faces*/';
+
+/** The print document with its @font-face rules in place of the placeholder (the web target has none). */
+async function withFonts(html: string, options: RenderOptions): Promise<string> {
+  const at = html.indexOf(fontFacePlaceholder);
+  if (options.target !== 'print' || at < 0) return html;
+  const css = await fontFaceCss(html, options.fontCacheDir);
+  return html.slice(0, at) + css + html.slice(at + fontFacePlaceholder.length);
+}
+
+/** All CSS of the document, inlined: fonts (print, as a placeholder), font stacks, the template's CSS files, the generated page rules (print). */
 export async function stylesheet(
   config: ResolvedConfig,
   target: Target,
@@ -130,7 +146,7 @@ export async function stylesheet(
   parts: { id: string; title: string }[],
 ): Promise<string> {
   const chunks: string[] = [];
-  if (target === 'print') chunks.push(fontFaceCss());
+  if (target === 'print') chunks.push(fontFacePlaceholder);
   chunks.push(`:root{--font-body:${fontStack('body', config.fonts, target)};--font-heading:${fontStack('heading', config.fonts, target)}}`);
   for (const name of cssFiles(target)) {
     const text = await readTemplateFile(config.templateDirs, name);

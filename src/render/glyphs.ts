@@ -24,9 +24,9 @@ function invisible(cp: number): boolean {
   );
 }
 
-/** Characters of `text` that the packaged font for `role` lacks, in order of first appearance. */
-export function missingGlyphs(text: string, role: FontRole): MissingGlyph[] {
-  const covered = coverage(role);
+/** Characters of `text` that the packaged font for `role` lacks (its cmap says), in order of first appearance. */
+export async function missingGlyphs(text: string, role: FontRole): Promise<MissingGlyph[]> {
+  const covered = await coverage(role);
   const found = new Map<string, MissingGlyph>();
   for (const char of text) {
     const cp = char.codePointAt(0)!;

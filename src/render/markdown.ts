@@ -41,6 +41,8 @@ const toHast = {
   footnoteLabelTagName: 'h2',
   footnoteLabelProperties: {},
   footnoteBackLabel: '返回正文',
+  // Not the default ↩ (U+21A9): Noto Serif SC has no such glyph, and Chromium would print it in whatever system font has one.
+  footnoteBackContent: '↑',
 };
 
 /** For bodies with raw HTML: parse it (rehype-raw), then sanitise. */

@@ -11,6 +11,7 @@ import { isBrowserProblem, locateBrowser, makePdf, type PdfResult } from '../pdf
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
+import { FontCacheProblem, fontCacheDir } from '../render/font-subset.js';
 import { renderBook } from '../render/book.js';
 import { renderWebBook } from '../render/web.js';
 import { formatStylish } from '../report/stylish.js';
@@ -120,7 +121,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     return { ...result, exitCode: 0 };
   } catch (error) {
     if (options.signal?.aborted) return stop(130, '已中断，输出文件保持原样');
-    if (isBrowserProblem(error)) return stop(2, error.message);
+    if (isBrowserProblem(error) || error instanceof FontCacheProblem) return stop(2, error.message);
     progress.end();
     throw error;
   }
@@ -165,12 +166,12 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
   try {
     if (formats.includes('pdf') && executablePath) {
       progress.stage('生成供印刷的 HTML');
-      const print = await renderBook(compilation, { target: 'print' });
+      const print = await renderBook(compilation, { target: 'print', fontCacheDir: fontCacheDir(env) });
       // The web render reports the same content's warnings.
       if (!formats.includes('html')) made.warnings.push(...print.warnings.map((w) => warningText(w, cwd)));
       printing = makePdf({
         html: print.html,
-        allowedDirs: [config.root, ...config.templateDirs, ...fontDirs()],
+        allowedDirs: [config.root, ...config.templateDirs, ...fontDirs(fontCacheDir(env))],
         partsOnRight: config.page.partsOnRight,
         executablePath,
         timeout: config.browser.timeout,

@@ -1,6 +1,6 @@
 /** `huibian doctor`: what huibian finds on this machine and will use — Node, config, browser, LibreOffice, fonts — each missing item with its fix. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { ExitCode } from '../shared/exit-code.js';
 import { lookupSoffice } from '../import/libreoffice.js';
 import type { Streams } from '../shared/streams.js';
 import { locateBrowser } from '../pdf/launch.js';
-import { packageDir, packagedFamilies } from '../render/fonts.js';
+import { fontSource, packageDir, packagedFamilies, type PackagedFamily } from '../render/fonts.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'missing';
 
@@ -139,20 +139,19 @@ async function checkLibreOffice(config: ResolvedConfig | undefined, env: DoctorO
 
 const roleLabels = { body: '正文', heading: '标题' } as const;
 
-/** The packaged fonts: present, and TrueType inside their woff2 (the woff2 header's flavor says so). */
+/** The packaged fonts: one .ttf per weight, present, with TrueType outlines (the sfnt version at the file's start says so). */
 async function checkPackagedFonts(): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
-  for (const [role, family] of Object.entries(packagedFamilies) as [keyof typeof packagedFamilies, (typeof packagedFamilies)[keyof typeof packagedFamilies]][]) {
+  for (const [role, family] of Object.entries(packagedFamilies) as [keyof typeof packagedFamilies, PackagedFamily][]) {
     const label = `内置字体（${roleLabels[role]}）：${family.family}`;
     try {
-      const dir = join(packageDir(family.packageName), 'files');
-      const slug = family.packageName.replace('@fontsource/', '');
-      const files = (await readdir(dir)).filter((f) => f.endsWith('-normal.woff2'));
-      const missing = family.weights.filter((w) => !files.some((f) => f.startsWith(`${slug}-`) && f.endsWith(`-${w}-normal.woff2`)));
+      const dir = packageDir(family.packageName);
+      const missing: number[] = [];
       const formats = new Set<string>();
-      for (const w of family.weights) {
-        const file = files.find((f) => f.endsWith(`-${w}-normal.woff2`));
-        if (file) formats.add(await woff2Flavor(join(dir, file)));
+      for (const weight of family.weights) {
+        const format = await sfntFlavor(fontSource(family, weight).path);
+        if (format === undefined) missing.push(weight);
+        else formats.add(format);
       }
       const format = [...formats].join('、');
       const ok = missing.length === 0 && format === 'TrueType';
@@ -173,14 +172,14 @@ async function checkPackagedFonts(): Promise<DoctorCheck[]> {
   return checks;
 }
 
-/** The outline format inside a woff2: its header's flavor is the sfnt version (0x00010000 TrueType, 'OTTO' CFF). */
-async function woff2Flavor(path: string): Promise<string> {
-  const handle = await open(path, 'r');
+/** The outline format of a font file, from its sfnt version (0x00010000 TrueType, 'OTTO' CFF); undefined if there is no file. */
+async function sfntFlavor(path: string): Promise<string | undefined> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return undefined;
   try {
-    const { buffer } = await handle.read({ buffer: Buffer.alloc(8), position: 0 });
-    if (buffer.toString('latin1', 0, 4) !== 'wOF2') return '不是 woff2';
-    const flavor = buffer.readUInt32BE(4);
-    return flavor === 0x00010000 || buffer.toString('latin1', 4, 8) === 'true' ? 'TrueType' : buffer.toString('latin1', 4, 8) === 'OTTO' ? 'CFF' : '未知';
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(4), position: 0 });
+    const tag = buffer.toString('latin1', 0, 4);
+    return bytesRead < 4 ? '不是字体文件' : buffer.readUInt32BE(0) === 0x00010000 || tag === 'true' ? 'TrueType' : tag === 'OTTO' ? 'CFF' : '未知';
   } finally {
     await handle.close();
   }
