@@ -1,13 +1,15 @@
 /** The compile workflow: lint → group → render (web, print) → print PDF → write outputs atomically → summary. */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Case } from '../case/resolve.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { LintedFile } from '../lint/linted-file.js';
 import { buildCompilation, type Compilation } from '../compile/group.js';
 import { countMessages } from '../shared/diagnostics.js';
 import { defaultFormats, outputFormats, type OutputFormat } from '../shared/output-formats.js';
 import { lint } from './lint.js';
 import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 import { writeOutputs, type Output } from '../shared/write-outputs.js';
-import { isBrowserProblem, locateBrowser, makePdf, type PdfResult } from '../pdf/index.js';
+import { isBrowserProblem, locateBrowser, makePdf, type KeptBrowsers, type PdfResult } from '../pdf/index.js';
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
@@ -31,6 +33,10 @@ export interface CompileOptions extends WorkflowOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Override the progress reporter (default: stderr, live on a terminal). */
   progress?: Progress;
+  /** Print with a browser kept running between builds (`compile --watch`) instead of launching one. */
+  browsers?: KeptBrowsers;
+  /** Write the closing summary (`完成：…` and the outputs); default on. The watch loop writes a line of its own. */
+  summary?: boolean;
 }
 
 export interface CompileResult extends WorkflowResult<CompileExitCode> {
@@ -46,6 +52,11 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
   problem?: string;
   /** Element id → printed page number, for tests and tools. */
   pageNumbers?: Map<string, number>;
+  /** How many times Chromium printed (see PdfResult.prints). */
+  prints?: number;
+  /** The config and the cases as lint read them (the watch loop watches what they name). */
+  config?: ResolvedConfig;
+  linted?: LintedFile[];
 }
 
 /** Build the book. Writes nothing unless every requested output was made. */
@@ -65,6 +76,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     progress.stage('检查案例');
     const linted = await lint({ cwd: options.cwd, configPath: options.configPath, signal: options.signal });
     result.files = linted.files;
+    result.config = linted.config;
+    result.linted = linted.linted;
     const counts = countMessages(result.files);
     if (counts.errors || counts.warnings) {
       progress.end();
@@ -89,11 +102,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     options.signal?.throwIfAborted();
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
-    const made = await makeOutputs(compilation, { formats, executablePath, outDir, env, progress, cwd: options.cwd, signal: options.signal });
+    const made = await makeOutputs(compilation, { formats, executablePath, outDir, env, progress, cwd: options.cwd, signal: options.signal, browsers: options.browsers });
     const outputs = made.outputs;
     result.warnings.push(...made.warnings);
     result.pages = made.pages;
     result.pageNumbers = made.pageNumbers;
+    result.prints = made.prints;
 
     options.signal?.throwIfAborted();
     progress.stage('写出文件');
@@ -106,7 +120,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     result.outputs = outputs.map((o) => o.path);
     progress.end();
     for (const w of result.warnings) stderr?.write(`警告：${w}\n`);
-    stderr?.write(summary(result, performance.now() - started, options.cwd));
+    if (options.summary !== false) stderr?.write(summary(result, performance.now() - started, options.cwd));
     return { ...result, exitCode: 0 };
   } catch (error) {
     if (options.signal?.aborted) return stop(130, '已中断，输出文件保持原样');
@@ -126,6 +140,7 @@ interface OutputPlan {
   progress: Progress;
   cwd: string;
   signal?: AbortSignal;
+  browsers?: KeptBrowsers;
 }
 
 /** The outputs made in memory, not yet written, with the render and print warnings in the order they are shown. */
@@ -134,6 +149,7 @@ interface MadeOutputs {
   warnings: string[];
   pages?: number;
   pageNumbers?: Map<string, number>;
+  prints?: number;
 }
 
 /**
@@ -142,7 +158,7 @@ interface MadeOutputs {
  * closed before the error goes on.
  */
 async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<MadeOutputs> {
-  const { formats, executablePath, outDir, env, progress, cwd, signal } = plan;
+  const { formats, executablePath, outDir, env, progress, cwd, signal, browsers } = plan;
   const config = compilation.config;
   const made: MadeOutputs = { outputs: [], warnings: [] };
   let printing: Promise<PdfResult> | undefined;
@@ -163,6 +179,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
         timeout: config.browser.timeout,
         metadata: metadataFor(compilation, env),
         signal: printController.signal,
+        browser: browsers?.get({ executablePath, timeout: config.browser.timeout }),
         onStage: (text) => progress.stage(text),
       });
       // Settled below; until then a rejection must not count as unhandled.
@@ -186,6 +203,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
       const pdf = await printing;
       made.pages = pdf.pages;
       made.pageNumbers = pdf.pageNumbers;
+      made.prints = pdf.prints;
       made.warnings.push(...pdf.warnings);
       made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
     }
