@@ -108,9 +108,10 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
         ...options,
         configPath,
         browsers,
-        // The first build reports like a plain compile; later ones say one line each (below).
+        // The first build reports like a plain compile; later ones say one line each (below), and show their
+        // progress only on a terminal, where it is one line rewritten in place.
         summary: number === 1,
-        progress: number === 1 || stderr?.isTTY ? options.progress : silentProgress,
+        progress: options.progress ?? (number === 1 || stderr?.isTTY ? undefined : silentProgress),
       });
     } catch (error) {
       // A bug in huibian, not in the book: say so, keep the previous outputs and keep watching.
