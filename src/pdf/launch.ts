@@ -279,6 +279,11 @@ function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
 /** Race `work` against a time limit and an abort signal. */
 function limit<T>(what: string, work: Promise<T>, timeout: number, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    // An aborted signal fires no more events: a step begun after the abort must end at once, not when its work does.
+    if (signal?.aborted) {
+      work.catch(() => undefined);
+      return reject(signal.reason);
+    }
     const timer = setTimeout(
       () => reject(new BrowserProblem(`浏览器在 ${Math.round(timeout / 1000)} 秒内未完成“${what}”；可在 huibian.yaml 中加大 browser.timeout`)),
       timeout,
