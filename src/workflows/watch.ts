@@ -168,7 +168,8 @@ async function inputsOf(config: ResolvedConfig, linted: readonly LintedFile[]): 
   const skip = (dir: string) => dir === config.outDir || dir.startsWith(config.outDir + sep);
   const dirs = [config.casesDir, ...(await foldersBelow(config.casesDir, skip))];
   for (const dir of config.templateDirs) dirs.push(dir, ...(await foldersBelow(dir, skip)));
-  const files = [config.configPath];
+  // The cases folder by name too: one that does not exist yet is seen when it is made.
+  const files = [config.configPath, config.casesDir];
   if (config.preface) files.push(resolve(config.root, config.preface));
   for (const { document } of linted) {
     if (!document) continue;
