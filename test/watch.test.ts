@@ -1,6 +1,6 @@
 // `huibian compile --watch` with real files, a real kept Chromium and poppler: a save rewrites the PDF, a bad save
-// keeps it, a killed browser is launched again, saves during a build queue one more build, and Ctrl-C leaves no
-// Chromium and no profile folder behind.
+// keeps it, a killed browser is launched again, saves during a build queue one more build, a save of the same bytes
+// builds nothing, and Ctrl-C leaves no Chromium and no profile folder behind.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +72,7 @@ function edit(dir: string, from: string | RegExp, to: string): void {
 }
 
 describe('compileWatch', () => {
-  it('rebuilds on save, keeps the PDF on a bad save, relaunches a killed browser, queues one build for saves during a build, and stops clean', async () => {
+  it('rebuilds on save, keeps the PDF on a bad save, relaunches a killed browser, queues one build for saves during a build, skips a save of the same bytes, and stops clean', async () => {
     const dir = copyOfFixture();
     let log = '';
     const stderr = new Writable({
@@ -155,6 +155,14 @@ describe('compileWatch', () => {
     expect(builds[5]!.result.exitCode).toBe(0);
     const text = pdfText(dir);
     for (const expected of ['百年沧桑', '甲句已存', '乙句已存']) expect(text).toContain(expected);
+
+    // A save that changes no byte rebuilds nothing.
+    const pdf = readFileSync(join(dir, pdfName));
+    const path = join(dir, casePath);
+    writeFileSync(path, readFileSync(path));
+    await expect.poll(() => log, { timeout: 10_000 }).toContain('保存的内容与上一版相同，未重新生成');
+    expect(builds.length).toBe(6);
+    expect(readFileSync(join(dir, pdfName)).equals(pdf)).toBe(true);
 
     controller.abort(new Error('Ctrl-C'));
     const result = await watching;

@@ -4,7 +4,8 @@
  * config, a browser problem) says why and leaves the previous outputs as they were; the loop goes on until Ctrl-C.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { configFileName, findConfig, loadConfig, type ResolvedConfig } from '../config/load.js';
 import type { LintedFile } from '../lint/linted-file.js';
@@ -65,6 +66,8 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
   const browsers = keepBrowsers(signal);
   let builds = 0;
   let last: CompileResult | undefined;
+  /** The fingerprint of the inputs the last build read (see fingerprintOf). */
+  let built: string | undefined;
   let inputs: Inputs = { files: [configPath], dirs: [] };
   let building: Promise<void> | undefined;
   let again = false;
@@ -99,6 +102,13 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
   }
 
   async function build(): Promise<void> {
+    // A save that changed no byte (an editor saving an unchanged file, a checkout of the same content) changes no
+    // output. Read before compile reads: a later save changes the fingerprint again and gets its own build.
+    const fingerprint = await fingerprintOf(inputs);
+    if (last?.exitCode === 0 && fingerprint === built && (await allExist(last.outputs))) {
+      stderr?.write(`[${clock()}] 保存的内容与上一版相同，未重新生成\n`);
+      return;
+    }
     builds += 1;
     const number = builds;
     const started = performance.now();
@@ -120,6 +130,7 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
     }
     const ms = performance.now() - started;
     last = result;
+    built = fingerprint;
     // A broken huibian.yaml names nothing to watch: keep what was watched, so fixing it is seen.
     if (result.config) watchInputs(await inputsOf(result.config, result.linted ?? []));
     // The first build that worked has said so in compile's summary already.
@@ -198,6 +209,34 @@ async function foldersBelow(dir: string, skip: (dir: string) => boolean): Promis
   return found;
 }
 
+/**
+ * A hash of every input's name and bytes: the named files, and each file directly in the watched folders (their
+ * subfolders are watched folders of their own). A file that cannot be read counts as missing.
+ */
+async function fingerprintOf(inputs: Inputs): Promise<string> {
+  const hash = createHash('sha256');
+  const add = async (path: string) => {
+    hash.update(`${path}\0`);
+    hash.update(await readFile(path).catch(() => '\0missing'));
+  };
+  for (const file of inputs.files) await add(file);
+  for (const dir of inputs.dirs) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const names = entries.filter((e) => e.isFile() && !editorLitter.test(e.name)).map((e) => e.name);
+    for (const name of names.sort()) await add(join(dir, name));
+  }
+  return hash.digest('hex');
+}
+
+async function allExist(paths: readonly string[]): Promise<boolean> {
+  const found = await Promise.all(paths.map((p) => stat(p).then(() => true, () => false)));
+  return found.every(Boolean);
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
@@ -206,16 +245,15 @@ function isInside(dir: string, path: string): boolean {
 /** One line per build: when, what came out, how many prints, how long; or that the previous outputs stay. */
 function buildLine(number: number, result: CompileResult, ms: number, cwd: string): string {
   const time = `${(ms / 1000).toFixed(1)} 秒`;
-  const clock = new Date().toTimeString().slice(0, 8);
   const what = number === 1 ? '首次生成' : `第 ${number} 次生成`;
   if (result.exitCode !== 0) {
     const why = result.exitCode === 1 ? '案例有错误' : '原因见上';
-    return `[${clock}] ${what}未完成（${why}），输出保持上一版；改正并保存后自动重新生成（${time}）\n`;
+    return `[${clock()}] ${what}未完成（${why}），输出保持上一版；改正并保存后自动重新生成（${time}）\n`;
   }
   const parts = [`${result.cases ?? 0} 个案例`];
   if (result.pages !== undefined) parts.push(`${result.pages} 页`);
   // The segment cache will add how many segments were reused beside the prints.
   if (result.prints !== undefined) parts.push(`排版 ${result.prints} 次`);
   const outputs = result.outputs.map((p) => relative(cwd, p) || p).join('、');
-  return `[${clock}] ${what}：${parts.join('，')}，用时 ${time} → ${outputs}\n`;
+  return `[${clock()}] ${what}：${parts.join('，')}，用时 ${time} → ${outputs}\n`;
 }
