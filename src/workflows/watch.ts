@@ -48,7 +48,8 @@ const editorLitter = /^\.|~$|\.sw[a-p]$|^4913$|^#.*#$/;
 
 /**
  * Compile, then watch and recompile until `options.signal` aborts. Resolves (exit code 0) once stopped, with the
- * browser closed; exit code 2 only when there is no huibian.yaml to start from.
+ * browser closed; exit code 2 only when there is no huibian.yaml to start from. Without a signal there is no way to
+ * stop, so it builds once and returns.
  */
 export async function compileWatch(options: CompileWatchOptions): Promise<CompileWatchResult> {
   const stderr = options.streams?.stderr;
