@@ -55,7 +55,7 @@ async function main(counts) {
     '',
     'huibian compile --watch，进程与 Chromium 已在运行：从保存到新的 PDF 写好（含防抖与原子写入）。每项 3 次，中位（各次）。',
     '',
-    '| 案例 | 页数 | 首次生成 | 改一个词 | 加一页 | 改模板 | 排版次数（改词 / 加页 / 改模板） | 峰值内存：RSS 之和 |',
+    '| 案例 | 页数 | 首次生成 | 改一个词 | 加一页 | 改模板 | Chromium 排版次数，括号内为沿用缓存的段数（改词 / 加页 / 改模板） | 峰值内存：RSS 之和 |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
@@ -120,7 +120,9 @@ async function benchSize(dir, count, files) {
     renameSync(temporary, path);
     const { match } = await next(/第 \d+ 次生成(：[^\n]*|未完成[^\n]*)\n/, from);
     if (match[0].includes('未完成')) throw new Error(`重新生成失败：\n${log.slice(from)}`);
-    return { ms: performance.now() - t0, prints: Number(/排版 (\d+) 次/.exec(match[0])?.[1] ?? NaN), pages: Number(/(\d+) 页/.exec(match[0])?.[1]) };
+    const printed = /排版 (\d+) 次/.exec(match[0])?.[1] ?? '?';
+    const reused = /沿用 (\d+) 段/.exec(match[0])?.[1];
+    return { ms: performance.now() - t0, prints: reused ? `${printed}（沿用 ${reused}）` : printed, pages: Number(/(\d+) 页/.exec(match[0])?.[1]) };
   };
 
   const middle = files[Math.floor(files.length / 2)];
@@ -132,7 +134,7 @@ async function benchSize(dir, count, files) {
     const r = await timedSave(middle, edited);
     word.runs.push(r.ms);
     word.prints.push(r.prints);
-    process.stderr.write(`  改一个词：${seconds(r.ms)}，排版 ${r.prints} 次\n`);
+    process.stderr.write(`  改一个词：${seconds(r.ms)}，排版 ${r.prints}\n`);
   }
   const page = { runs: [], prints: [] };
   for (let i = 0; i < rounds; i++) {
@@ -141,7 +143,7 @@ async function benchSize(dir, count, files) {
     const r = await timedSave(target, `${readFileSync(target, 'utf8').trimEnd()}\n\n${longParagraph}\n`);
     page.runs.push(r.ms);
     page.prints.push(r.prints);
-    process.stderr.write(`  加一页：${seconds(r.ms)}，排版 ${r.prints} 次，${before} → ${r.pages} 页\n`);
+    process.stderr.write(`  加一页：${seconds(r.ms)}，排版 ${r.prints}，${before} → ${r.pages} 页\n`);
   }
   const template = { runs: [], prints: [] };
   const css = join(dir, 'template', 'print.css');
@@ -149,7 +151,7 @@ async function benchSize(dir, count, files) {
     const r = await timedSave(css, `${readFileSync(css, 'utf8')}\n.case-title { color: #${['111', '222', '333'][i]}; }\n`);
     template.runs.push(r.ms);
     template.prints.push(r.prints);
-    process.stderr.write(`  改模板：${seconds(r.ms)}，排版 ${r.prints} 次\n`);
+    process.stderr.write(`  改模板：${seconds(r.ms)}，排版 ${r.prints}\n`);
   }
 
   child.kill('SIGINT');

@@ -52,8 +52,8 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
   problem?: string;
   /** Element id → printed page number, for tests and tools. */
   pageNumbers?: Map<string, number>;
-  /** How many times Chromium printed (see PdfResult.prints). */
-  prints?: number;
+  /** How many segments Chromium printed, and how many the segment cache gave instead (when a PDF was made). */
+  prints?: { printed: number; reused: number };
   /** The config and the cases as lint read them (the watch loop watches what they name). */
   config?: ResolvedConfig;
   linted?: LintedFile[];
@@ -149,7 +149,7 @@ interface MadeOutputs {
   warnings: string[];
   pages?: number;
   pageNumbers?: Map<string, number>;
-  prints?: number;
+  prints?: { printed: number; reused: number };
 }
 
 /**
@@ -203,7 +203,8 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
       const pdf = await printing;
       made.pages = pdf.pages;
       made.pageNumbers = pdf.pageNumbers;
-      made.prints = pdf.prints;
+      // No segment cache on this branch yet (issue 15): every segment is printed.
+      made.prints = { printed: pdf.prints, reused: 0 };
       made.warnings.push(...pdf.warnings);
       made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
     }

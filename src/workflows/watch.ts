@@ -253,8 +253,7 @@ function buildLine(number: number, result: CompileResult, ms: number, cwd: strin
   }
   const parts = [`${result.cases ?? 0} 个案例`];
   if (result.pages !== undefined) parts.push(`${result.pages} 页`);
-  // The segment cache will add how many segments were reused beside the prints.
-  if (result.prints !== undefined) parts.push(`排版 ${result.prints} 次`);
+  if (result.prints) parts.push(`排版 ${result.prints.printed} 次${result.prints.reused ? `，沿用 ${result.prints.reused} 段` : ''}`);
   const outputs = result.outputs.map((p) => relative(cwd, p) || p).join('、');
   return `[${clock()}] ${what}：${parts.join('，')}，用时 ${time} → ${outputs}\n`;
 }
