@@ -3,7 +3,7 @@
 // with the watch process (and its Chromium) already warm. For a generated compilation (bench/generate.js, seed 1) it
 // starts `huibian compile --watch`, then times, three rounds each:
 //
-//   - a one-word edit in one case (a word put in, then taken out: the page count stays);
+//   - a one-word edit in one case (a different word put in each round: the page count stays);
 //   - an edit that adds a page (a long paragraph appended to a case: every later page moves);
 //   - a template change (a rule in the compilation's own print.css: everything is laid out again).
 //
@@ -127,10 +127,14 @@ async function benchSize(dir, count, files) {
 
   const middle = files[Math.floor(files.length / 2)];
   const word = { runs: [], prints: [] };
+  // A different word each round, so no round gives back a text printed before (the segment cache would have it).
+  const words = ['近年来，', '多年来，', '长期以来，', '一直以来，', '这些年来，'];
+  const marker = '## 一、基本情况\n\n';
+  let previous = '';
   for (let i = 0; i < rounds; i++) {
     const text = readFileSync(middle, 'utf8');
-    const marker = '## 一、基本情况\n\n';
-    const edited = text.includes(`${marker}近年来，`) ? text.replace(`${marker}近年来，`, marker) : text.replace(marker, `${marker}近年来，`);
+    const edited = text.replace(`${marker}${previous}`, `${marker}${words[i % words.length]}`);
+    previous = words[i % words.length];
     const r = await timedSave(middle, edited);
     word.runs.push(r.ms);
     word.prints.push(r.prints);
