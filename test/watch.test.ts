@@ -160,7 +160,7 @@ describe('compileWatch', () => {
     const pdf = readFileSync(join(dir, pdfName));
     const path = join(dir, casePath);
     writeFileSync(path, readFileSync(path));
-    await expect.poll(() => log, { timeout: 10_000 }).toContain('保存的内容与上一版相同，未重新生成');
+    await expect.poll(() => log, { timeout: 10_000 }).toContain('输入的内容与上一版相同，未重新生成');
     expect(builds.length).toBe(6);
     expect(readFileSync(join(dir, pdfName)).equals(pdf)).toBe(true);
 

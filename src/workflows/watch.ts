@@ -81,6 +81,8 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') stderr?.write(`警告：无法监视文件夹“${dir}”的变化：${error.message}\n`);
     },
   });
+  // Where the outputs go (`--out`, or the config's `out`): never watched, or writing them would start the next build.
+  const outDirOf = (config: ResolvedConfig) => (options.outDir ? resolve(options.cwd, options.outDir) : config.outDir);
   const watchInputs = (next: Inputs) => {
     inputs = next;
     watcher.set(inputs.files, inputs.dirs);
@@ -107,7 +109,7 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
     // output. Read before compile reads: a later save changes the fingerprint again and gets its own build.
     const fingerprint = await fingerprintOf(inputs);
     if (last?.exitCode === 0 && fingerprint === built && (await allExist(last.outputs))) {
-      stderr?.write(`[${clock()}] 保存的内容与上一版相同，未重新生成\n`);
+      stderr?.write(`[${clock()}] 输入的内容与上一版相同，未重新生成\n`);
       return;
     }
     builds += 1;
@@ -133,7 +135,7 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
     last = result;
     built = fingerprint;
     // A broken huibian.yaml names nothing to watch: keep what was watched, so fixing it is seen.
-    if (result.config) watchInputs(await inputsOf(result.config, result.linted ?? []));
+    if (result.config) watchInputs(await inputsOf(result.config, result.linted ?? [], outDirOf(result.config)));
     // The first build that worked has said so in compile's summary already.
     if (result.exitCode !== 130 && (number > 1 || result.exitCode !== 0)) stderr?.write(buildLine(number, result, ms, options.cwd));
     options.onBuild?.({ number, result, ms });
@@ -141,7 +143,7 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
 
   // Watch before the first build, so a save made while it runs is not missed.
   const loaded = await loadConfig({ cwd: options.cwd, configPath });
-  if (loaded.ok) watchInputs(await inputsOf(loaded.config, []));
+  if (loaded.ok) watchInputs(await inputsOf(loaded.config, [], outDirOf(loaded.config)));
   else watchInputs(inputs);
   if (!signal?.aborted) {
     rebuild();
@@ -176,8 +178,8 @@ interface Inputs {
  * below it (a new case or a new sector folder is a change), and the template folders, whole. The output folder is
  * left out even when it sits inside a watched folder: writing the outputs must not start another build.
  */
-async function inputsOf(config: ResolvedConfig, linted: readonly LintedFile[]): Promise<Inputs> {
-  const skip = (dir: string) => dir === config.outDir || dir.startsWith(config.outDir + sep);
+async function inputsOf(config: ResolvedConfig, linted: readonly LintedFile[], outDir: string): Promise<Inputs> {
+  const skip = (dir: string) => dir === outDir || dir.startsWith(outDir + sep);
   const dirs = [config.casesDir, ...(await foldersBelow(config.casesDir, skip))];
   for (const dir of config.templateDirs) dirs.push(dir, ...(await foldersBelow(dir, skip)));
   // The cases folder by name too: one that does not exist yet is seen when it is made.
