@@ -1,5 +1,6 @@
 /** huibian's library API: lint(), compile(), preview(), importCases(), init(), doctor(). Options in, result out; the CLI is a thin layer over these. */
 import type { CompileOptions, CompileResult } from './workflows/compile.js';
+import type { CompileWatchOptions, CompileWatchResult, WatchBuild } from './workflows/watch.js';
 import type { PreviewOptions, PreviewResult } from './workflows/preview.js';
 import type { ImportOptions, ImportResult } from './workflows/import.js';
 import type { InitOptions, InitResult } from './workflows/init.js';
@@ -14,6 +15,7 @@ export { fixDiff, type FixOutcome } from './lint/fix.js';
 export { rules } from './lint/rules/index.js';
 export { lint, type LintOptions, type LintResult } from './workflows/lint.js';
 export type { CompileOptions, CompileResult, PreviewOptions, PreviewResult };
+export type { CompileWatchOptions, CompileWatchResult, WatchBuild };
 export type { ImportOptions, ImportResult, InitOptions, InitResult, DoctorOptions, DoctorResult };
 
 // compile() and preview() load the renderer and Puppeteer only when called, so `lint` starts fast.
@@ -21,6 +23,11 @@ export type { ImportOptions, ImportResult, InitOptions, InitResult, DoctorOption
 /** Build the book: lint, group, render, write HTML and print the PDF. See src/workflows/compile.ts. */
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   return (await import('./workflows/compile.js')).compile(options);
+}
+
+/** Compile, then recompile after each save with the browser kept running, until the signal aborts. See src/workflows/watch.ts. */
+export async function compileWatch(options: CompileWatchOptions): Promise<CompileWatchResult> {
+  return (await import('./workflows/watch.js')).compileWatch(options);
 }
 
 /** Serve one case, typeset as it will print, refreshed on save. See src/workflows/preview.ts. */

@@ -1,11 +1,12 @@
 // Finding a browser on Linux, macOS and Windows (a pure function, so every OS is tested here), and launching one:
-// a browser that will not start is one sentence, and no Chromium outlives its job, even when it is aborted.
+// a browser that will not start is one sentence, and no Chromium outlives its job, even when it is aborted; a kept
+// browser (compile --watch) serves many jobs and is left clean by each.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBrowser, noBrowserMessage, systemCandidates, type BrowserWorld } from '../src/pdf/browser.js';
-import { BrowserProblem, withBrowser } from '../src/pdf/launch.js';
+import { BrowserProblem, keepBrowser, withBrowser } from '../src/pdf/launch.js';
 import { processesMatching } from './helpers/pdf.js';
 
 function world(platform: NodeJS.Platform, present: string[], env: Record<string, string> = {}, puppeteerCachePath?: string): BrowserWorld {
@@ -132,5 +133,47 @@ describe('withBrowser', () => {
       await step('测试步骤', new Promise(() => {}));
     });
     await expect(slow).rejects.toThrow(/未完成“测试步骤”.*browser\.timeout/);
+  });
+});
+
+describe('keepBrowser', () => {
+  it('runs jobs in one browser, closes pages a failed job left, survives a job’s own abort, and closes on its signal', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'huibian-kept-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const controller = new AbortController();
+      const kept = keepBrowser({ executablePath: '/usr/bin/chromium', timeout: 60_000, signal: controller.signal });
+      expect(kept.launches, 'launched by the first job, not before').toBe(0);
+      const [pid, pages] = await kept.run(async ({ browser }) => [browser.process()?.pid, (await browser.pages()).length] as const);
+      await expect(
+        kept.run(async ({ browser }) => {
+          await browser.newPage();
+          await browser.newPage();
+          throw new Error('job failed');
+        }),
+      ).rejects.toThrow('job failed');
+      const job = new AbortController();
+      const aborted = kept.run(
+        async ({ browser, step }) => {
+          const page = await browser.newPage();
+          job.abort(new Error('stop this job'));
+          await step('等待', page.waitForSelector('#never', { timeout: 60_000 }));
+        },
+        { signal: job.signal },
+      );
+      await expect(aborted).rejects.toThrow('stop this job');
+      const after = await kept.run(async ({ browser }) => [browser.process()?.pid, (await browser.pages()).length] as const);
+      expect(after, 'the same browser, with only the pages it started with').toEqual([pid, pages]);
+      expect(kept.launches).toBe(1);
+
+      controller.abort(new Error('Ctrl-C'));
+      await kept.close();
+      expect(processesMatching(tmp)).toEqual([]);
+      await expect(kept.run(async () => 'ran')).rejects.toThrow('Ctrl-C');
+    } finally {
+      restoreTmpdir(before);
+    }
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });

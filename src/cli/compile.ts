@@ -1,7 +1,7 @@
 /** `huibian compile`: flags → compile() → exit code; Ctrl-C becomes an abort signal so the browser is closed and outputs stay intact. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultFormats, outputFormats, type OutputFormat } from '../shared/output-formats.js';
-import { compile } from '../index.js';
+import { compile, compileWatch } from '../index.js';
 import { processContext, withInterrupt } from './process.js';
 
 export function compileCommand(program: Command, setExit: (code: number) => void): void {
@@ -12,6 +12,7 @@ export function compileCommand(program: Command, setExit: (code: number) => void
     .option('-o, --out <dir>', '输出文件夹（默认为配置中的 out）')
     .addOption(new Option('-f, --format <formats>', '输出格式，逗号分隔：html、pdf、docx（Word）').argParser(parseFormats).default([...defaultFormats], 'html,pdf'))
     .option('--include-drafts', '也收入标为 draft: true 的草稿案例')
+    .option('-w, --watch', '生成后继续监视：保存案例、图片、前言、模板或 huibian.yaml 后自动重新生成（浏览器常驻，按 Ctrl-C 停止）')
     .option('--no-cache', '不用也不更新 .cache/huibian 中上次排好的分段，全部重新排版')
     .addHelpText(
       'after',
@@ -24,27 +25,26 @@ PUPPETEER_EXECUTABLE_PATH、Puppeteer 的缓存和系统中常见的安装位置
 PDF 按段排版，排好的段存在 huibian.yaml 旁的 .cache/huibian/pdf：再次生成时，内容和页码都没变的
 段直接沿用，只重排改动过的段，结果与全部重排逐字节相同。这个文件夹可随时删除（最多占 512 MB）。
 
+加 --watch 边改边出书：先照常生成一次，然后监视案例文件夹（含子文件夹和其中的图片）、前言、模板文件夹和
+huibian.yaml；每次保存后自动重新生成，并打印一行：第几次、多少页、排版了几次、用时多少。浏览器一直开着，
+省去每次启动的时间。改出错误时列出错误，原有的输出文件保持上一版，改正并保存后接着生成。
+
 示例：
   huibian compile                          生成 out/ 下的 HTML 与 PDF
   huibian compile --format html            只生成 HTML（不需要浏览器）
   huibian compile --format html,pdf,docx   另出一份 Word 文档 out/<name>.docx，供送审修改（不需要浏览器）
   huibian compile --out 印刷稿 --include-drafts
   huibian compile --config 汇编/huibian.yaml
+  huibian compile --watch                  边改边生成；另开一个窗口看 out/ 下的 PDF
 
-退出码：0 成功（可有警告），1 案例有错误，2 用法、配置或浏览器问题，130 被 Ctrl-C 中断（原有输出保持不变）。`,
+退出码：0 成功（可有警告），1 案例有错误，2 用法、配置或浏览器问题，130 被 Ctrl-C 中断（原有输出保持不变）。
+--watch 按 Ctrl-C 停止时为 0（正在生成的一次作废，输出保持上一版）；找不到 huibian.yaml 时为 2。`,
     )
-    .action(async (flags: { config?: string; out?: string; format: OutputFormat[]; includeDrafts?: boolean; cache: boolean }) => {
-      const result = await withInterrupt((signal) =>
-        compile({
-          ...processContext(),
-          configPath: flags.config,
-          outDir: flags.out,
-          formats: flags.format,
-          includeDrafts: flags.includeDrafts,
-          cache: flags.cache,
-          signal,
-        }),
-      );
+    .action(async (flags: { config?: string; out?: string; format: OutputFormat[]; includeDrafts?: boolean; watch?: boolean; cache: boolean }) => {
+      const result = await withInterrupt<{ exitCode: number }>((signal) => {
+        const options = { ...processContext(), configPath: flags.config, outDir: flags.out, formats: flags.format, includeDrafts: flags.includeDrafts, cache: flags.cache, signal };
+        return flags.watch ? compileWatch(options) : compile(options);
+      });
       setExit(result.exitCode);
     });
 }

@@ -1,11 +1,11 @@
 /** The print stage: HTML in, finished PDF bytes out. The only part of huibian that drives a browser or edits PDFs. */
 import { finishPdf, type BookMetadata } from './finish.js';
-import { BrowserProblem, locateBrowser, withBrowser } from './launch.js';
+import { BrowserProblem, locateBrowser, withBrowser, type BrowserSession, type KeptBrowser } from './launch.js';
 import { mergeSegments } from './merge.js';
 import { printBook, printLimitFor } from './print-book.js';
 import { SegmentCache } from './segment-cache.js';
 
-export { BrowserProblem, locateBrowser } from './launch.js';
+export { BrowserProblem, keepBrowsers, locateBrowser, type KeptBrowser, type KeptBrowsers } from './launch.js';
 export { noBrowserMessage } from './browser.js';
 export type { BookMetadata } from './finish.js';
 
@@ -31,6 +31,8 @@ export interface PdfJob {
   cacheDir?: string;
   /** Told as each step starts, for progress. */
   onStage?: (text: string) => void;
+  /** A browser kept running between builds (`compile --watch`) to print with, instead of launching one for this job. */
+  browser?: KeptBrowser;
 }
 
 export interface PdfResult {
@@ -47,10 +49,14 @@ export interface PdfResult {
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
 export async function makePdf(job: PdfJob): Promise<PdfResult> {
-  job.onStage?.('启动浏览器');
+  job.onStage?.(job.browser ? '排版 PDF' : '启动浏览器');
   const printLimit = printLimitFor(job.html, job.timeout);
   const cache = job.cacheDir ? new SegmentCache({ dir: job.cacheDir }) : undefined;
-  const printed = await withBrowser({ executablePath: job.executablePath, timeout: job.timeout, longestStep: printLimit, signal: job.signal }, (session) =>
+  const inBrowser = <T>(work: (session: BrowserSession) => Promise<T>) =>
+    job.browser
+      ? job.browser.run(work, { signal: job.signal, longestStep: printLimit })
+      : withBrowser({ executablePath: job.executablePath, timeout: job.timeout, longestStep: printLimit, signal: job.signal }, work);
+  const printed = await inBrowser((session) =>
     printBook(session, {
       html: job.html,
       printLimit,
@@ -65,7 +71,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   );
   job.signal?.throwIfAborted();
   await cache?.prune();
-  // The browser is closed by now: merging does not add to its memory.
+  // The browser is closed by now (or idle, when kept): merging does not add to its memory.
   job.onStage?.(`合并 ${printed.segments.length} 段，写入书签与文档信息`);
   const doc = await mergeSegments(printed.segments, printed.outline);
   job.signal?.throwIfAborted();

@@ -7,7 +7,7 @@ import { openBrowser, type Opened } from './open.js';
 import { startServer } from './server.js';
 import { createSession, type PageVersion } from './session.js';
 import type { PreviewSource, Snapshot } from './snapshot.js';
-import { createWatcher } from './watch.js';
+import { createWatcher } from '../shared/watch.js';
 
 /** Short enough to stay well inside the 200 ms budget, long enough to fold an editor's write-and-rename into one pass. */
 export const defaultDebounceMs = 15;

@@ -1,13 +1,15 @@
 /** The compile workflow: lint → group → render (web, print) → print PDF → write outputs atomically → summary. */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Case } from '../case/resolve.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { LintedFile } from '../lint/linted-file.js';
 import { buildCompilation, type Compilation } from '../compile/group.js';
 import { countMessages } from '../shared/diagnostics.js';
 import { defaultFormats, outputFormats, type OutputFormat } from '../shared/output-formats.js';
 import { lint } from './lint.js';
 import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 import { writeOutputs, type Output } from '../shared/write-outputs.js';
-import { isBrowserProblem, locateBrowser, makePdf, type PdfResult } from '../pdf/index.js';
+import { isBrowserProblem, locateBrowser, makePdf, type KeptBrowsers, type PdfResult } from '../pdf/index.js';
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
@@ -38,6 +40,10 @@ export interface CompileOptions extends WorkflowOptions {
    * what gets copied to the print shop.
    */
   cache?: boolean;
+  /** Print with a browser kept running between builds (`compile --watch`) instead of launching one. */
+  browsers?: KeptBrowsers;
+  /** Write the closing summary (`完成：…` and the outputs); default on. The watch loop writes a line of its own. */
+  summary?: boolean;
 }
 
 export interface CompileResult extends WorkflowResult<CompileExitCode> {
@@ -55,6 +61,9 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
   pageNumbers?: Map<string, number>;
   /** How many segments Chromium printed, and how many the segment cache gave instead (when a PDF was made). */
   prints?: { printed: number; reused: number };
+  /** The config and the cases as lint read them (the watch loop watches what they name). */
+  config?: ResolvedConfig;
+  linted?: LintedFile[];
 }
 
 /** Build the book. Writes nothing unless every requested output was made. */
@@ -74,6 +83,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     progress.stage('检查案例');
     const linted = await lint({ cwd: options.cwd, configPath: options.configPath, signal: options.signal });
     result.files = linted.files;
+    result.config = linted.config;
+    result.linted = linted.linted;
     const counts = countMessages(result.files);
     if (counts.errors || counts.warnings) {
       progress.end();
@@ -99,7 +110,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
     const cacheDir = options.cache === false ? undefined : resolve(config.root, '.cache', 'huibian', 'pdf');
-    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal });
+    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal, browsers: options.browsers });
     const outputs = made.outputs;
     result.warnings.push(...made.warnings);
     result.pages = made.pages;
@@ -117,7 +128,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     result.outputs = outputs.map((o) => o.path);
     progress.end();
     for (const w of result.warnings) stderr?.write(`警告：${w}\n`);
-    stderr?.write(summary(result, performance.now() - started, options.cwd));
+    if (options.summary !== false) stderr?.write(summary(result, performance.now() - started, options.cwd));
     return { ...result, exitCode: 0 };
   } catch (error) {
     if (options.signal?.aborted) return stop(130, '已中断，输出文件保持原样');
@@ -139,6 +150,7 @@ interface OutputPlan {
   progress: Progress;
   cwd: string;
   signal?: AbortSignal;
+  browsers?: KeptBrowsers;
 }
 
 /** The outputs made in memory, not yet written, with the render and print warnings in the order they are shown. */
@@ -156,7 +168,7 @@ interface MadeOutputs {
  * closed before the error goes on.
  */
 async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<MadeOutputs> {
-  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal } = plan;
+  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal, browsers } = plan;
   const config = compilation.config;
   const made: MadeOutputs = { outputs: [], warnings: [] };
   let printing: Promise<PdfResult> | undefined;
@@ -178,6 +190,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
         metadata: metadataFor(compilation, env),
         cacheDir,
         signal: printController.signal,
+        browser: browsers?.get({ executablePath, timeout: config.browser.timeout }),
         onStage: (text) => progress.stage(text),
       });
       // Settled below; until then a rejection must not count as unhandled.

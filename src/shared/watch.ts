@@ -1,5 +1,5 @@
 /**
- * Watching the files a preview depends on. Folders are watched rather than files: an editor that saves by writing a
+ * Watching the files a build depends on (the preview's one case, `compile --watch`'s whole book). Folders are watched rather than files: an editor that saves by writing a
  * temporary file and renaming it over the case replaces the file's inode, and a watch on the old inode would go quiet,
  * while the folder sees the rename. Bursts of events (one save is often several) are folded into one call.
  */
@@ -17,6 +17,8 @@ export interface WatchOptions {
   debounceMs: number;
   /** A folder that cannot be watched (it does not exist yet, too many watches): told once per folder. */
   onError?: (dir: string, error: Error) => void;
+  /** Names that are never a change, even in a folder watched whole (an editor's swap and backup files). */
+  ignore?: (name: string) => boolean;
 }
 
 /** Call `onChange` once after each burst of changes to the watched files, or to anything inside the watched folders. */
@@ -59,6 +61,7 @@ export function createWatcher(onChange: () => void, options: WatchOptions): Watc
         const watcher = watch(dir, { persistent: false }, (_event, name) => {
           const current = watched.get(dir)?.names;
           // Some platforms do not say which file changed: take it as a change that matters.
+          if (name && options.ignore?.(name.toString())) return;
           if (current === 'all' || !name || current?.has(name.toString())) schedule();
         });
         watcher.on('error', (error) => {
