@@ -33,6 +33,8 @@ export interface PdfJob {
   onStage?: (text: string) => void;
   /** A browser kept running between builds (`compile --watch`) to print with, instead of launching one for this job. */
   browser?: KeptBrowser;
+  /** Close `browser` as soon as the book is printed (it was launched early for this job alone): merging then does not add to its memory. */
+  closeBrowserWhenPrinted?: boolean;
 }
 
 export interface PdfResult {
@@ -49,7 +51,7 @@ export interface PdfResult {
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
 export async function makePdf(job: PdfJob): Promise<PdfResult> {
-  job.onStage?.(job.browser ? '排版 PDF' : '启动浏览器');
+  job.onStage?.(job.browser && !job.closeBrowserWhenPrinted ? '排版 PDF' : '启动浏览器');
   const printLimit = printLimitFor(job.html, job.timeout);
   const cache = job.cacheDir ? new SegmentCache({ dir: job.cacheDir }) : undefined;
   const inBrowser = <T>(work: (session: BrowserSession) => Promise<T>) =>
@@ -69,6 +71,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       onPrint: (print, of, reused) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段${reused ? '，沿用上次的排版' : ''}）`),
     }),
   );
+  if (job.closeBrowserWhenPrinted) await job.browser?.close();
   job.signal?.throwIfAborted();
   await cache?.prune();
   // The browser is closed by now (or idle, when kept): merging does not add to its memory.

@@ -76,6 +76,11 @@ export interface KeptBrowser {
    * gets a new one.
    */
   run<T>(job: (session: BrowserSession) => Promise<T>, options?: { signal?: AbortSignal; longestStep?: number }): Promise<T>;
+  /**
+   * Start launching the browser now, before any job: a one-shot compile launches it while lint and the HTML are still
+   * being made. A launch that fails is reported by the first job, which tries again.
+   */
+  warm(longestStep?: number): void;
   /** Close the browser (a running job fails at once) and remove its profile folder. Later runs are refused. */
   close(): Promise<void>;
   /** How many times a browser was launched: 1 after the first job, one more after each crash. */
@@ -153,6 +158,11 @@ export function keepBrowser(options: LaunchOptions): KeptBrowser {
       const result = queue.then(() => runJob(job, runOptions.signal, runOptions.longestStep));
       queue = result.catch(() => undefined);
       return result;
+    },
+    warm(longestStep) {
+      if (closing || running) return;
+      const protocolTimeout = Math.max(options.timeout, longestStep ?? options.longestStep ?? 0);
+      queue = queue.then(() => ready(protocolTimeout).then(() => undefined, () => undefined));
     },
     close,
     get launches() {

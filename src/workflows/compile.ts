@@ -9,7 +9,7 @@ import { defaultFormats, outputFormats, type OutputFormat } from '../shared/outp
 import { lint } from './lint.js';
 import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 import { writeOutputs, type Output } from '../shared/write-outputs.js';
-import { isBrowserProblem, locateBrowser, makePdf, type KeptBrowsers, type PdfResult } from '../pdf/index.js';
+import { isBrowserProblem, keepBrowsers, locateBrowser, makePdf, type KeptBrowsers, type PdfResult } from '../pdf/index.js';
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
@@ -79,6 +79,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (problem) stderr?.write(`huibian：${problem}\n`);
     return { ...result, exitCode, problem };
   };
+  let browsers = options.browsers;
+  let ownBrowsers: KeptBrowsers | undefined;
   try {
     progress.stage('检查案例');
     const linted = await lint({ cwd: options.cwd, configPath: options.configPath, signal: options.signal });
@@ -100,6 +102,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       const lookup = locateBrowser(config.browser.executablePath, env);
       if (!lookup.found) return stop(2, lookup.message);
       executablePath = lookup.executablePath;
+      if (!browsers) {
+        // Launched now, while the cases are grouped and the HTML made (half a second or more each); closed as soon as
+        // the book is printed. Its protocol limit covers books of up to 30 MB of HTML (see printLimitFor): a bigger one
+        // is launched afresh with a longer limit.
+        browsers = ownBrowsers = keepBrowsers(options.signal);
+        browsers.get({ executablePath, timeout: config.browser.timeout }).warm(config.browser.timeout * 30);
+      }
     }
 
     const cases = linted.linted.map((l) => l.case).filter((c): c is Case => !!c);
@@ -110,7 +119,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
     const cacheDir = options.cache === false ? undefined : resolve(config.root, '.cache', 'huibian', 'pdf');
-    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal, browsers: options.browsers });
+    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal, browsers, closeBrowserWhenPrinted: !!ownBrowsers });
     const outputs = made.outputs;
     result.warnings.push(...made.warnings);
     result.pages = made.pages;
@@ -135,6 +144,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (isBrowserProblem(error) || error instanceof FontCacheProblem) return stop(2, error.message);
     progress.end();
     throw error;
+  } finally {
+    await ownBrowsers?.close();
   }
 }
 
@@ -151,6 +162,8 @@ interface OutputPlan {
   cwd: string;
   signal?: AbortSignal;
   browsers?: KeptBrowsers;
+  /** The browser was launched for this compile alone: close it once the book is printed. */
+  closeBrowserWhenPrinted?: boolean;
 }
 
 /** The outputs made in memory, not yet written, with the render and print warnings in the order they are shown. */
@@ -168,7 +181,7 @@ interface MadeOutputs {
  * closed before the error goes on.
  */
 async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<MadeOutputs> {
-  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal, browsers } = plan;
+  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal, browsers, closeBrowserWhenPrinted } = plan;
   const config = compilation.config;
   const made: MadeOutputs = { outputs: [], warnings: [] };
   let printing: Promise<PdfResult> | undefined;
@@ -191,6 +204,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
         cacheDir,
         signal: printController.signal,
         browser: browsers?.get({ executablePath, timeout: config.browser.timeout }),
+        closeBrowserWhenPrinted,
         onStage: (text) => progress.stage(text),
       });
       // Settled below; until then a rejection must not count as unhandled.
