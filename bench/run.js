@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mb, median, seconds } from './figures.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const work = join(repo, 'bench', '.work');
@@ -330,17 +331,4 @@ function stages(lines) {
 
 function chromiumVersion(path) {
   return spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim();
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function seconds(ms) {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function mb(bytes) {
-  return bytes >= 1 << 30 ? `${(bytes / (1 << 30)).toFixed(2)} GB` : `${Math.round(bytes / (1 << 20))} MB`;
 }

@@ -21,6 +21,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, write
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mb, median, seconds } from './figures.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const work = join(repo, 'bench', '.work', 'watch');
@@ -198,17 +199,4 @@ function treeRss(root) {
 
 function cell(kind) {
   return `${seconds(kind.median)}（${kind.runs.map(seconds).join(' / ')}）`;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function seconds(ms) {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function mb(bytes) {
-  return bytes >= 1 << 30 ? `${(bytes / (1 << 30)).toFixed(2)} GB` : `${Math.round(bytes / (1 << 20))} MB`;
 }
