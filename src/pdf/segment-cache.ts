@@ -64,8 +64,6 @@ export class SegmentCache {
   private readonly used = new Set<string>();
   /** file: URL → the SHA-256 of its content, each file read once per run. */
   private readonly stamps = new Map<string, string>();
-  hits = 0;
-  misses = 0;
 
   constructor(options: SegmentCacheOptions) {
     this.dir = options.dir;
@@ -92,17 +90,14 @@ export class SegmentCache {
     try {
       data = await readFile(this.path(key));
     } catch {
-      this.misses++;
       return undefined;
     }
     const entry = parseEntry(data);
     if (!entry) {
-      this.misses++;
       await rm(this.path(key), { force: true }).catch(() => undefined);
       return undefined;
     }
     this.used.add(key);
-    this.hits++;
     // The time of last use, for pruning; a read-only cache folder still serves.
     const now = new Date();
     await utimes(this.path(key), now, now).catch(() => undefined);
