@@ -74,12 +74,32 @@ export function parseMarkdown(text: string): Root {
   return parseGuarded(text).mdast;
 }
 
-/** micromark with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth limit. */
+/**
+ * micromark with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth
+ * limit. The same text gives the same tree, and the last trees made are kept by their text: `compile --watch` and the
+ * preview parse every unchanged case again on each rebuild (4–5 ms a case, about half a second at 100 cases). The
+ * trees are shared, so nothing may change one after it is made (the renderers and rules only read them).
+ */
 export function parseGuarded(text: string): { mdast: Root; problems: LimitProblem[] } {
+  const kept = recentTrees.get(text);
+  if (kept) {
+    // Most recently used last, so the oldest is first to go.
+    recentTrees.delete(text);
+    recentTrees.set(text, kept);
+    return kept;
+  }
   const guarded = guardMarkdown(text);
   const mdast = micromarkTree(guarded.text);
-  return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
+  const parsed = { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
+  recentTrees.set(text, parsed);
+  if (recentTrees.size > recentTreesLimit) recentTrees.delete(recentTrees.keys().next().value!);
+  return parsed;
 }
+
+// A cache, not state: a tree depends on its text alone. Bounded, so a long watch session of edits does not grow it.
+const recentTrees = new Map<string, { mdast: Root; problems: LimitProblem[] }>();
+/** Enough for a 1,000-case book and its edits; a compile holds every case's tree while it runs anyway. */
+const recentTreesLimit = 2000;
 
 /**
  * `parseGuarded` for lint's loop over many files: the line reader (fast-markdown.ts) where it takes the text, which it
