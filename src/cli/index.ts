@@ -7,7 +7,7 @@ import { previewCommand } from './preview.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { doctorCommand } from './doctor.js';
-import { version } from './version.js';
+import { version } from '../shared/version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('huibian')

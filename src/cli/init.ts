@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { init } from '../index.js';
 import { processContext } from './process.js';
-import { version } from './version.js';
+import { version } from '../shared/version.js';
 
 export function initCommand(program: Command, setExit: (code: number) => void): void {
   program

@@ -5,7 +5,7 @@ import { ExitCode } from '../shared/exit-code.js';
 import { lint } from '../workflows/lint.js';
 import { fixDiff } from '../lint/fix.js';
 import { formatReport, reportFormats, type ReportFormat } from '../report/index.js';
-import { version } from './version.js';
+import { version } from '../shared/version.js';
 
 export function lintCommand(program: Command, setExit: (code: number) => void): void {
   program

@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { version as huibianVersion } from '../shared/version.js';
 
 /** Bump when the entry format or what the key covers changes: old entries then never match. */
 const formatVersion = 2;
@@ -203,5 +204,3 @@ const codeDigests = new Map<string, string>();
 function fileUrlsIn(html: string): string[] {
   return [...html.matchAll(/file:\/\/[^"'()\s<>]+/g)].map((m) => m[0].replace(/&amp;/g, '&'));
 }
-
-const huibianVersion: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

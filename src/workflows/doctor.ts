@@ -1,7 +1,6 @@
 /** `huibian doctor`: what huibian finds on this machine and will use — Node, config, browser, LibreOffice, fonts — each missing item with its fix. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +10,7 @@ import { lookupSoffice } from '../import/libreoffice.js';
 import type { Streams } from '../shared/streams.js';
 import { locateBrowser } from '../pdf/launch.js';
 import { fontSource, packageDir, packagedFamilies, type PackagedFamily } from '../render/fonts.js';
+import { huibianPackage } from '../shared/version.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'missing';
 
@@ -77,8 +77,7 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
 }
 
 function checkNode(): DoctorCheck {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines?: { node?: string } };
-  const wanted = /(\d+)\.(\d+)/.exec(pkg.engines?.node ?? '') ?? ['', '20', '19'];
+  const wanted = /(\d+)\.(\d+)/.exec(huibianPackage.engines?.node ?? '') ?? ['', '20', '19'];
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   const ok = major > Number(wanted[1]) || (major === Number(wanted[1]) && minor >= Number(wanted[2]));
   return {
