@@ -1,6 +1,7 @@
 /** Which request paths the preview server answers, and which file each names: everything not listed here is a 404. */
 import { realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { extname, join } from 'node:path';
+import { inside } from '../shared/inside.js';
 
 /** What a request path asks for. Files are resolved to a real path inside an allowed folder, or not at all. */
 export type Route =
@@ -95,7 +96,3 @@ async function fileIn(dirs: readonly string[], segments: readonly string[]): Pro
   return { kind: 'not-found' };
 }
 
-export function inside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
-}

@@ -14,7 +14,7 @@ import { checkRuleIds } from '../lint/rules/unknown-rule.js';
 import { readSource } from '../shared/read-text.js';
 import { renderCase, type HtmlDocument } from '../render/book.js';
 import { fontCacheDir } from '../render/font-subset.js';
-import { inside } from './routes.js';
+import { inside } from '../shared/inside.js';
 
 /** Where the preview reads from; all paths absolute. */
 export interface PreviewSource {

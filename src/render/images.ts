@@ -1,8 +1,9 @@
 /** Embed a case's images as data: URIs; anything remote, missing or outside the compilation root becomes a visible placeholder. */
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { formatBytes, limits } from '../case/limits.js';
+import { inside } from '../shared/inside.js';
 
 export interface ImageContext {
   /** The Markdown file the image is written in; relative paths start from its folder. */
@@ -84,11 +85,6 @@ async function loadImage(src: string, context: ImageContext): Promise<Loaded> {
   }
   const mime = sniff(bytes) ?? declared;
   return { ok: true, dataUri: `data:${mime};base64,${bytes.toString('base64')}` };
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
 }
 
 /** The MIME type from the file's first bytes, so a .jpg that is really a PNG still shows. */

@@ -15,6 +15,7 @@ import { silentProgress } from '../shared/progress.js';
 import { createWatcher } from '../shared/watch.js';
 import type { WorkflowResult } from '../shared/workflow.js';
 import { compile, type CompileOptions, type CompileResult } from './compile.js';
+import { inside } from '../shared/inside.js';
 
 export interface CompileWatchOptions extends CompileOptions {
   /** Quiet time after the last change before a rebuild starts, in milliseconds (default: defaultWatchDebounceMs). */
@@ -188,7 +189,7 @@ async function inputsOf(config: ResolvedConfig, linted: readonly LintedFile[], o
   for (const { document } of linted) {
     if (!document) continue;
     for (const image of imagePaths(document.mdast, document.source.path)) {
-      if (!isInside(config.casesDir, image)) files.push(image);
+      if (!inside(config.casesDir, image)) files.push(image);
     }
   }
   return { files: [...new Set(files)], dirs: [...new Set(dirs)].filter((d) => !skip(d)) };
@@ -238,11 +239,6 @@ async function allExist(paths: readonly string[]): Promise<boolean> {
 
 function clock(): string {
   return new Date().toTimeString().slice(0, 8);
-}
-
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
 }
 
 /** One line per build: when, what came out, how many prints, how long; or that the previous outputs stay. */
