@@ -45,8 +45,6 @@ const columnNames: Record<Field, string[]> = {
   mechanism: ['工作机制', '机制', '所属机制', '对应机制', '融合机制', '机制名称', 'mechanism'],
 };
 
-const fieldLabels: Record<Field, string> = { file: '文件', unit: '单位', sector: '领域', measure: '举措', mechanism: '工作机制' };
-
 /** How far down a sheet the header row is looked for (a title row or two above it is common). */
 const headerSearchRows = 20;
 

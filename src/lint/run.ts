@@ -2,7 +2,7 @@
 import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../config/load.js';
 import { parseCase, parseForLint, parseGuarded, type CaseDocument, type GuardedParser } from '../case/parse.js';
-import { resolveCase, type Case } from '../case/resolve.js';
+import { resolveCase } from '../case/resolve.js';
 import { report } from '../shared/diagnostics.js';
 import { readSource, readSourceSync, type ReadResult } from '../shared/read-text.js';
 import { defaultThreads, lintInThreads, workerEntry } from './parallel.js';

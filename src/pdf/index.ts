@@ -1,6 +1,6 @@
 /** The print stage: HTML in, finished PDF bytes out. The only part of huibian that drives a browser or edits PDFs. */
 import { finishPdf, type BookMetadata } from './finish.js';
-import { BrowserProblem, locateBrowser, withBrowser, type BrowserSession, type KeptBrowser } from './launch.js';
+import { BrowserProblem, withBrowser, type BrowserSession, type KeptBrowser } from './launch.js';
 import { mergeSegments } from './merge.js';
 import { printBook, printLimitFor } from './print-book.js';
 import { SegmentCache } from './segment-cache.js';

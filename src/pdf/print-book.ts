@@ -64,7 +64,6 @@ export interface PrintedBook {
 
 /** Print `options.html` as segments with correct page numbers and page references. */
 export async function printBook(session: BrowserSession, options: PrintOptions): Promise<PrintedBook> {
-  const { step } = session;
   const printLimit = options.printLimit ?? session.timeout;
   const budget = options.segmentBudget ?? segmentBudget;
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));

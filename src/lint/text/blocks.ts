@@ -7,7 +7,7 @@
 import type { Nodes, Parent, PhrasingContent, Root } from 'mdast';
 import type { Range, SourceText } from '../../shared/source.js';
 import { OBJECT } from './chars.js';
-import type { Piece, TextBlock } from './types.js';
+import type { TextBlock } from './types.js';
 import { LastFileCache } from '../last-file-cache.js';
 
 export type { TextBlock } from './types.js';
