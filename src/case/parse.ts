@@ -63,22 +63,28 @@ export function micromarkTree(text: string): Root {
   return fromMarkdown(text, { extensions: syntax, mdastExtensions: mayHoldAutolink.test(text) ? toMdast : toMdastNoLinks });
 }
 
-/** A Markdown parser with limits.ts's guards: `parseGuarded` (micromark) or `parseForLint` (the fast path first). */
+/** A Markdown parser with limits.ts's guards: `parseGuarded` (trees kept by text) or `parseForLint` (none kept). */
 export type GuardedParser = (text: string) => { mdast: Root; problems: LimitProblem[] };
 
 /**
- * Parse Markdown text (GFM with YAML front-matter) to micromark's mdast, the authoritative tree: the book, the web
- * edition and the preview are rendered from it.
+ * Parse Markdown text (GFM with YAML front-matter) to the mdast the book, the web edition and the preview are rendered
+ * from: micromark's tree, read by the line reader where it takes the text (see parseGuarded).
  */
 export function parseMarkdown(text: string): Root {
   return parseGuarded(text).mdast;
 }
 
 /**
- * micromark with limits.ts's guards: what would be too slow or too deep is blanked out, the tree is cut at its depth
- * limit. The same text gives the same tree, and the last trees made are kept by their text: `compile --watch` and the
- * preview parse every unchanged case again on each rebuild (4–5 ms a case, about half a second at 100 cases). The
- * trees are shared, so nothing may change one after it is made (the renderers and rules only read them).
+ * The text parsed with limits.ts's guards (what would be too slow or too deep is blanked out, the tree is cut at its
+ * depth limit), by the line reader (fast-markdown.ts) where it takes the text, which it does for nearly every case,
+ * else by micromark. The two give the same tree and the same problems: the equivalence tests
+ * (test/fast-markdown.test.ts) hold the line reader to micromark on every generated, sample and fixture case and on
+ * fast-check texts. The line reader takes a case in a fraction of micromark's 5–12 ms, which a cold compile of 100
+ * cases paid on its critical path (1.2 s) before Chromium could be given the book.
+ *
+ * The last trees made are kept by their text: `compile --watch` and the preview parse every unchanged case again on
+ * each rebuild. The trees are shared, so nothing may change one after it is made (the renderers and rules only read
+ * them).
  */
 export function parseGuarded(text: string): { mdast: Root; problems: LimitProblem[] } {
   const kept = recentTrees.get(text);
@@ -88,9 +94,7 @@ export function parseGuarded(text: string): { mdast: Root; problems: LimitProble
     recentTrees.set(text, kept);
     return kept;
   }
-  const guarded = guardMarkdown(text);
-  const mdast = micromarkTree(guarded.text);
-  const parsed = { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
+  const parsed = parseForLint(text);
   recentTrees.set(text, parsed);
   if (recentTrees.size > recentTreesLimit) recentTrees.delete(recentTrees.keys().next().value!);
   return parsed;
@@ -102,9 +106,8 @@ const recentTrees = new Map<string, { mdast: Root; problems: LimitProblem[] }>()
 const recentTreesLimit = 2000;
 
 /**
- * `parseGuarded` for lint's loop over many files: the line reader (fast-markdown.ts) where it takes the text, which it
- * does for nearly every case, else micromark. Same tree, same problems (the equivalence tests hold them together);
- * lint drops these trees once a file is checked, and anything rendered parses again with `parseMarkdown`.
+ * `parseGuarded` without keeping the tree, for lint's loop over many files: lint drops its trees once a file is
+ * checked (anything rendered later parses again through the cache).
  */
 export function parseForLint(text: string): { mdast: Root; problems: LimitProblem[] } {
   const guarded = guardMarkdown(text);
@@ -116,7 +119,7 @@ export function parseForLint(text: string): { mdast: Root; problems: LimitProble
   return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
 }
 
-/** Read a case's front-matter and body. `parse` is micromark (`parseGuarded`) unless the caller only lints. */
+/** Read a case's front-matter and body. `parse` keeps the tree (`parseGuarded`) unless the caller only lints. */
 export function parseCase(source: SourceText, file: VFile, root: string, parse: GuardedParser = parseGuarded): CaseDocument {
   const { mdast, problems: limitProblems } = parse(source.text);
   const relPath = relative(root, source.path).split(sep).join('/');
