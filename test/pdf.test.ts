@@ -40,8 +40,9 @@ describe('makePdf: the contract book printed with Chromium', () => {
     return pages.findIndex((p) => new RegExp(`^${squash(title)}\\d*$`).test(squash(p))) + 1;
   }
 
-  it('prints each part and the appendix once, and the front matter twice (to count its pages, then with the 目录 filled in)', () => {
-    expect(result.prints).toBe(3 + 1 + 2);
+  it('prints each part and the appendix once, then the front matter once, its 目录 filled in (its four pages need no filler)', () => {
+    expect(result.prints).toBe(3 + 1 + 1);
+    expect(partPage('一、甲篇')).toBe(5);
     expect(result.pages).toBe(pages.length);
   });
 
@@ -104,8 +105,8 @@ describe('makePdf: the contract book printed with Chromium', () => {
 });
 
 /** The contract book through makePdf, written to a temporary file. */
-async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0): Promise<{ result: PdfResult; pdfPath: string }> {
-  const source = readFileSync(join(fixture, 'book.html'), 'utf8');
+async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0, change = (html: string) => html): Promise<{ result: PdfResult; pdfPath: string }> {
+  const source = change(readFileSync(join(fixture, 'book.html'), 'utf8'));
   const html = source.replace('/*FONTS*/', await fontFaceCss(source));
   const result = await makePdf({
     html,
@@ -182,7 +183,7 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
   });
 });
 
-describe('makePdf: a small book, its body and appendix printed whole (twice) instead of a segment per part', () => {
+describe('makePdf: a small book, printed whole untagged and then its body and appendix whole, instead of a segment per part', () => {
   let parts: { result: PdfResult; pdfPath: string };
   let whole: { result: PdfResult; pdfPath: string };
 
@@ -190,9 +191,9 @@ describe('makePdf: a small book, its body and appendix printed whole (twice) ins
     [parts, whole] = [await printContractBook(), await printContractBook(undefined, undefined, 1_000_000)];
   });
 
-  it('prints the front matter twice and the body twice, where segments printed it once per part', () => {
-    expect(whole.result.prints).toBe(2 + 2);
-    expect(parts.result.prints).toBe(2 + 3 + 1);
+  it('prints the whole book once, then the body and the front matter, where segments printed each part once', () => {
+    expect(whole.result.prints).toBe(1 + 1 + 1);
+    expect(parts.result.prints).toBe(3 + 1 + 1);
   });
 
   it('puts blank pages before the parts as the segmented print does: every page reads the same, numbers too', async () => {
@@ -205,6 +206,38 @@ describe('makePdf: a small book, its body and appendix printed whole (twice) ins
     expect(destinations(whole.pdfPath)).toEqual(destinations(parts.pdfPath));
     expect(await internalLinks(whole.pdfPath)).toEqual(await internalLinks(parts.pdfPath));
     expect(fonts(whole.pdfPath).every((f) => f.type === 'CID TrueType')).toBe(true);
+  });
+});
+
+describe('makePdf: a front matter of odd length, which the first part\'s blank page evens out', () => {
+  // One more page of front matter: cover, 前言 (two pages), 说明, 目录.
+  const oddFront = (html: string) => html.replace('<section class="front-matter"><h1>目录</h1>', '<section class="front-matter"><h1>说明</h1><p>本书按篇排列。</p></section>\n<section class="front-matter"><h1>目录</h1>');
+  let parts: { result: PdfResult; pdfPath: string };
+  let whole: { result: PdfResult; pdfPath: string };
+
+  beforeAll(async () => {
+    [parts, whole] = [await printContractBook(undefined, undefined, 0, oddFront), await printContractBook(undefined, undefined, 1_000_000, oddFront)];
+  });
+
+  it('prints the front matter again with the blank page when printed last in segments, and no more when printed whole', () => {
+    // Segments: each part, the appendix, the front matter (found odd), the front matter with the first part's filler.
+    expect(parts.result.prints).toBe(3 + 1 + 2);
+    expect(whole.result.prints).toBe(1 + 1 + 1);
+  });
+
+  it('begins the body on page 7 after a blank page 6, and every page reads the same both ways', () => {
+    const [a, b] = [pageTexts(parts.pdfPath), pageTexts(whole.pdfPath)];
+    expect(squash(a[3]!)).toMatch(/^说明/);
+    expect(squash(a[4]!)).toMatch(/^目录/);
+    expect(squash(a[5]!)).toBe('');
+    expect(squash(a[6]!)).toMatch(/^一、甲篇1$/);
+    expect(a.length).toBe(parts.result.pages);
+    expect(b).toEqual(a);
+    expect(Object.fromEntries(whole.result.pageNumbers)).toEqual(Object.fromEntries(parts.result.pageNumbers));
+    expect(parts.result.pageNumbers.get('part-a')).toBe(1);
+    expect(bookmarks(whole.pdfPath)).toEqual(bookmarks(parts.pdfPath));
+    expect(structureText(whole.pdfPath)).toBe(structureText(parts.pdfPath));
+    expect(destinations(whole.pdfPath)).toEqual(destinations(parts.pdfPath));
   });
 });
 

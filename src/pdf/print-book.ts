@@ -1,15 +1,15 @@
 /**
  * Printing the book: load the HTML once from a file URL (so the packaged fonts may load), then print it segment by
- * segment (segments.ts) with every page number known before the segment is printed, so nothing is printed twice but
- * the small front matter:
+ * segment (segments.ts) with every page number known before the segment is printed, so that little is printed twice:
  *
- * 1. the front matter (cover, 前言, 目录) with placeholder numbers, untagged, to count its pages (nothing painted would
- *    be cheaper, but web fonts that only hidden text needs are not loaded, and the count came out wrong);
- * 2. each body segment, its page counter started at its first page's printed number;
- * 3. the appendix, whose index now knows every case's page;
- * 4. the front matter again, its 目录 filled in.
+ * 1. each body segment, its page counter started at its first page's printed number (the body's numbers count from
+ *    its first page and it begins on a right-hand page whatever the front matter's length, so it comes first);
+ * 2. the appendix, whose index now knows every case's page;
+ * 3. the front matter (cover, 前言, 目录), its 目录 filled in; a second time, with the first part's filler as a blank
+ *    last page, when it comes out an odd number of pages.
  *
- * The segments are merged by merge.ts.
+ * A small book is printed whole first instead, untagged, to see where the parts begin (printWholeBody). The segments
+ * are merged by merge.ts.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js'
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { codeDigest, type BookSource, type CachedSegment, type SegmentCache, type SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
-import { charactersPerTimeLimit, longSegmentReloadShare, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
+import { charactersPerTimeLimit, longSegmentReloadShare, oneLoadBudget, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
 
 export interface PrintOptions {
   /** The print-target HTML (see docs/html-contract.md). */
@@ -36,7 +36,7 @@ export interface PrintOptions {
   printLimit?: number;
   /** Characters of HTML per body segment (default segmentBudget). */
   segmentBudget?: number;
-  /** Pages printed from one browser page before it is closed and the book loaded afresh (default pagesPerLoad). */
+  /** Pages printed from one browser page before it is closed and the book loaded afresh (default pagesPerLoad; a book of at most oneLoadBudget characters is printed from one load). */
   pagesPerLoad?: number;
   /** A body and appendix of at most this many characters are printed as one segment, twice (default wholeBodyBudget). */
   wholeBodyBudget?: number;
@@ -77,9 +77,10 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     let page = firstPage;
     const planned = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
     const front = planned.find((s) => s.kind === 'front');
-    const whole = wholeBody(book.units, planned, options.wholeBodyBudget ?? wholeBodyBudget);
-    const body = whole ? [whole] : planned.filter((s) => s.kind !== 'front');
-    run.total = body.length + (front ? 2 : 0) + (whole ? 1 : 0);
+    // A book without parts has no cases; it has nothing for the whole-body path to save.
+    const whole = book.parts.length ? wholeBody(book.units, planned, options.wholeBodyBudget ?? wholeBodyBudget) : undefined;
+    const body = planned.filter((s) => s.kind !== 'front');
+    run.total = whole ? (front ? 3 : 2) : body.length + (front ? 1 : 0) + (front && !book.parts.length ? 1 : 0);
     const print = async (segment: Segment, view: SegmentView, final: boolean) => {
       const printed = await printSegment(run, page, segment, view, final);
       page = printed.page;
@@ -88,45 +89,44 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const blank = (partId: string) => insertBlank(run, page, partId);
     const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page, numbers);
 
-    // Element id → physical page in the book; the front matter's pages, which the page counter does not count.
+    // Element id → physical page in the book, counted from 1 at the cover; the front matter's pages, which the page
+    // counter does not count. Until the front matter is printed, `frontPages` may stand at 0: see below.
     const physical = new Map<string, number>();
     const outline: OutlineEntry[] = [];
     const printed: SegmentPdf[] = [];
     let frontPages = 0;
     let frontFinal: SegmentPdf | undefined;
     let frontOutline: OutlineEntry[] = [];
-    if (front) {
-      const measured = await print(front, { throwawayPage: false, counter: null }, false);
-      const evened = frontMatterPages(measured.pages, book.parts.length > 0);
-      if (evened.blankBeforeFirstPart) await blank(book.parts[0]!);
-      frontPages = evened.pages;
-    }
-    let next = frontPages + 1;
+    let next: number;
     if (whole) {
       next = await printWholeBody(whole);
-      body.length = 0;
+    } else {
+      // With parts, the body begins on a right-hand page whatever the front matter's length (an odd front matter gets
+      // the first part's filler, which is front matter too), and its page numbers count from its first page: nothing
+      // in it depends on the front matter, which is printed once, last, with its 目录 filled in. The body is printed
+      // as if the front matter had no pages; its physical pages are then its printed numbers. A book without parts
+      // (no cases, only the appendix) has no filler to even the front matter out: its length is measured first.
+      if (front && !book.parts.length) frontPages = (await print(front, { throwawayPage: false, counter: null }, false)).pages;
+      next = frontPages + 1;
+      await printSegments();
     }
-    for (const segment of body) {
-      if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] })) await blank(segment.part!);
-      if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
-      const place = placeSegment(next, frontPages);
-      const result = await print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart }, true);
-      // A part section spans several segments and has a destination in each: where it begins is the first.
-      for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) if (!physical.has(id)) physical.set(id, p);
-      outline.push(...result.headings);
-      // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
-      // element in both segments.
-      const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
-      printed.push({ bytes: result.bytes, skipFirst: place.throwawayPage, continues });
-      next = pageAfter(next, result.pages, place.throwawayPage);
-    }
+    let pageCount = next - 1;
     if (front) {
       await fillPageNumbers(knownNumbers());
-      const result = await print(front, { throwawayPage: false, counter: null }, true);
-      for (const [id, p] of physicalPagesOf(result.destinations, 1, false)) if (!physical.has(id)) physical.set(id, p);
+      let result = await print(front, { throwawayPage: false, counter: null }, true);
+      if (!whole && book.parts.length && result.pages % 2 === 1) {
+        // The first part must begin on a right-hand page: its filler becomes the front matter's last page.
+        run.total++;
+        await blank(book.parts[0]!);
+        result = await print(front, { throwawayPage: false, counter: null }, true);
+      }
       frontOutline = result.headings;
       frontFinal = { bytes: result.bytes, skipFirst: false };
-      if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
+      if (whole || !book.parts.length) {
+        if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
+      } else {
+        pageCount += result.pages;
+      }
     }
 
     const pageNumbers = knownNumbers();
@@ -140,29 +140,52 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     return {
       segments: frontFinal ? [frontFinal, ...printed] : printed,
       outline: [...frontOutline, ...outline],
-      pageCount: next - 1,
+      pageCount,
       pageNumbers,
       warnings,
       prints: run.prints,
       reused: run.reused,
     };
 
+    /** The body and the appendix in their planned segments, each printed once, from physical page `next` on. */
+    async function printSegments(): Promise<void> {
+      for (const segment of body) {
+        if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] })) await blank(segment.part!);
+        if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
+        const place = placeSegment(next, frontPages);
+        const result = await print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart }, true);
+        // A part section spans several segments and has a destination in each: where it begins is the first.
+        for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) if (!physical.has(id)) physical.set(id, p);
+        outline.push(...result.headings);
+        // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
+        // element in both segments.
+        const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
+        printed.push({ bytes: result.bytes, skipFirst: place.throwawayPage, continues });
+        next = pageAfter(next, result.pages, place.throwawayPage);
+      }
+    }
+
     /**
-     * A small book's body and appendix as one segment, printed twice: first to see where each part begins, then with
-     * the parts' blank pages put in and the page numbers filled in. That is two prints where segments cut at every part
-     * would be one per part, each with its fixed cost. Returns the page after it.
+     * A small book's body and appendix as one segment: the whole book is printed once untagged, to see how long the
+     * front matter is and where each part begins, then the body and appendix once more with the parts' blank pages
+     * put in and the page numbers filled in (and the front matter last, by the caller). That is three prints where
+     * segments cut at every part would be one per part, each with its fixed cost. Sets `frontPages`; returns the
+     * physical page after the body.
      */
     async function printWholeBody(segment: Segment): Promise<number> {
-      const firstPart = book.parts[0];
-      if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart })) await blank(segment.part!);
-      const place = placeSegment(next, frontPages);
-      const view = { throwawayPage: place.throwawayPage, counter: place.counterStart };
-      const measured = physicalPagesOf((await print(segment, view, false)).destinations, next, place.throwawayPage);
+      const firstPart = book.parts[0]!;
+      const all: Segment = { kind: 'body', from: front?.from ?? segment.from, to: segment.to };
+      const measured = physicalPagesOf((await print(all, { throwawayPage: false, counter: null }, false)).destinations, 1, false);
+      // The first part begins right after the front matter (its filler is off in this print).
+      const evened = frontMatterPages(front ? (measured.get(firstPart) ?? 1) - 1 : 0, true);
+      if (evened.blankBeforeFirstPart) await blank(firstPart);
+      frontPages = evened.pages;
       // A part's blank page pushes it and everything after it one page on; the parts are walked in book order.
       const blankAt: number[] = [];
+      if (evened.blankBeforeFirstPart) blankAt.push(frontPages);
       for (const part of book.parts) {
         const at = measured.get(part);
-        if (part === segment.part || at === undefined) continue;
+        if (part === firstPart || at === undefined) continue;
         const shift = blankAt.filter((p) => p <= at).length;
         if (blankBeforePart(part, at + shift, { partsOnRight: options.partsOnRight, firstPart })) {
           await blank(part);
@@ -170,6 +193,9 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         }
       }
       for (const [id, p] of measured) physical.set(id, p + blankAt.filter((b) => b <= p).length);
+      const place = placeSegment(frontPages + 1, frontPages);
+      const view = { throwawayPage: place.throwawayPage, counter: place.counterStart };
+      const start = frontPages + 1;
       // Filling in the numbers changes only the pages that show them (the index, after every part); should a page
       // move all the same, print once more with the numbers read from this print.
       let result: Awaited<ReturnType<typeof print>> | undefined;
@@ -178,7 +204,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         await fillPageNumbers(expected);
         result = await print(segment, view, true);
         physical.clear();
-        for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) physical.set(id, p);
+        for (const [id, p] of physicalPagesOf(result.destinations, start, place.throwawayPage)) physical.set(id, p);
         const now = knownNumbers();
         if ([...expected].every(([id, n]) => now.get(id) === n) && expected.size === now.size) break;
         if (attempt === 0) run.total++;
@@ -186,7 +212,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       }
       outline.push(...result!.headings);
       printed.push({ bytes: result!.bytes, skipFirst: place.throwawayPage });
-      return pageAfter(next, result!.pages, place.throwawayPage);
+      return pageAfter(start, result!.pages, place.throwawayPage);
     }
 
     /** Printed numbers of the pages where referenced elements and parts begin, as far as printed so far. */
@@ -299,7 +325,7 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
     run.reused++;
     return { page, ...kept };
   }
-  const limit = run.options.pagesPerLoad ?? pagesPerLoad;
+  const limit = run.options.pagesPerLoad ?? (run.options.html.length <= oneLoadBudget ? Infinity : pagesPerLoad);
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
   const long = (segment.kind === 'appendix' || (segment.kind === 'front' && final)) && run.pagesPrinted >= limit;
   if (needsFreshPage(run.pagesSinceLoad, limit, long)) {

@@ -19,6 +19,13 @@ export const segmentBudget = 150_000;
 export const pagesPerLoad = 150;
 
 /**
+ * Characters of HTML up to which the whole book is printed from one load, however many pages: a reload costs 1–2 s
+ * (a new renderer, the hidden book parsed and styled again, its fonts loaded again), and what a book this size keeps
+ * is at most about 0.3 MB × its ~550 pages. The 100-case bench book (0.95 MB, 266 pages) was loaded three times.
+ */
+export const oneLoadBudget = 2_000_000;
+
+/**
  * A long segment that cannot be cut (the appendix, the final 目录 of a big book) starts on a fresh page once more than
  * this share of `pagesPerLoad` has been printed since the last load.
  */
@@ -28,12 +35,10 @@ export const longSegmentReloadShare = 1 / 3;
 export const charactersPerTimeLimit = 1_000_000;
 
 /**
- * Characters of HTML up to which the body and the appendix are printed as one segment, twice (to find where the parts
- * begin, then for good), instead of a segment per part: a small book otherwise pays a print's fixed cost per part.
+ * Characters of HTML up to which the body and the appendix are printed as one segment, after one untagged print of
+ * the whole book (to find the front matter's length and where the parts begin), instead of a segment per part: a
+ * small book otherwise pays a print's fixed cost per part. The sample book prints 3 times instead of 7. A small book
+ * pays for it in a rebuild: an edit reprints the whole book and the body rather than one segment (about a second),
+ * which is why the limit stays at one segment's worth.
  */
 export const wholeBodyBudget = segmentBudget;
-// Off (0) for a while: one full test run on a heavily loaded machine gave two compiles of the same input different PDF
-// bytes. The likely cause is gone since: Chromium names each tagged element after its DOM node number, which depends on
-// the page's history and timing, and merge.ts now renames them in object order (struct-ids.ts). The sample book prints
-// 4 times instead of 8. A small book pays for it in a rebuild: an edit reprints the whole body twice rather than one
-// segment once (about a second), which is why the limit stays at one segment's worth.
