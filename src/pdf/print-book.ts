@@ -397,7 +397,15 @@ interface SegmentView {
   counter: number | null;
 }
 
-// The functions below run inside the page (page.evaluate): they may use only the DOM and their arguments.
+// The functions below run inside the page (page.evaluate): they may use only the DOM, their arguments and PrintState.
+
+/** What prepareBook leaves on the page's window for the later steps. */
+interface PrintState {
+  /** A hidden unit's element → its content, out of the document (see showSegment). */
+  huibianShelf: Map<Element, DocumentFragment>;
+  /** The ids that need a named destination wherever they are printed (see addDestinationLinks). */
+  huibianWanted: string[];
+}
 
 /**
  * Mark the book's units and report them (see Unit in segments.ts). Also: give every part without a template filler a
@@ -415,14 +423,20 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   addPrintStyles();
   addOwnBlankPages();
   const headings = nameHeadings();
-  addDestinationLinks(headings);
+  const holder = addDestinationLinks(headings);
   const throwawayPage = addThrowawayPage();
-  const unitEls = findUnits(throwawayPage);
+  const unitEls = findUnits([throwawayPage, holder]);
   const units = describeUnits(unitEls);
+  // Every unit hidden, its content on the shelf until a segment shows it (see showSegment).
+  const shelf = new Map<Element, DocumentFragment>();
   unitEls.forEach((el, i) => {
     el.setAttribute('data-huibian-unit', String(i));
     el.setAttribute('data-huibian-hidden', '');
+    const content = document.createDocumentFragment();
+    content.append(...Array.from(el.childNodes));
+    shelf.set(el, content);
   });
+  (window as unknown as PrintState).huibianShelf = shelf;
   document.querySelector('style[data-huibian="loading"]')?.remove();
   return { units, refs, parts };
 
@@ -467,17 +481,28 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
     return headings;
   }
 
-  /** Hidden links to every id whose page is wanted, so that the PDF gets a named destination for each. */
-  function addDestinationLinks(headings: HTMLElement[]): void {
+  /**
+   * The holder of hidden links to every id whose page is wanted, so that the PDF gets a named destination for each:
+   * the page-refs' targets, the parts, the appendix, the headings, and whatever a link in the book points at (a
+   * destination is written only for an id some link in the document points at, and the links in units put on the
+   * shelf are not in the document). showSegment fills it with the links whose targets are in the document.
+   */
+  function addDestinationLinks(headings: HTMLElement[]): HTMLElement {
+    const linked: string[] = [];
+    for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[href^="#"]'))) {
+      try {
+        linked.push(decodeURIComponent(a.getAttribute('href')!.slice(1)));
+      } catch {
+        // A malformed escape names no element.
+      }
+    }
+    const wanted = [...new Set([...refs, ...parts, ...(appendix ? [appendix.id] : []), ...headings.map((h) => h.id), ...linked])].filter((id) => id);
+    (window as unknown as PrintState).huibianWanted = wanted;
     const holder = document.createElement('div');
     holder.hidden = true;
     holder.setAttribute('data-huibian', 'destinations');
-    for (const id of new Set([...refs, ...parts, ...(appendix ? [appendix.id] : []), ...headings.map((h) => h.id)])) {
-      const a = document.createElement('a');
-      a.href = `#${encodeURIComponent(id)}`;
-      holder.append(a);
-    }
     document.body.append(holder);
+    return holder;
   }
 
   /** The element that becomes a throwaway first page when a segment must begin on a left-hand page. */
@@ -494,14 +519,14 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
    * containers: each is shown only while one of its units is (an empty part section would still make a page of its
    * own). An element bigger than a segment (the index of a big book) is opened when it holds only elements.
    */
-  function findUnits(throwawayPage: HTMLElement): HTMLElement[] {
+  function findUnits(ours: HTMLElement[]): HTMLElement[] {
     const unitEls: HTMLElement[] = [];
     const opens = (el: Element) =>
       !!el.querySelector('article.case') ||
       (el.outerHTML.length > budget && el.firstElementChild !== null && Array.from(el.childNodes).every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent!.trim()));
     const walk = (el: Element) => {
       for (const child of Array.from(el.children)) {
-        if (!(child instanceof HTMLElement) || child === throwawayPage || child.matches('style, script, template')) continue;
+        if (!(child instanceof HTMLElement) || ours.includes(child) || child.matches('style, script, template')) continue;
         if (child.matches('article.case') || !opens(child)) {
           unitEls.push(child);
         } else {
@@ -555,12 +580,36 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   }
 }
 
-/** SegmentView units [from, to) and hide the rest; the throwaway first page and the counter as asked. */
+/**
+ * Show units [from, to) and hide the rest; the throwaway first page and the counter as asked. A hidden unit's content
+ * is kept on the shelf, out of the document, not just left undisplayed: Chromium's tagged print walks the whole
+ * document, and a segment of a 1,000-case book printed in half the time with the rest of the book off the page. The
+ * unit's own element stays, empty, so that the shown units keep their places among their siblings.
+ */
 function showSegment(show: { from: number; to: number; throwawayPage: boolean; counter: number | null }): void {
+  const { huibianShelf: shelf, huibianWanted: wanted } = window as unknown as PrintState;
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'))) {
     const i = Number(el.getAttribute('data-huibian-unit'));
-    el.toggleAttribute('data-huibian-hidden', i < show.from || i >= show.to);
+    const hidden = i < show.from || i >= show.to;
+    el.toggleAttribute('data-huibian-hidden', hidden);
+    const shelved = shelf.get(el);
+    if (!hidden && shelved) {
+      el.append(shelved);
+      shelf.delete(el);
+    } else if (hidden && !shelved) {
+      const content = document.createDocumentFragment();
+      content.append(...Array.from(el.childNodes));
+      shelf.set(el, content);
+    }
   }
+  // Links to the wanted ids now in the document: a link to an id that is not makes Chromium search the whole document.
+  const holder = document.querySelector('[data-huibian="destinations"]')!;
+  const links = wanted.filter((id) => document.getElementById(id)).map((id) => {
+    const a = document.createElement('a');
+    a.href = `#${encodeURIComponent(id)}`;
+    return a;
+  });
+  holder.replaceChildren(...links);
   // A container shows only around a unit that shows: an empty part section, or a book body holding only a filler
   // that is not a blank page, would still begin a page of its own.
   const units = Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'));
@@ -622,7 +671,9 @@ function fontsReady(): Promise<void> {
 
 /** Turn the blank page before a part on: the template's filler, or our own. */
 function setBlank(partId: string): void {
-  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]'))) {
+  const shelved = Array.from((window as unknown as PrintState).huibianShelf.values());
+  const fillers = [document, ...shelved].flatMap((root) => Array.from(root.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]')));
+  for (const el of fillers) {
     if (el.dataset.for === partId) el.setAttribute('data-blank', '');
   }
 }
@@ -647,6 +698,15 @@ function headSource(): string {
  * changes when a case is added before it, its content does not).
  */
 function segmentSource(range: { from: number; to: number }): SegmentSource {
+  const shelf = (window as unknown as PrintState).huibianShelf;
+  /** The unit's HTML with its content, on the shelf or not. */
+  const outerHtml = (el: Element) => {
+    const shelved = shelf.get(el);
+    if (!shelved) return el.outerHTML;
+    const whole = el.cloneNode(false) as Element;
+    whole.append(shelved.cloneNode(true));
+    return whole.outerHTML;
+  };
   const unmark = (tag: string) => tag.replace(/\s+data-huibian-(?:unit|hidden|container)(?:="[^"]*")?/g, '');
   const place = (el: Element) => (el.parentElement ? `${Array.prototype.indexOf.call(el.parentElement.children, el)}/${el.parentElement.children.length}` : '');
   const startTag = (el: Element) => unmark((el.cloneNode(false) as Element).outerHTML);
@@ -660,7 +720,7 @@ function segmentSource(range: { from: number; to: number }): SegmentSource {
       around.add(a);
       outer.unshift(`<!--${place(a)}-->${startTag(a)}`);
     }
-    const html = el.outerHTML;
+    const html = outerHtml(el);
     const end = html.indexOf('>');
     parts.push(...outer, `<!--${place(el)}-->${unmark(html.slice(0, end))}${html.slice(end)}`);
   }
@@ -669,9 +729,18 @@ function segmentSource(range: { from: number; to: number }): SegmentSource {
 
 /** Write each page number into the placeholders that refer to it. */
 function fillPageRefs(numbers: Record<string, number>): void {
-  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.page-ref[data-ref]'))) {
+  const shelf = (window as unknown as PrintState).huibianShelf;
+  for (const el of [document, ...shelf.values()].flatMap((root) => Array.from(root.querySelectorAll<HTMLElement>('.page-ref[data-ref]')))) {
     const n = numbers[el.dataset.ref!];
-    if (n !== undefined) el.textContent = String(n);
+    if (n === undefined) continue;
+    // A page-ref may be a unit itself (a segment budget smaller than a line of the 目录): its content is on the shelf.
+    if (shelf.has(el)) {
+      const content = document.createDocumentFragment();
+      content.append(String(n));
+      shelf.set(el, content);
+    } else {
+      el.textContent = String(n);
+    }
   }
 }
 
