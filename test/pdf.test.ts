@@ -105,7 +105,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
 });
 
 /** The contract book through makePdf, written to a temporary file. */
-async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0, change = (html: string) => html): Promise<{ result: PdfResult; pdfPath: string }> {
+async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0, change = (html: string) => html, cacheDir?: string): Promise<{ result: PdfResult; pdfPath: string }> {
   const source = change(readFileSync(join(fixture, 'book.html'), 'utf8'));
   const html = source.replace('/*FONTS*/', await fontFaceCss(source));
   const result = await makePdf({
@@ -118,6 +118,7 @@ async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, 
     pagesPerLoad,
     // The tests above print the book in segments, as a big book is; the small-book path has its own below.
     wholeBodyBudget,
+    cacheDir,
     metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
   });
   const pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
@@ -180,6 +181,21 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
     }
     const target = dests.get(fromToc[2]!.name)!;
     expect(squash(pages[target - 1]!)).toContain('乙篇中文编号的案例');
+  });
+});
+
+describe('makePdf: fresh pages loaded from the skeleton of the book, given only the units they print', () => {
+  it('print what the first page would have printed: the same cache keys, the same bytes', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'huibian-skeleton-'));
+    // Every 3 pages a fresh page: after the first, each loads the skeleton. The cache keys are read from the page, so
+    // the same keys from a page that was loaded whole (no fresh pages at all) mean the same HTML in the same places.
+    const reloaded = await printContractBook(1, 3, 0, undefined, cacheDir);
+    expect(reloaded.result.prints).toBeGreaterThan(6);
+    const loadedOnce = await printContractBook(1, 1_000_000, 0, undefined, cacheDir);
+    expect(loadedOnce.result.prints).toBe(0);
+    expect(loadedOnce.result.reused).toBe(reloaded.result.prints);
+    const cold = await printContractBook(1, 1_000_000);
+    expect(readFileSync(reloaded.pdfPath).equals(readFileSync(cold.pdfPath))).toBe(true);
   });
 });
 
