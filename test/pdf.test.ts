@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -184,18 +185,51 @@ describe('makePdf: the same book cut into a segment per page-starting unit, merg
   });
 });
 
+/** A 64×64 red PNG, made with zlib here (no binary fixture). */
+const redSquare = (() => {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(64, 0);
+  header.writeUInt32BE(64, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(64 * 3, Buffer.from([220, 30, 30]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: 64 }, () => row)));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]).toString('base64');
+})();
+
 describe('makePdf: fresh pages loaded from the skeleton of the book, given only the units they print', () => {
   it('print what the first page would have printed: the same cache keys, the same bytes', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'huibian-skeleton-'));
     // Every 3 pages a fresh page: after the first, each loads the skeleton. The cache keys are read from the page, so
     // the same keys from a page that was loaded whole (no fresh pages at all) mean the same HTML in the same places.
-    const reloaded = await printContractBook(1, 3, 0, undefined, cacheDir);
+    // An image in the last case: a fresh page is given it as HTML, and prints it as a page loaded whole does.
+    const withImage = (html: string) => html.replace('<h2 class="case-title">丙篇唯一的案例</h2>', `<h2 class="case-title">丙篇唯一的案例</h2><p><img src="data:image/png;base64,${redSquare}" style="width:60mm"></p>`);
+    const reloaded = await printContractBook(1, 3, 0, withImage, cacheDir);
     expect(reloaded.result.prints).toBeGreaterThan(6);
-    const loadedOnce = await printContractBook(1, 1_000_000, 0, undefined, cacheDir);
+    const loadedOnce = await printContractBook(1, 1_000_000, 0, withImage, cacheDir);
     expect(loadedOnce.result.prints).toBe(0);
     expect(loadedOnce.result.reused).toBe(reloaded.result.prints);
-    const cold = await printContractBook(1, 1_000_000);
+    const cold = await printContractBook(1, 1_000_000, 0, withImage);
     expect(readFileSync(reloaded.pdfPath).equals(readFileSync(cold.pdfPath))).toBe(true);
+    const images = execFileSync('pdfimages', ['-list', reloaded.pdfPath], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(images).toHaveLength(1);
   });
 });
 

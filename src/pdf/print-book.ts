@@ -654,9 +654,14 @@ function adoptSkeleton(wanted: string[]): void {
   state.huibianWanted = wanted;
 }
 
-/** Put units' content on the shelf of a skeleton page, parsed in the unit's own element as on the first page. */
-function giveContent(units: [number, string][]): void {
+/**
+ * Put units' content on the shelf of a skeleton page, parsed in the unit's own element as on the first page; resolves
+ * once its images are loaded and decoded (the first page had them by its load event; Chromium prints an image that has
+ * not arrived as nothing).
+ */
+function giveContent(units: [number, string][]): Promise<void> {
   const shelf = (window as unknown as PrintState).huibianShelf;
+  const images: HTMLImageElement[] = [];
   for (const [i, html] of units) {
     const el = document.querySelector(`[data-huibian-unit="${i}"]`)!;
     const parsed = el.cloneNode(false) as Element;
@@ -666,7 +671,9 @@ function giveContent(units: [number, string][]): void {
     // Empty the element: a page-ref that is a unit of its own may have been given a number in the meantime.
     el.replaceChildren();
     shelf.set(el, content);
+    images.push(...Array.from(content.querySelectorAll('img')));
   }
+  return Promise.all(images.map((img) => img.decode().catch(() => undefined))).then(() => undefined);
 }
 
 /**
