@@ -13,15 +13,16 @@ export const segmentBudget = 150_000;
 /**
  * Printed pages after which the browser page is closed and the book loaded afresh. Chromium's renderer keeps part of
  * what each print used — about 0.3 MB per printed page, measured at 1,000 cases (the sum of RSS grew from 1.45 to
- * 2.28 GB over 2,578 pages) — and gives it back only when the page closes; loading the hidden book into a new page
- * costs a few seconds.
+ * 2.28 GB over 2,578 pages) — and gives it back only when the page closes. A fresh page loads the book's skeleton
+ * (print-book.ts), about 0.5 s with its fonts at 1,000 cases. With the rest of the book out of the document, 300 was
+ * slower (85 s against 76 s at 1,000 cases) for the same peak memory.
  */
 export const pagesPerLoad = 150;
 
 /**
- * Characters of HTML up to which the whole book is printed from one load, however many pages: a reload costs 1–2 s
- * (a new renderer, the hidden book parsed and styled again, its fonts loaded again), and what a book this size keeps
- * is at most about 0.3 MB × its ~550 pages. The 100-case bench book (0.95 MB, 266 pages) was loaded three times.
+ * Characters of HTML up to which the whole book is printed from one load, however many pages: a reload costs about
+ * a second (a new renderer, the book loaded again, its fonts loaded again), and what a book this size keeps is at
+ * most about 0.3 MB × its ~550 pages. The 100-case bench book (0.95 MB, 266 pages) was loaded three times.
  */
 export const oneLoadBudget = 2_000_000;
 
