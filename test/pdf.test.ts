@@ -289,6 +289,13 @@ describe('makePdf: a front matter of odd length, which the first part\'s blank p
     expect(structureText(whole.pdfPath)).toBe(structureText(parts.pdfPath));
     expect(destinations(whole.pdfPath)).toEqual(destinations(parts.pdfPath));
   });
+
+  it('says so when the first part\'s filler is not at the end of the front matter, and the body begins on a left page', async () => {
+    const misplaced = (html: string) => oddFront(html).replace('<h1 class="part-title">一、甲篇</h1>', '<h1 class="part-title">一、甲篇</h1><div class="part-filler" data-for="part-a"></div>');
+    const { result } = await printContractBook(undefined, undefined, 0, misplaced);
+    expect(result.warnings.join('\n')).toContain('第一篇没能从右页开始');
+    expect(parts.result.warnings.join('\n')).not.toContain('第一篇没能从右页开始');
+  });
 });
 
 describe('planning segments', () => {

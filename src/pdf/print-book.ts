@@ -119,6 +119,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         run.total++;
         await blank(book.parts[0]!);
         result = await print(front, { throwawayPage: false, counter: null }, true);
+        // A template whose first filler is not the last thing before the body (docs/html-contract.md).
+        if (result.pages % 2 === 1) warnings.push('目录等卷首内容为奇数页，而模板中第一篇前的 part-filler 不在卷首内容的末尾，第一篇没能从右页开始');
       }
       frontOutline = result.headings;
       frontFinal = { bytes: result.bytes, skipFirst: false };
