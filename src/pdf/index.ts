@@ -43,7 +43,7 @@ export interface PdfResult {
   /** Element id → printed page number (parts, cases, appendix). */
   pageNumbers: Map<string, number>;
   warnings: string[];
-  /** How many times Chromium printed: once per segment, twice for the front matter, less what the cache gave. */
+  /** How many times Chromium printed: once per segment (the front matter again when it comes out odd; a small book once more, whole), less what the cache gave. */
   prints: number;
   /** How many segments the cache gave instead of printing them. */
   reused: number;

@@ -38,7 +38,7 @@ export interface PrintOptions {
   segmentBudget?: number;
   /** Pages printed from one browser page before it is closed and the book loaded afresh (default pagesPerLoad; a book of at most oneLoadBudget characters is printed from one load). */
   pagesPerLoad?: number;
-  /** A body and appendix of at most this many characters are printed as one segment, twice (default wholeBodyBudget). */
+  /** A body and appendix of at most this many characters are printed as one segment, after one untagged print of the whole book (default wholeBodyBudget). */
   wholeBodyBudget?: number;
   /** Keeps printed segments between runs; a segment whose key it holds is not printed again. */
   cache?: SegmentCache;
@@ -56,7 +56,7 @@ export interface PrintedBook {
   pageNumbers: Map<string, number>;
   /** Page errors, console errors, blocked requests, unresolved page references. */
   warnings: string[];
-  /** How many times Chromium printed (the front matter twice, every other segment once), not counting `reused`. */
+  /** How many times Chromium printed (each segment once, the front matter again when odd, a small book once more whole), not counting `reused`. */
   prints: number;
   /** How many prints the segment cache gave instead of Chromium. */
   reused: number;
