@@ -80,7 +80,14 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     // A book without parts has no cases; it has nothing for the whole-body path to save.
     const whole = book.parts.length ? wholeBody(book.units, planned, options.wholeBodyBudget ?? wholeBodyBudget) : undefined;
     const body = planned.filter((s) => s.kind !== 'front');
-    run.total = whole ? (front ? 3 : 2) : body.length + (front ? 1 : 0) + (front && !book.parts.length ? 1 : 0);
+    // With parts, the body begins on a right-hand page whatever the front matter's length (an odd front matter gets
+    // the first part's filler, which is front matter too), and its page numbers count from its first page: nothing
+    // in it depends on the front matter, which is printed once, last, with its 目录 filled in. The body is then
+    // printed as if the front matter had no pages; its physical pages are its printed numbers. The small-book path
+    // measures the front matter with its first print; a book without parts (no cases, only the appendix) has no
+    // filler to even the front matter out, and measures it first.
+    const frontLast = !whole && book.parts.length > 0;
+    run.total = whole ? (front ? 3 : 2) : body.length + (front ? (frontLast ? 1 : 2) : 0);
     const print = async (segment: Segment, view: SegmentView, final: boolean) => {
       const printed = await printSegment(run, page, segment, view, final);
       page = printed.page;
@@ -101,12 +108,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     if (whole) {
       next = await printWholeBody(whole);
     } else {
-      // With parts, the body begins on a right-hand page whatever the front matter's length (an odd front matter gets
-      // the first part's filler, which is front matter too), and its page numbers count from its first page: nothing
-      // in it depends on the front matter, which is printed once, last, with its 目录 filled in. The body is printed
-      // as if the front matter had no pages; its physical pages are then its printed numbers. A book without parts
-      // (no cases, only the appendix) has no filler to even the front matter out: its length is measured first.
-      if (front && !book.parts.length) frontPages = (await print(front, { throwawayPage: false, counter: null }, false)).pages;
+      if (front && !frontLast) frontPages = (await print(front, { throwawayPage: false, counter: null }, false)).pages;
       next = frontPages + 1;
       await printSegments();
     }
@@ -114,7 +116,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     if (front) {
       await fillPageNumbers(knownNumbers());
       let result = await print(front, { throwawayPage: false, counter: null }, true);
-      if (!whole && book.parts.length && result.pages % 2 === 1) {
+      if (frontLast && result.pages % 2 === 1) {
         // The first part must begin on a right-hand page: its filler becomes the front matter's last page.
         run.total++;
         await blank(book.parts[0]!);
@@ -124,11 +126,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       }
       frontOutline = result.headings;
       frontFinal = { bytes: result.bytes, skipFirst: false };
-      if (whole || !book.parts.length) {
-        if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
-      } else {
-        pageCount += result.pages;
-      }
+      if (frontLast) pageCount += result.pages;
+      else if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
     }
 
     const pageNumbers = knownNumbers();
@@ -195,9 +194,9 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         }
       }
       for (const [id, p] of measured) physical.set(id, p + blankAt.filter((b) => b <= p).length);
-      const place = placeSegment(frontPages + 1, frontPages);
-      const view = { throwawayPage: place.throwawayPage, counter: place.counterStart };
       const start = frontPages + 1;
+      const place = placeSegment(start, frontPages);
+      const view = { throwawayPage: place.throwawayPage, counter: place.counterStart };
       // Filling in the numbers changes only the pages that show them (the index, after every part); should a page
       // move all the same, print once more with the numbers read from this print.
       let result: Awaited<ReturnType<typeof print>> | undefined;
@@ -356,6 +355,7 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
     }
     await step('打开页面', page.close());
     ({ page } = await loadBook(run));
+    // The closed page was given the units for the key; this one has none yet.
     await giveUnits(run, page, segment);
   }
   run.prints++;
@@ -469,16 +469,12 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   const throwawayPage = addThrowawayPage();
   const unitEls = findUnits([throwawayPage, holder]);
   const units = describeUnits(unitEls);
-  // Every unit hidden, its content on the shelf until a segment shows it (see showSegment).
-  const shelf = new Map<Element, DocumentFragment>();
   unitEls.forEach((el, i) => {
     el.setAttribute('data-huibian-unit', String(i));
     el.setAttribute('data-huibian-hidden', '');
-    const content = document.createDocumentFragment();
-    content.append(...Array.from(el.childNodes));
-    shelf.set(el, content);
   });
-  (window as unknown as PrintState).huibianShelf = shelf;
+  // Nothing on the shelf yet: showSegment puts each hidden unit's content there.
+  (window as unknown as PrintState).huibianShelf = new Map();
   document.querySelector('style[data-huibian="loading"]')?.remove();
   return { units, refs, parts };
 
