@@ -118,9 +118,9 @@ describe('the sample book (15 cases: printed whole untagged, then body and front
   }, 120_000);
 
   it('prints the whole book, the body and the front matter the first time, nothing the second, with the same bytes', async () => {
-    expect(first.prints).toEqual({ printed: 3, reused: 0 });
+    expect(first.prints).toEqual({ printed: 3, reused: 0, loads: 1 });
     const again = await build(cached, true);
-    expect(again.prints).toEqual({ printed: 0, reused: 3 });
+    expect(again.prints).toEqual({ printed: 0, reused: 3, loads: 1 });
     expect(again.pdf.equals(first.pdf)).toBe(true);
     expect((await build(cold, false)).pdf.equals(first.pdf)).toBe(true);
   }, 120_000);
@@ -128,7 +128,7 @@ describe('the sample book (15 cases: printed whole untagged, then body and front
   it('after a one-word edit reprints the whole book and the body but not the front matter, giving what a cold build gives', async () => {
     edit([cached, cold], file, (text) => text.replace('学校', '学堂'));
     const rebuilt = await build(cached, true);
-    expect(rebuilt.prints).toEqual({ printed: 2, reused: 1 });
+    expect(rebuilt.prints).toEqual({ printed: 2, reused: 1, loads: 1 });
     const coldBuild = await build(cold, false);
     expect(coldBuild.prints.reused).toBe(0);
     expect(rebuilt.pdf.equals(coldBuild.pdf)).toBe(true);
@@ -138,7 +138,7 @@ describe('the sample book (15 cases: printed whole untagged, then body and front
   it('after an edit that adds pages also reprints the 目录, whose numbers moved', async () => {
     edit([cached, cold], file, (text) => text + morePages);
     const rebuilt = await build(cached, true);
-    expect(rebuilt.prints).toEqual({ printed: 3, reused: 0 });
+    expect(rebuilt.prints).toEqual({ printed: 3, reused: 0, loads: 1 });
     expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
   }, 120_000);
 

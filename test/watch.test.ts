@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compileWatch, type WatchBuild } from '../src/index.js';
+import { compile, compileWatch, type WatchBuild } from '../src/index.js';
 import type { Progress } from '../src/shared/progress.js';
 import { pageTexts, processesMatching, squash } from './helpers/pdf.js';
 
@@ -171,6 +171,51 @@ describe('compileWatch', () => {
     expect(processesMatching(browserTmp)).toEqual([]);
     // (A Chromium killed outright leaves a file of its own in TMPDIR; huibian's profile folders are what it removes.)
     expect(profiles(browserTmp), 'no profile folder is left').toEqual([]);
+  });
+});
+
+describe('compileWatch: the kept book page', () => {
+  it("puts each rebuild's book into the page kept from the last build, with the same bytes as a cold compile, and loads afresh when the head changes", async () => {
+    const dir = copyOfFixture();
+    const env = { SOURCE_DATE_EPOCH: '1780000000' };
+    const builds: WatchBuild[] = [];
+    const controller = new AbortController();
+    // No segment cache: every segment of a rebuild is printed, all of them in the kept page.
+    const watching = compileWatch({ cwd: dir, formats: ['pdf'], env, cache: false, debounceMs: 20, signal: controller.signal, onBuild: (build) => builds.push(build) });
+    const built = (n: number) => expect.poll(() => builds.length, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(n);
+    /** The same input compiled cold: its own browser, nothing cached. */
+    const cold = async (outDir: string) => {
+      const result = await compile({ cwd: dir, outDir, formats: ['pdf'], env, cache: false });
+      expect(result.exitCode).toBe(0);
+      return readFileSync(join(dir, outDir, '测试汇编.pdf'));
+    };
+
+    await built(1);
+    expect(builds[0]!.result.prints).toMatchObject({ loads: 1 });
+
+    // A one-word edit and a new image: the book goes into the kept page, and prints as it would cold.
+    edit(dir, '百年历史', '百年风华');
+    await built(2);
+    edit(dir, '## 一、基本情况\n', '## 一、基本情况\n\n![图1 抢修工作流程示意](../images/liucheng.svg)\n\n');
+    await built(3);
+    for (const build of builds.slice(1)) {
+      expect(build.result.exitCode).toBe(0);
+      expect(build.result.prints, 'the book went into the kept page').toMatchObject({ loads: 0 });
+    }
+    const rebuilt = readFileSync(join(dir, pdfName));
+    expect(squash(pageTexts(join(dir, pdfName)).join('\n'))).toContain('百年风华');
+    expect(rebuilt.equals(await cold('cold-1')), 'a rebuild in the kept page has the bytes of a cold compile').toBe(true);
+
+    // Another page size changes every page rule in the head: the book is loaded into a fresh page.
+    const config = join(dir, 'huibian.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('size: 16K', 'size: A4'));
+    await built(4);
+    expect(builds[3]!.result).toMatchObject({ exitCode: 0, prints: { loads: 1 } });
+    expect(readFileSync(join(dir, pdfName)).equals(await cold('cold-2'))).toBe(true);
+
+    controller.abort(new Error('Ctrl-C'));
+    expect(await watching).toMatchObject({ exitCode: 0, builds: 4 });
+    expect(processesMatching(browserTmp)).toEqual([]);
   });
 });
 

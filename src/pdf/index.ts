@@ -2,12 +2,13 @@
 import { finishPdf, type BookMetadata } from './finish.js';
 import { BrowserProblem, withBrowser, type BrowserSession, type KeptBrowser } from './launch.js';
 import { mergeSegments } from './merge.js';
-import { printBook, printLimitFor } from './print-book.js';
+import { printBook, printLimitFor, type PageKeeper } from './print-book.js';
 import { SegmentCache } from './segment-cache.js';
 
 export { BrowserProblem, keepBrowsers, locateBrowser, type KeptBrowser, type KeptBrowsers } from './launch.js';
 export { noBrowserMessage } from './browser.js';
 export type { BookMetadata } from './finish.js';
+export type { PageKeeper } from './print-book.js';
 
 export interface PdfJob {
   /** The print-target HTML. */
@@ -33,6 +34,8 @@ export interface PdfJob {
   onStage?: (text: string) => void;
   /** A browser kept running between builds (`compile --watch`) to print with, instead of launching one for this job. */
   browser?: KeptBrowser;
+  /** With `browser`: the book's page kept between builds (see PageKeeper). */
+  keeper?: PageKeeper;
   /** Close `browser` as soon as the book is printed (it was launched early for this job alone): merging then does not add to its memory. */
   closeBrowserWhenPrinted?: boolean;
 }
@@ -47,6 +50,8 @@ export interface PdfResult {
   prints: number;
   /** How many segments the cache gave instead of printing them. */
   reused: number;
+  /** How many times the book was loaded into a fresh browser page (0 when it went into the kept one). */
+  loads: number;
 }
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
@@ -68,6 +73,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       pagesPerLoad: job.pagesPerLoad,
       wholeBodyBudget: job.wholeBodyBudget,
       cache,
+      keeper: job.browser ? job.keeper : undefined,
       onPrint: (print, of, reused) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段${reused ? '，沿用上次的排版' : ''}）`),
     }),
   );
@@ -79,7 +85,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   const doc = await mergeSegments(printed.segments, printed.outline);
   job.signal?.throwIfAborted();
   const bytes = await finishPdf(doc, job.metadata);
-  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused };
+  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused, loads: printed.loads };
 }
 
 export function isBrowserProblem(error: unknown): error is BrowserProblem {

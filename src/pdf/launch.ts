@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { ProtocolError, type Browser } from 'puppeteer';
+import puppeteer, { ProtocolError, type Browser, type Page } from 'puppeteer';
 import { findBrowser, type BrowserLookup } from './browser.js';
 
 /** A broken environment (no browser, a browser that will not start, a step that timed out): one sentence for the user, exit code 2. */
@@ -51,6 +51,8 @@ export interface BrowserSession {
   step<T>(what: string, work: Promise<T>, limit?: number): Promise<T>;
   /** The time limit per step, in milliseconds. */
   timeout: number;
+  /** Leave `page` open when the job ends (a kept browser's later jobs may use it); other pages the job opened are closed. */
+  keep(page: Page): void;
 }
 
 /**
@@ -72,8 +74,8 @@ export interface KeptBrowser {
    * Run `job` with the browser, launching it first when it is not running. Jobs run one at a time, in the order given.
    * `signal` stops this job only (the browser stays for the next one); `longestStep` is the longest limit the job will
    * give a step (see LaunchOptions), and a browser launched with a shorter protocol limit is started afresh for it.
-   * Pages the job leaves open are closed after it. A job that times out or loses the browser closes it: the next job
-   * gets a new one.
+   * Pages the job leaves open are closed after it, but for those it asks to keep (BrowserSession.keep). A job that
+   * times out or loses the browser closes it: the next job gets a new one.
    */
   run<T>(job: (session: BrowserSession) => Promise<T>, options?: { signal?: AbortSignal; longestStep?: number }): Promise<T>;
   /**
@@ -133,8 +135,9 @@ export function keepBrowser(options: LaunchOptions): KeptBrowser {
     const { browser } = current;
     const before = new Set(await limit('打开页面', browser.pages(), options.timeout, signal));
     const step = <S>(what: string, work: Promise<S>, ms = options.timeout) => limit(what, work, ms, signal);
+    const kept = new Set<Page>();
     try {
-      return await job({ browser, step, timeout: options.timeout });
+      return await job({ browser, step, timeout: options.timeout, keep: (page) => kept.add(page) });
     } catch (error) {
       // After an abort, whatever the browser said while being closed is noise: report the abort itself.
       if (signal?.aborted) throw signal.reason;
@@ -148,7 +151,7 @@ export function keepBrowser(options: LaunchOptions): KeptBrowser {
       // A job that failed half-way leaves its pages open; the next job should find the browser as the first did.
       if (browser.connected && !closing) {
         const pages = await limit('关闭页面', browser.pages(), options.timeout).catch(() => []);
-        await Promise.all(pages.filter((p) => !before.has(p)).map((p) => p.close().catch(() => undefined)));
+        await Promise.all(pages.filter((p) => !before.has(p) && !kept.has(p)).map((p) => p.close().catch(() => undefined)));
       }
     }
   }

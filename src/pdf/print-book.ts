@@ -15,15 +15,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page, PDFOptions } from 'puppeteer';
-import { confine } from './request-filter.js';
+import type { Browser, Page, PDFOptions } from 'puppeteer';
+import { confine, type Confinement } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { codeDigest, type BookSource, type CachedSegment, type SegmentCache, type SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
-import { charactersPerTimeLimit, longSegmentReloadShare, oneLoadBudget, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
+import { charactersPerTimeLimit, keptPagePages, longSegmentReloadShare, oneLoadBudget, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
 
 export interface PrintOptions {
   /** The print-target HTML (see docs/html-contract.md). */
@@ -44,6 +44,39 @@ export interface PrintOptions {
   cache?: SegmentCache;
   /** Told before each print: its 1-based number, how many there will be, and whether the cache had it. */
   onPrint?: (print: number, of: number, reused: boolean) => void;
+  /** Where `compile --watch` keeps the book's page from one build to the next (see PageKeeper). */
+  keeper?: PageKeeper;
+}
+
+/**
+ * Where `compile --watch` keeps the browser page of the last build, with that build's book in it; empty to begin with.
+ * The next build puts its book into that page (swapBook) instead of opening a page and loading the book: at 100
+ * cases that was 0.5–0.8 s of a one-word rebuild — a new renderer, the document parsed, and its fonts fetched and
+ * checked again. Only when everything outside the body is unchanged (the head holds every style sheet and font face;
+ * a face already loaded stays loaded), and only for a book printed from one load (oneLoadBudget): a big book's page
+ * would hold hundreds of MB between builds. The page is closed for good after keptPagePages printed pages, when the
+ * browser changes, and when a build fails.
+ */
+export interface PageKeeper {
+  kept?: KeptBookPage;
+}
+
+/** The page a PageKeeper holds, with what is needed to take it up again. */
+interface KeptBookPage {
+  page: Page;
+  browser: Browser;
+  /** The allowed folders the page was confined to, joined. */
+  allowed: string;
+  /** Where the page's request filter and error listeners report: pointed at each build's lists in turn. */
+  reports: PageReports;
+  /** Pages printed with this page since it was opened. */
+  printed: number;
+}
+
+/** Where a page's listeners put what they see. */
+interface PageReports {
+  warnings: string[];
+  confinement: Confinement;
 }
 
 export interface PrintedBook {
@@ -60,6 +93,8 @@ export interface PrintedBook {
   prints: number;
   /** How many prints the segment cache gave instead of Chromium. */
   reused: number;
+  /** How many times the book was loaded into a fresh page: 0 when it went into the page kept from the last build and needed no other. */
+  loads: number;
 }
 
 /** Print `options.html` as segments with correct page numbers and page references. */
@@ -68,13 +103,15 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
   const budget = options.segmentBudget ?? segmentBudget;
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));
   const warnings: string[] = [];
+  let page: Page | undefined;
   try {
     const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, total: 0 };
-    const { page: firstPage, book } = await loadBook(run);
-    let page = firstPage;
+    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0 };
+    const taken = options.keeper && (await takeKeptPage(run, options.keeper));
+    const { page: firstPage, book } = taken ?? (await loadBook(run));
+    page = firstPage;
     const planned = planSegments(book.units, { splitAtParts: options.partsOnRight, budget });
     const front = planned.find((s) => s.kind === 'front');
     // A book without parts has no cases; it has nothing for the whole-body path to save.
@@ -89,12 +126,12 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const frontLast = !whole && book.parts.length > 0;
     run.total = whole ? (front ? 3 : 2) : body.length + (front ? (frontLast ? 1 : 2) : 0);
     const print = async (segment: Segment, view: SegmentView, final: boolean) => {
-      const printed = await printSegment(run, page, segment, view, final);
+      const printed = await printSegment(run, page!, segment, view, final);
       page = printed.page;
       return printed;
     };
-    const blank = (partId: string) => insertBlank(run, page, partId);
-    const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page, numbers);
+    const blank = (partId: string) => insertBlank(run, page!, partId);
+    const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page!, numbers);
 
     // Element id → physical page in the book, counted from 1 at the cover; the front matter's pages, which the page
     // counter does not count. Until the front matter is printed, `frontPages` may stand at 0: see below.
@@ -137,7 +174,13 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     if (blocked.length) {
       warnings.push(`已阻止 ${blocked.length} 个不允许的请求（排版时只可读取汇编文件夹、模板和内置字体）：${blocked.slice(0, 5).join('、')}${blocked.length > 5 ? ' 等' : ''}`);
     }
-    await page.close().catch(() => undefined);
+    if (options.keeper && run.reports && pagesPerLoadOf(options) === Infinity && run.pagesSinceLoad < keptPagePages) {
+      options.keeper.kept = { page, browser: session.browser, allowed: allowedKey(options), reports: run.reports, printed: run.pagesSinceLoad };
+      session.keep(page);
+    } else {
+      await page.close().catch(() => undefined);
+    }
+    page = undefined;
     return {
       segments: frontFinal ? [frontFinal, ...printed] : printed,
       outline: [...frontOutline, ...outline],
@@ -146,6 +189,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       warnings,
       prints: run.prints,
       reused: run.reused,
+      loads: run.loads,
     };
 
     /** The body and the appendix in their planned segments, each printed once, from physical page `next` on. */
@@ -221,6 +265,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       return printedNumbers(physical, [...book.refs, ...book.parts], frontPages);
     }
   } finally {
+    // A build that failed half-way closes its page, the one kept from the last build too: its state is unknown.
+    await page?.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -262,6 +308,10 @@ interface PrintRun {
   steps: number;
   prints: number;
   reused: number;
+  /** Times the book was loaded into a fresh page. */
+  loads: number;
+  /** Where the current page's listeners report (set when the page is opened or taken up from the keeper). */
+  reports?: PageReports;
   /** Whether the fonts of the page margins are loaded in the current browser page (see loadMarginFonts). */
   marginFonts: boolean;
   /** The book's units, as prepareBook found them on the first page. */
@@ -274,37 +324,81 @@ interface PrintRun {
 
 /** Open a browser page and load the book into it, putting back what was done to the book since it was first loaded. */
 async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook }> {
-  const { session, options, warnings } = run;
+  const { session, options } = run;
   const { browser, step } = session;
   const page = await step('打开页面', browser.newPage());
   // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
   await step('打开页面', page.setJavaScriptEnabled(false));
-  await step('打开页面', confine(page, [...options.allowedDirs, run.dir], run.blocked));
-  page.on('pageerror', (error) => warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
+  const reports: PageReports = { warnings: run.warnings, confinement: await step('打开页面', confine(page, [...options.allowedDirs, run.dir], run.blocked)) };
+  page.on('pageerror', (error) => reports.warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
   page.on('console', (message) => {
     // Requests we refused are reported once, with their URLs, at the end.
-    if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) warnings.push(`页面报告错误：${message.text()}`);
+    if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) reports.warnings.push(`页面报告错误：${message.text()}`);
   });
+  run.reports = reports;
+  run.loads++;
   const { skeleton } = run;
   await step('载入页面', page.goto(pathToFileURL(skeleton?.file ?? run.file).href, { waitUntil: 'load', timeout: 0 }), run.printLimit);
   // What the DOM reports (which headings show, for instance) should be what gets printed.
   await step('载入页面', page.emulateMediaType('print'));
+  const book = await prepareLoaded(run, page);
+  run.pagesSinceLoad = 0;
+  return { page, book };
+}
+
+/**
+ * The page kept from the last build with this build's book put into it (see PageKeeper), or undefined when it cannot
+ * be used; it is closed then, and `keeper` is left empty either way (a page in use is not kept).
+ */
+async function takeKeptPage(run: PrintRun, keeper: PageKeeper): Promise<{ page: Page; book: PreparedBook } | undefined> {
+  const { kept } = keeper;
+  keeper.kept = undefined;
+  if (!kept) return undefined;
+  const { session, options } = run;
+  const { page } = kept;
+  const usable = !page.isClosed() && kept.browser === session.browser && session.browser.connected && kept.allowed === allowedKey(options) && pagesPerLoadOf(options) === Infinity;
+  if (usable && (await session.step('载入页面', page.evaluate(swapBook, options.html), run.printLimit))) {
+    // Data URLs, and the browser's memory cache: the images arrive at once, but not within the call that added them.
+    for (let tries = 0; (await session.step('载入页面', page.evaluate(imagesPending))) > 0 && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    kept.reports.warnings = run.warnings;
+    kept.reports.confinement.blocked = run.blocked;
+    run.reports = kept.reports;
+    const book = await prepareLoaded(run, page);
+    run.pagesSinceLoad = kept.printed;
+    return { page, book };
+  }
+  await page.close().catch(() => undefined);
+  return undefined;
+}
+
+/** Mark the book just loaded (or, on a skeleton page, take up the marks), and put back the blank pages and page numbers. */
+async function prepareLoaded(run: PrintRun, page: Page): Promise<PreparedBook> {
+  const { session, options, skeleton } = run;
+  const { step } = session;
   if (skeleton) {
     await step('准备分段', page.evaluate(adoptSkeleton, skeleton.wanted));
     run.given.clear();
   } else {
     run.prepared = await step('准备分段', page.evaluate(prepareBook, headingIdPrefix, run.budget));
   }
-  const book = run.prepared!;
   run.marginFonts = false;
   for (const id of run.blanks) await step('插入空白页', page.evaluate(setBlank, id));
   await step('写入页码', page.evaluate(fillPageRefs, run.filledIn));
-  run.pagesSinceLoad = 0;
   if (options.cache) {
     // The code here (in the bundle, all of huibian's) is part of every key: in-page steps decide what prints.
-    run.book ??= { head: await step('准备分段', page.evaluate(headSource)), browserVersion: await step('准备分段', browser.version()), printer: codeDigest(import.meta.url) };
+    run.book ??= { head: await step('准备分段', page.evaluate(headSource)), browserVersion: await step('准备分段', session.browser.version()), printer: codeDigest(import.meta.url) };
   }
-  return { page, book };
+  return run.prepared!;
+}
+
+/** What a kept page must have been confined to for the next build to use it. */
+function allowedKey(options: PrintOptions): string {
+  return options.allowedDirs.join('\0');
+}
+
+/** Pages printed from one browser page before the book is loaded afresh: Infinity for a book that fits in one load. */
+function pagesPerLoadOf(options: PrintOptions): number {
+  return options.pagesPerLoad ?? (options.html.length <= oneLoadBudget ? Infinity : pagesPerLoad);
 }
 
 /**
@@ -343,7 +437,7 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
     run.reused++;
     return { page, ...kept };
   }
-  const limit = run.options.pagesPerLoad ?? (run.options.html.length <= oneLoadBudget ? Infinity : pagesPerLoad);
+  const limit = pagesPerLoadOf(run.options);
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
   const long = (segment.kind === 'appendix' || (segment.kind === 'front' && final)) && run.pagesPrinted >= limit;
   if (needsFreshPage(run.pagesSinceLoad, limit, long)) {
@@ -480,6 +574,8 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
 
   /** The CSS of hidden units, blank and throwaway pages, and the counter's own style element. */
   function addPrintStyles(): void {
+    // A book put into a kept page (swapBook) finds those of the book before it.
+    for (const old of Array.from(document.querySelectorAll('style[data-huibian="print"], style[data-huibian="counter"]'))) old.remove();
     const style = document.createElement('style');
     style.setAttribute('data-huibian', 'print');
     const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
@@ -643,6 +739,40 @@ function takeSkeleton(): { html: string; contents: string[]; wanted: string[] } 
   root.querySelector('style[data-huibian="counter"]')!.textContent = '';
   const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
   return { html: doctype + root.outerHTML, contents, wanted };
+}
+
+/**
+ * Put the book `html` into this page in place of the one it holds (see PageKeeper), when everything outside the body
+ * is the same as in the page — the head less the styles prepareBook added, the root element's start tag, the doctype:
+ * the body is then all that differs from loading `html`. Returns whether it did. The body stays hidden until
+ * prepareBook has marked its units, as on a load.
+ */
+function swapBook(html: string): boolean {
+  const next = new DOMParser().parseFromString(html, 'text/html');
+  const outside = (doc: Document) => {
+    const parts = [doc.doctype ? new XMLSerializer().serializeToString(doc.doctype) : '', (doc.documentElement.cloneNode(false) as Element).outerHTML];
+    for (const node of Array.from(doc.documentElement.childNodes)) {
+      if (node === doc.body) continue;
+      if (node === doc.head) {
+        const head = node.cloneNode(true) as Element;
+        for (const ours of Array.from(head.querySelectorAll('style[data-huibian]'))) ours.remove();
+        parts.push(head.outerHTML);
+      } else parts.push(node instanceof Element ? node.outerHTML : `${node.nodeType} ${node.textContent ?? ''}`);
+    }
+    return parts.join('\n');
+  };
+  if (!next.body || outside(next) !== outside(document)) return false;
+  const loading = document.createElement('style');
+  loading.setAttribute('data-huibian', 'loading');
+  loading.textContent = 'body{display:none!important}';
+  document.head.append(loading);
+  document.body.replaceWith(document.adoptNode(next.body));
+  return true;
+}
+
+/** How many of the document's images are still to arrive (a lazy one is not waited for, as by the load event). */
+function imagesPending(): number {
+  return Array.from(document.images).filter((img) => !img.complete && img.loading !== 'lazy').length;
 }
 
 /** A page loaded from the skeleton: nothing on the shelf yet, every unit empty until given its content. */

@@ -9,7 +9,7 @@ import { defaultFormats, outputFormats, type OutputFormat } from '../shared/outp
 import { lint } from './lint.js';
 import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 import { writeOutputs, type Output } from '../shared/write-outputs.js';
-import { isBrowserProblem, keepBrowsers, locateBrowser, makePdf, type KeptBrowsers, type PdfResult } from '../pdf/index.js';
+import { isBrowserProblem, keepBrowsers, locateBrowser, makePdf, type KeptBrowsers, type PageKeeper, type PdfResult } from '../pdf/index.js';
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
@@ -42,6 +42,8 @@ export interface CompileOptions extends WorkflowOptions {
   cache?: boolean;
   /** Print with a browser kept running between builds (`compile --watch`) instead of launching one. */
   browsers?: KeptBrowsers;
+  /** With `browsers`: the book's page kept between builds, for the next build's book to be put into (see PageKeeper). */
+  keeper?: PageKeeper;
   /** Write the closing summary (`完成：…` and the outputs); default on. The watch loop writes a line of its own. */
   summary?: boolean;
 }
@@ -59,8 +61,11 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
   problem?: string;
   /** Element id → printed page number, for tests and tools. */
   pageNumbers?: Map<string, number>;
-  /** How many segments Chromium printed, and how many the segment cache gave instead (when a PDF was made). */
-  prints?: { printed: number; reused: number };
+  /**
+   * How many segments Chromium printed, how many the segment cache gave instead, and how many times the book was loaded
+   * into a fresh browser page (0 when it went into the page kept from the last build), when a PDF was made.
+   */
+  prints?: { printed: number; reused: number; loads: number };
   /** The config and the cases as lint read them (the watch loop watches what they name). */
   config?: ResolvedConfig;
   linted?: LintedFile[];
@@ -119,7 +124,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
     const outDir = options.outDir ? resolve(options.cwd, options.outDir) : config.outDir;
     const cacheDir = options.cache === false ? undefined : resolve(config.root, '.cache', 'huibian', 'pdf');
-    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal, browsers, closeBrowserWhenPrinted: !!ownBrowsers });
+    const made = await makeOutputs(compilation, { formats, executablePath, outDir, cacheDir, env, progress, cwd: options.cwd, signal: options.signal, browsers, keeper: options.keeper, closeBrowserWhenPrinted: !!ownBrowsers });
     const outputs = made.outputs;
     result.warnings.push(...made.warnings);
     result.pages = made.pages;
@@ -162,6 +167,7 @@ interface OutputPlan {
   cwd: string;
   signal?: AbortSignal;
   browsers?: KeptBrowsers;
+  keeper?: PageKeeper;
   /** The browser was launched for this compile alone: close it once the book is printed. */
   closeBrowserWhenPrinted?: boolean;
 }
@@ -172,7 +178,7 @@ interface MadeOutputs {
   warnings: string[];
   pages?: number;
   pageNumbers?: Map<string, number>;
-  prints?: { printed: number; reused: number };
+  prints?: { printed: number; reused: number; loads: number };
 }
 
 /**
@@ -181,7 +187,7 @@ interface MadeOutputs {
  * closed before the error goes on.
  */
 async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<MadeOutputs> {
-  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal, browsers, closeBrowserWhenPrinted } = plan;
+  const { formats, executablePath, outDir, cacheDir, env, progress, cwd, signal, browsers, keeper, closeBrowserWhenPrinted } = plan;
   const config = compilation.config;
   const made: MadeOutputs = { outputs: [], warnings: [] };
   let printing: Promise<PdfResult> | undefined;
@@ -204,6 +210,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
         cacheDir,
         signal: printController.signal,
         browser: browsers?.get({ executablePath, timeout: config.browser.timeout }),
+        keeper,
         closeBrowserWhenPrinted,
         onStage: (text) => progress.stage(text),
       });
@@ -228,7 +235,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
       const pdf = await printing;
       made.pages = pdf.pages;
       made.pageNumbers = pdf.pageNumbers;
-      made.prints = { printed: pdf.prints, reused: pdf.reused };
+      made.prints = { printed: pdf.prints, reused: pdf.reused, loads: pdf.loads };
       made.warnings.push(...pdf.warnings);
       made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
     }
