@@ -325,8 +325,8 @@ interface PrintRun {
 /** Open a browser page and load the book into it, putting back what was done to the book since it was first loaded. */
 async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook }> {
   const { session, options } = run;
-  const { browser, step } = session;
-  const page = await step('打开页面', browser.newPage());
+  const { step } = session;
+  const page = await step('打开页面', session.newPage());
   // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
   await step('打开页面', page.setJavaScriptEnabled(false));
   const reports: PageReports = { warnings: run.warnings, confinement: await step('打开页面', confine(page, [...options.allowedDirs, run.dir], run.blocked)) };
