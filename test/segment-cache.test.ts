@@ -1,5 +1,6 @@
 // The segment cache (src/pdf/segment-cache.ts): its keys and entries on their own, then the sample book compiled with
 // it — a rebuild after an edit reprints only what changed, and gives the same bytes as a cold build of the same input.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+/** A segment's source as segmentSource gives it from the page: its HTML's SHA-256 and the files it names. */
+const source = (html: string, files: string[] = []) => ({ sha256: createHash('sha256').update(html).digest('hex'), files });
+
 describe('SegmentCache', () => {
   const book = { head: '<head><style>p{color:red}</style></head>', browserVersion: 'Chromium/1', printer: 'abc' };
   const view = { throwawayPage: false, counter: 1, tagged: true };
@@ -29,30 +33,37 @@ describe('SegmentCache', () => {
     writeFileSync(font, 'one');
     const cache = new SegmentCache({ dir });
     const withFont = { ...book, head: `<head><style>@font-face{src:url("${pathToFileURL(font).href}")}</style></head>` };
-    const key = await cache.key(withFont, { html: '<p>甲</p>' }, view);
-    expect(await cache.key(withFont, { html: '<p>甲</p>' }, view)).toBe(key);
+    const key = await cache.key(withFont, source('<p>甲</p>'), view);
+    expect(await cache.key(withFont, source('<p>甲</p>'), view)).toBe(key);
     const others = [
-      await cache.key(withFont, { html: '<p>乙</p>' }, view),
-      await cache.key({ ...withFont, head: withFont.head.replace('@font-face', '@font-face ') }, { html: '<p>甲</p>' }, view),
-      await cache.key({ ...withFont, browserVersion: 'Chromium/2' }, { html: '<p>甲</p>' }, view),
-      await cache.key({ ...withFont, printer: 'abd' }, { html: '<p>甲</p>' }, view),
-      await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, counter: 2 }),
-      await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, throwawayPage: true }),
-      await cache.key(withFont, { html: '<p>甲</p>' }, { ...view, tagged: false }),
+      await cache.key(withFont, source('<p>乙</p>'), view),
+      await cache.key({ ...withFont, head: withFont.head.replace('@font-face', '@font-face ') }, source('<p>甲</p>'), view),
+      await cache.key({ ...withFont, browserVersion: 'Chromium/2' }, source('<p>甲</p>'), view),
+      await cache.key({ ...withFont, printer: 'abd' }, source('<p>甲</p>'), view),
+      await cache.key(withFont, source('<p>甲</p>'), { ...view, counter: 2 }),
+      await cache.key(withFont, source('<p>甲</p>'), { ...view, throwawayPage: true }),
+      await cache.key(withFont, source('<p>甲</p>'), { ...view, tagged: false }),
     ];
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
     // A named file touched but not changed keeps the key; one that changes changes it (a new cache: files are read
     // once per run).
     utimesSync(font, new Date(2030, 0, 1), new Date(2030, 0, 1));
-    expect(await new SegmentCache({ dir }).key(withFont, { html: '<p>甲</p>' }, view)).toBe(key);
+    expect(await new SegmentCache({ dir }).key(withFont, source('<p>甲</p>'), view)).toBe(key);
     writeFileSync(font, 'two');
-    expect(await new SegmentCache({ dir }).key(withFont, { html: '<p>甲</p>' }, view)).not.toBe(key);
+    expect(await new SegmentCache({ dir }).key(withFont, source('<p>甲</p>'), view)).not.toBe(key);
+    // So does a file the segment names (a template's image by file: URL).
+    const image = join(dir, 'logo.png');
+    writeFileSync(image, 'one');
+    const named = source(`<img src="${pathToFileURL(image).href}">`, [pathToFileURL(image).href]);
+    const before = await new SegmentCache({ dir }).key(book, named, view);
+    writeFileSync(image, 'two');
+    expect(await new SegmentCache({ dir }).key(book, named, view)).not.toBe(before);
   });
 
   it('gives back what was put, and ignores and removes an entry whose bytes do not match', async () => {
     const dir = mkdtempSync(join(base, 'entries-'));
     const cache = new SegmentCache({ dir });
-    const key = await cache.key(book, { html: '<p>甲</p>' }, view);
+    const key = await cache.key(book, source('<p>甲</p>'), view);
     expect(await cache.get(key)).toBeUndefined();
     await cache.put(key, entry);
     expect(await cache.get(key)).toEqual(entry);
@@ -72,7 +83,7 @@ describe('SegmentCache', () => {
     const old = new SegmentCache({ dir });
     const keys: string[] = [];
     for (let i = 0; i < 4; i++) {
-      keys.push(await old.key(book, { html: `<p>${i}</p>` }, view));
+      keys.push(await old.key(book, source(`<p>${i}</p>`), view));
       await old.put(keys[i]!, { ...entry, bytes: new Uint8Array(1000).fill(i) });
       const time = new Date(2020, 0, 1 + i);
       utimesSync(join(dir, `${keys[i]}.pdfseg`), time, time);

@@ -3,7 +3,7 @@
  * a compile after a small change reprints only the segments whose content or place in the book changed.
  *
  * The key is made from what the page would print, read from the page itself (segmentSource in print-book.ts): the
- * shown units' HTML (page numbers already written into their page-refs, blank pages already switched on), the start
+ * shown units' HTML, by its digest (page numbers already written into their page-refs, blank pages already switched on), the start
  * tags of the elements around them and their places among their siblings (CSS may select on either), the document's
  * head (every style sheet and @font-face rule), the content of every file the head or the units name by a `file:` URL
  * (by digest: a font cache that touches its files to record their use must not invalidate anything), the view (the page counter's start and the throwaway page that sets left or right), whether the print
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { version as huibianVersion } from '../shared/version.js';
 
 /** Bump when the entry format or what the key covers changes: old entries then never match. */
-const formatVersion = 2;
+const formatVersion = 3;
 
 /** What a segment's print gave, as kept: the PDF, its page count, where its linked-to ids landed, its h1/h2 headings. */
 export interface CachedSegment {
@@ -35,8 +35,10 @@ export interface CachedSegment {
 
 /** What segmentSource reads from the page for one segment (see print-book.ts). */
 export interface SegmentSource {
-  /** The shown units' outer HTML, and the start tags and sibling places of the elements around them. */
-  html: string;
+  /** The SHA-256 (hex) of the shown units' outer HTML, and the start tags and sibling places of the elements around them. */
+  sha256: string;
+  /** The `file:` URLs that HTML names. */
+  files: string[];
 }
 
 /** What is the same for every segment of one loaded book: the head, and the browser printing it. */
@@ -74,14 +76,14 @@ export class SegmentCache {
   /** The key of one print: a SHA-256 of everything the printed bytes depend on. */
   async key(book: BookSource, segment: SegmentSource, view: { throwawayPage: boolean; counter: number | null; tagged: boolean }): Promise<string> {
     const hash = createHash('sha256');
-    const files = new Set([...fileUrlsIn(book.head), ...fileUrlsIn(segment.html)]);
+    const files = new Set([...fileUrlsIn(book.head), ...segment.files]);
     const stamps: string[] = [];
     for (const url of [...files].sort()) stamps.push(`${url} ${await this.stamp(url)}`);
     hash.update(JSON.stringify({ formatVersion, huibian: huibianVersion, printer: book.printer, browser: book.browserVersion, view, stamps }));
     hash.update('\0');
     hash.update(book.head);
     hash.update('\0');
-    hash.update(segment.html);
+    hash.update(segment.sha256);
     return hash.digest('hex');
   }
 
