@@ -6,6 +6,7 @@
 //   npm run bench                 both sizes
 //   node bench/run.js 100         one size
 //   node bench/run.js --lint      lint only (seven runs a size), in a minute
+//   node bench/run.js --no-watch  without the `compile --watch` rows (bench/watch.js, run last otherwise)
 //
 // Targets (issue 3): lint ≤ 1.5 s at 1,000 cases; full compile ≤ 2.0× the bare print; peak memory ≤ 2 GB at 1,000.
 // Issue 15: the compile is cold (no segment cache); then a plain compile again with nothing changed, after a one-word
@@ -149,6 +150,8 @@ async function main(counts) {
   process.stdout.write(`${table.join('\n')}\n`);
   writeFileSync(join(work, 'results.json'), JSON.stringify({ rows, preview, imported }, null, 2));
   ceilings();
+  // Issue 15: the rebuilds a user waits for in `compile --watch`, at the same sizes (bench/watch.js; its own table).
+  if (!process.argv.includes('--no-watch')) spawnSync(process.execPath, [join(repo, 'bench', 'watch.js'), ...counts.map(String), '--no-build'], { cwd: repo, stdio: 'inherit' });
 }
 
 /**
