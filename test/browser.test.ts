@@ -176,4 +176,35 @@ describe('keepBrowser', () => {
     }
     expect(readdirSync(tmp)).toEqual([]);
   });
+
+  it('hands out a ready blank tab as a job’s first page: the one opened at launch, then one opened after a job that asked for it, unless the job kept a page', async () => {
+    const kept = keepBrowser({ executablePath: '/usr/bin/chromium', timeout: 60_000 });
+    try {
+      const tabs = async () => kept.run(async ({ browser }) => browser.pages());
+      const [launchTab] = await tabs();
+      // The tab Chromium opened at launch is the first job's page; a second page is a new one.
+      const [first, second] = await kept.run(async ({ newPage }) => [await newPage(), await newPage()]);
+      expect(first).toBe(launchTab);
+      expect(second).not.toBe(launchTab);
+      // Both were this job's: closed after it, and nothing was asked to be opened.
+      expect(await tabs()).toEqual([]);
+
+      // A job with openNext that keeps nothing: a blank tab is opened for the next job, which gets it.
+      await kept.run(async ({ newPage }) => void (await newPage()), { openNext: true });
+      await expect.poll(async () => (await tabs()).length, { timeout: 10_000 }).toBe(1);
+      const [ready] = await tabs();
+      expect(await kept.run(async ({ newPage }) => newPage())).toBe(ready);
+
+      // A job that keeps its page has no need of another.
+      const page = await kept.run(async ({ newPage, keep }) => {
+        const page = await newPage();
+        keep(page);
+        return page;
+      }, { openNext: true });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await tabs()).toEqual([page]);
+    } finally {
+      await kept.close();
+    }
+  });
 });

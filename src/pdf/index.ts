@@ -61,7 +61,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   const cache = job.cacheDir ? new SegmentCache({ dir: job.cacheDir }) : undefined;
   const inBrowser = <T>(work: (session: BrowserSession) => Promise<T>) =>
     job.browser
-      ? job.browser.run(work, { signal: job.signal, longestStep: printLimit })
+      ? job.browser.run(work, { signal: job.signal, longestStep: printLimit, openNext: !job.closeBrowserWhenPrinted })
       : withBrowser({ executablePath: job.executablePath, timeout: job.timeout, longestStep: printLimit, signal: job.signal }, work);
   const printed = await inBrowser((session) =>
     printBook(session, {

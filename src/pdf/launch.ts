@@ -52,8 +52,8 @@ export interface BrowserSession {
   /** The time limit per step, in milliseconds. */
   timeout: number;
   /**
-   * A page to work in: the blank tab the browser opened at launch, while no job has taken it (it is ready at once; a
-   * new page just after launch takes 0.2–0.4 s), then a new one each time.
+   * A page to work in: a blank tab ready for it when there is one — the tab the browser opened at launch, or one opened
+   * after the last job (a new page takes 0.2–0.7 s, the most just after launch) — otherwise a new page.
    */
   newPage(): Promise<Page>;
   /** Leave `page` open when the job ends (a kept browser's later jobs may use it); other pages the job opened are closed. */
@@ -73,6 +73,19 @@ export async function withBrowser<T>(options: LaunchOptions, job: (session: Brow
   }
 }
 
+/** How to run one job with a kept browser. */
+export interface RunOptions {
+  /** Stops this job only; the browser stays for the next one. */
+  signal?: AbortSignal;
+  /** The longest limit the job will give a step (see LaunchOptions). */
+  longestStep?: number;
+  /**
+   * When the job keeps no page, open a blank one for the next job as soon as it ends, without waiting for it
+   * (`compile --watch` of a big book: the next build's first page is then ready).
+   */
+  openNext?: boolean;
+}
+
 /** A browser kept running between jobs (`huibian compile --watch`): launched by the first job, relaunched after a crash. */
 export interface KeptBrowser {
   /**
@@ -82,7 +95,7 @@ export interface KeptBrowser {
    * Pages the job leaves open are closed after it, but for those it asks to keep (BrowserSession.keep). A job that
    * times out or loses the browser closes it: the next job gets a new one.
    */
-  run<T>(job: (session: BrowserSession) => Promise<T>, options?: { signal?: AbortSignal; longestStep?: number }): Promise<T>;
+  run<T>(job: (session: BrowserSession) => Promise<T>, options?: RunOptions): Promise<T>;
   /**
    * Start launching the browser now, before any job: a one-shot compile launches it while lint and the HTML are still
    * being made. A launch that fails is reported by the first job, which tries again.
@@ -130,7 +143,7 @@ export function keepBrowser(options: LaunchOptions): KeptBrowser {
     return running;
   }
 
-  async function runJob<T>(job: (session: BrowserSession) => Promise<T>, jobSignal?: AbortSignal, longestStep?: number): Promise<T> {
+  async function runJob<T>(job: (session: BrowserSession) => Promise<T>, { signal: jobSignal, longestStep, openNext }: RunOptions): Promise<T> {
     const signals = [options.signal, jobSignal].filter((s): s is AbortSignal => !!s);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     signal?.throwIfAborted();
@@ -142,8 +155,8 @@ export function keepBrowser(options: LaunchOptions): KeptBrowser {
     const step = <S>(what: string, work: Promise<S>, ms = options.timeout) => limit(what, work, ms, signal);
     const kept = new Set<Page>();
     const newPage = async () => {
-      const blank = current.firstTab;
-      current.firstTab = undefined;
+      const blank = current.blankTab;
+      current.blankTab = undefined;
       if (!blank || blank.isClosed() || blank.url() !== 'about:blank') return browser.newPage();
       // Opened by this job as far as closing goes: left open only if kept.
       before.delete(blank);
@@ -165,13 +178,22 @@ export function keepBrowser(options: LaunchOptions): KeptBrowser {
       if (browser.connected && !closing) {
         const pages = await limit('关闭页面', browser.pages(), options.timeout).catch(() => []);
         await Promise.all(pages.filter((p) => !before.has(p) && !kept.has(p)).map((p) => p.close().catch(() => undefined)));
+        if (openNext && !kept.size && !current.blankTab) {
+          void browser.newPage().then(
+            (page) => {
+              if (closing || current.blankTab || !browser.connected) void page.close().catch(() => undefined);
+              else current.blankTab = page;
+            },
+            () => undefined,
+          );
+        }
       }
     }
   }
 
   return {
     run(job, runOptions = {}) {
-      const result = queue.then(() => runJob(job, runOptions.signal, runOptions.longestStep));
+      const result = queue.then(() => runJob(job, runOptions));
       queue = result.catch(() => undefined);
       return result;
     },
@@ -223,8 +245,8 @@ interface Running {
   browser: Browser;
   /** The protocol limit it was launched with. */
   protocolTimeout: number;
-  /** The blank tab opened at launch, until a job takes it (BrowserSession.newPage). */
-  firstTab?: Page;
+  /** A blank tab for the next job's first page (BrowserSession.newPage): the one opened at launch, or one opened after a job (see KeptBrowser.run's `openNext`). */
+  blankTab?: Page;
   /** Close the browser (killing it if need be) and remove its profile folder; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -267,11 +289,11 @@ async function launchBrowser(options: LaunchOptions, protocolTimeout: number): P
     options.signal?.removeEventListener('abort', onAbort);
   }
   let closed: Promise<void> | undefined;
-  const [firstTab] = await browser.pages().catch(() => []);
+  const [blankTab] = await browser.pages().catch(() => []);
   return {
     browser,
     protocolTimeout,
-    firstTab,
+    blankTab,
     close: () => (closed ??= closeBrowser(browser).then(() => rm(userDataDir, { recursive: true, force: true, maxRetries: 3 }))),
   };
 }
