@@ -245,7 +245,10 @@ interface Running {
   browser: Browser;
   /** The protocol limit it was launched with. */
   protocolTimeout: number;
-  /** A blank tab for the next job's first page (BrowserSession.newPage): the one opened at launch, or one opened after a job (see KeptBrowser.run's `openNext`). */
+  /**
+   * A blank tab for the next job's first page (BrowserSession.newPage): the one opened at launch, or one opened after
+   * a job (RunOptions.openNext).
+   */
   blankTab?: Page;
   /** Close the browser (killing it if need be) and remove its profile folder; safe to call more than once. */
   close(): Promise<void>;
