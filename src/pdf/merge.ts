@@ -24,6 +24,8 @@ import { renumberStructIds } from './struct-ids.js';
 /** One printed segment. */
 export interface SegmentPdf {
   bytes: Uint8Array;
+  /** The bytes parsed already, when the printer kept them (merging changes it: use it once). */
+  doc?: PDFDocument;
   /** Its first page is a throwaway page (see placeSegment) and is left out. */
   skipFirst: boolean;
   /** It begins inside an element the segment before it ends in (a part, cut between two cases). */
@@ -60,7 +62,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
   let tagged = false;
 
   for (const segment of segments) {
-    const src = await loadPdf(segment.bytes);
+    const src = segment.doc ?? (await loadPdf(segment.bytes));
     nextStructId = renumberStructIds(src.context, nextStructId);
     const copier = PDFObjectCopier.for(src.context, context);
     const srcRoot = src.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);

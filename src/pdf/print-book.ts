@@ -165,7 +165,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         if (result.pages % 2 === 1) warnings.push('目录等卷首内容为奇数页，而模板中第一篇前的 part-filler 不在卷首内容的末尾，第一篇没能从右页开始');
       }
       frontOutline = result.headings;
-      frontFinal = { bytes: result.bytes, skipFirst: false };
+      frontFinal = { bytes: result.bytes, doc: result.doc, skipFirst: false };
       if (frontLast) pageCount += result.pages;
       else if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
     }
@@ -210,7 +210,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
         // element in both segments.
         const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
-        printed.push({ bytes: result.bytes, skipFirst: place.throwawayPage, continues });
+        printed.push({ bytes: result.bytes, doc: result.doc, skipFirst: place.throwawayPage, continues });
         next = pageAfter(next, result.pages, place.throwawayPage);
       }
     }
@@ -261,7 +261,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         else warnings.push('填入页码后分页有变化，页码引用可能不准');
       }
       outline.push(...result!.headings);
-      printed.push({ bytes: result!.bytes, skipFirst: place.throwawayPage });
+      printed.push({ bytes: result!.bytes, doc: result!.doc, skipFirst: place.throwawayPage });
       return pageAfter(start, result!.pages, place.throwawayPage);
     }
 
@@ -493,14 +493,15 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   const bytes = await step(`排版（第 ${run.steps}/${run.total} 段）`, page.pdf(pdfOptions(final)), run.printLimit);
   // Only a final print's headings go into the outline.
   const headings = final ? await step('读取标题', page.evaluate(shownHeadings)) : [];
-  // Parsed here for its page count and destinations, and again when merging: keeping 30 parsed segments in Node while
-  // Chromium runs would add to the peak that segmenting is there to bound.
+  // Parsed here for its page count and destinations. A book that prints from one load hands the parsed document on
+  // to the merge; a bigger one's is parsed again there: keeping 30 parsed segments in Node while Chromium runs would
+  // add to the peak that segmenting is there to bound.
   const doc = await loadPdf(bytes);
   const result: CachedSegment = { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc), headings };
   run.pagesSinceLoad += result.pages;
   run.pagesPrinted += result.pages;
   if (key) await cache!.put(key, result);
-  return { page, ...result };
+  return { page, ...result, ...(pagesPerLoadOf(run.options) === Infinity ? { doc } : {}) };
 }
 
 /**
