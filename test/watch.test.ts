@@ -217,6 +217,28 @@ describe('compileWatch: the kept book page', () => {
     expect(await watching).toMatchObject({ exitCode: 0, builds: 4 });
     expect(processesMatching(browserTmp)).toEqual([]);
   });
+
+  it('reuses the segments the cache and the last build kept, parsed once, and still has the bytes of a cold compile', async () => {
+    const dir = copyOfFixture();
+    const env = { SOURCE_DATE_EPOCH: '1780000000' };
+    const builds: WatchBuild[] = [];
+    const controller = new AbortController();
+    // The segment cache on: each rebuild reprints the edited segment and merges the others as the last build parsed them.
+    const watching = compileWatch({ cwd: dir, formats: ['pdf'], env, debounceMs: 20, signal: controller.signal, onBuild: (build) => builds.push(build) });
+    const built = (n: number) => expect.poll(() => builds.length, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(n);
+    await built(1);
+    edit(dir, '百年历史', '百年风华');
+    await built(2);
+    edit(dir, '百年风华', '百年沧桑');
+    await built(3);
+    for (const build of builds.slice(1)) expect(build.result).toMatchObject({ exitCode: 0, prints: { loads: 0 } });
+    expect(builds[2]!.result.prints!.reused, 'segments came from the cache').toBeGreaterThan(0);
+    const cold = await compile({ cwd: dir, outDir: 'cold', formats: ['pdf'], env, cache: false });
+    expect(cold.exitCode).toBe(0);
+    expect(readFileSync(join(dir, pdfName)).equals(readFileSync(join(dir, 'cold', '测试汇编.pdf')))).toBe(true);
+    controller.abort(new Error('Ctrl-C'));
+    expect(await watching).toMatchObject({ exitCode: 0, builds: 3 });
+  });
 });
 
 describe('huibian compile --watch (CLI)', () => {

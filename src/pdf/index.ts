@@ -2,13 +2,13 @@
 import { finishPdf, type BookMetadata } from './finish.js';
 import { BrowserProblem, withBrowser, type BrowserSession, type KeptBrowser } from './launch.js';
 import { mergeSegments } from './merge.js';
-import { printBook, printLimitFor, type PageKeeper } from './print-book.js';
+import { printBook, printLimitFor, type PrintKeeper } from './print-book.js';
 import { SegmentCache } from './segment-cache.js';
 
 export { BrowserProblem, keepBrowsers, locateBrowser, type KeptBrowser, type KeptBrowsers } from './launch.js';
 export { noBrowserMessage } from './browser.js';
 export type { BookMetadata } from './finish.js';
-export type { PageKeeper } from './print-book.js';
+export type { PrintKeeper } from './print-book.js';
 
 export interface PdfJob {
   /** The print-target HTML. */
@@ -34,8 +34,8 @@ export interface PdfJob {
   onStage?: (text: string) => void;
   /** A browser kept running between builds (`compile --watch`) to print with, instead of launching one for this job. */
   browser?: KeptBrowser;
-  /** With `browser`: the book's page kept between builds (see PageKeeper). */
-  keeper?: PageKeeper;
+  /** With `browser`: the book's page kept between builds (see PrintKeeper). */
+  keeper?: PrintKeeper;
   /** Close `browser` as soon as the book is printed (it was launched early for this job alone): merging then does not add to its memory. */
   closeBrowserWhenPrinted?: boolean;
 }

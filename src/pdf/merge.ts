@@ -24,7 +24,7 @@ import { renumberStructIds } from './struct-ids.js';
 /** One printed segment. */
 export interface SegmentPdf {
   bytes: Uint8Array;
-  /** The bytes parsed already, when the printer kept them (merging changes it: use it once). */
+  /** The bytes parsed already, when the printer kept them (merging leaves it unchanged). */
   doc?: PDFDocument;
   /** Its first page is a throwaway page (see placeSegment) and is left out. */
   skipFirst: boolean;
@@ -63,7 +63,6 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
 
   for (const segment of segments) {
     const src = segment.doc ?? (await loadPdf(segment.bytes));
-    nextStructId = renumberStructIds(src.context, nextStructId);
     const copier = PDFObjectCopier.for(src.context, context);
     const srcRoot = src.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
     const srcDocument = srcRoot && documentOf(src.context, srcRoot);
@@ -120,6 +119,8 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
       if (!id.startsWith(headingIdPrefix)) dests.set(name(shortDestinationName(key)), copied);
       byId.set(id, copied);
     });
+    // In the copies: the segment itself stays as parsed.
+    nextStructId = renumberStructIds(src.context, (object) => traversed.get(object), context, nextStructId);
   }
 
   const { catalog } = out;

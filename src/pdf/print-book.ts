@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page, PDFOptions } from 'puppeteer';
 import { confine, type Confinement } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
+import type { PDFDocument } from 'pdf-lib';
 import type { BrowserSession } from './launch.js';
 import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
@@ -45,24 +46,29 @@ export interface PrintOptions {
   cache?: SegmentCache;
   /** Told before each print: its 1-based number, how many there will be, and whether the cache had it. */
   onPrint?: (print: number, of: number, reused: boolean) => void;
-  /** Where `compile --watch` keeps the book's page from one build to the next (see PageKeeper). */
-  keeper?: PageKeeper;
+  /** Where `compile --watch` keeps the book's page and parsed segments from one build to the next (see PrintKeeper). */
+  keeper?: PrintKeeper;
 }
 
 /**
- * Where `compile --watch` keeps the browser page of the last build, with that build's book in it; empty to begin with.
- * The next build puts its book into that page (swapBook) instead of opening a page and loading the book: at 100
- * cases that was 0.5–0.8 s of a one-word rebuild — a new renderer, the document parsed, and its fonts fetched and
- * checked again. Only when everything outside the body is unchanged (the head holds every style sheet and font face;
- * a face already loaded stays loaded), and only for a book printed from one load (oneLoadBudget): a big book's page
- * would hold hundreds of MB between builds. The page is closed for good after keptPagePages printed pages, when the
- * browser changes, and when a build fails.
+ * What `compile --watch` keeps from one build to the next for printing a book that prints from one load
+ * (oneLoadBudget); empty to begin with. A big book's would hold hundreds of MB between builds.
+ *
+ * - `kept`: the browser page of the last build, with that build's book in it. The next build puts its book into that
+ *   page (swapBook) instead of opening a page and loading the book: at 100 cases that was 0.5–0.8 s of a one-word
+ *   rebuild — a new renderer, the document parsed, and its fonts fetched and checked again. Only when everything
+ *   outside the body is unchanged (the head holds every style sheet and font face; a face already loaded stays
+ *   loaded). The page is closed for good after keptPagePages printed pages, when the browser changes, and when a build
+ *   fails.
+ * - `segments`: the last build's segments, parsed, by their cache keys: the merge takes the ones this build reuses
+ *   instead of parsing them again (merging leaves a parsed segment as it was).
  */
-export interface PageKeeper {
+export interface PrintKeeper {
   kept?: KeptBookPage;
+  segments?: Map<string, PDFDocument>;
 }
 
-/** The page a PageKeeper holds, with what is needed to take it up again. */
+/** The page a PrintKeeper holds, with what is needed to take it up again. */
 interface KeptBookPage {
   page: Page;
   browser: Browser;
@@ -111,7 +117,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0 };
+    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0, parsed: new Map() };
     const taken = options.keeper && (await takeKeptPage(run, options.keeper));
     const { page: firstPage, book } = taken ?? (await loadBook(run));
     page = firstPage;
@@ -177,6 +183,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     if (blocked.length) {
       warnings.push(`已阻止 ${blocked.length} 个不允许的请求（排版时只可读取汇编文件夹、模板和内置字体）：${blocked.slice(0, 5).join('、')}${blocked.length > 5 ? ' 等' : ''}`);
     }
+    if (options.keeper) options.keeper.segments = run.parsed;
     if (options.keeper && run.reports && pagesPerLoadOf(options) === Infinity && run.pagesSinceLoad < keptPagePages) {
       // A book put into the page by swapBook is held there already; one loaded from its file is not.
       if (!taken) await session.step('准备分段', page.evaluate(holdSource, options.html));
@@ -325,6 +332,8 @@ interface PrintRun {
   book?: BookSource;
   /** How many prints there will be, for progress. */
   total: number;
+  /** The final prints' segments parsed, by cache key, for the keeper (a book that prints from one load, with a cache). */
+  parsed: Map<string, PDFDocument>;
 }
 
 /** Open a browser page and load the book into it, putting back what was done to the book since it was first loaded. */
@@ -352,10 +361,10 @@ async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook
 }
 
 /**
- * The page kept from the last build with this build's book put into it (see PageKeeper), or undefined when it cannot
+ * The page kept from the last build with this build's book put into it (see PrintKeeper), or undefined when it cannot
  * be used; it is closed then, and `keeper` is left empty either way (a page in use is not kept).
  */
-async function takeKeptPage(run: PrintRun, keeper: PageKeeper): Promise<{ page: Page; book: PreparedBook } | undefined> {
+async function takeKeptPage(run: PrintRun, keeper: PrintKeeper): Promise<{ page: Page; book: PreparedBook } | undefined> {
   const { kept } = keeper;
   keeper.kept = undefined;
   if (!kept) return undefined;
@@ -467,7 +476,10 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   run.options.onPrint?.(++run.steps, run.total, !!kept);
   if (kept) {
     run.reused++;
-    return { page, ...kept };
+    // Parsed once per watch build at most: the last build's parsed copy, or parsed here for the next build's.
+    const doc = run.options.keeper && final && pagesPerLoadOf(run.options) === Infinity ? (run.options.keeper.segments?.get(key!) ?? (await loadPdf(kept.bytes))) : undefined;
+    if (doc) run.parsed.set(key!, doc);
+    return { page, ...kept, ...(doc ? { doc } : {}) };
   }
   const limit = pagesPerLoadOf(run.options);
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
@@ -501,7 +513,9 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   run.pagesSinceLoad += result.pages;
   run.pagesPrinted += result.pages;
   if (key) await cache!.put(key, result);
-  return { page, ...result, ...(pagesPerLoadOf(run.options) === Infinity ? { doc } : {}) };
+  const small = pagesPerLoadOf(run.options) === Infinity;
+  if (key && final && small && run.options.keeper) run.parsed.set(key, doc);
+  return { page, ...result, ...(small ? { doc } : {}) };
 }
 
 /**
@@ -777,7 +791,7 @@ function takeSkeleton(): { html: string; contents: string[]; wanted: string[] } 
 }
 
 /**
- * Put the next book into this page in place of the one it holds (see PageKeeper), when everything outside the body
+ * Put the next book into this page in place of the one it holds (see PrintKeeper), when everything outside the body
  * is the same as in the page — the head less the styles prepareBook added, the root element's start tag, the doctype:
  * the body is then all that differs from loading the book. The book's HTML is the one the page holds with `edit`
  * made in it, checked against its SHA-256. Returns whether it did. The body stays hidden until prepareBook has marked

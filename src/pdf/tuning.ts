@@ -27,7 +27,7 @@ export const pagesPerLoad = 150;
 export const oneLoadBudget = 2_000_000;
 
 /**
- * Printed pages after which the page `compile --watch` keeps between builds (print-book.ts, PageKeeper) is closed and
+ * Printed pages after which the page `compile --watch` keeps between builds (print-book.ts, PrintKeeper) is closed and
  * the next build loads the book afresh: what the renderer keeps of each print (see pagesPerLoad) would otherwise grow
  * with every rebuild. Measured at 100 cases, 15 one-word rebuilds in a row (about 40 pages printed each) took the sum
  * of RSS from 1.21 to 1.52 GB, about 0.5 MB a page; this bounds that to about 250 MB. The first build of that book

@@ -9,7 +9,7 @@ import { defaultFormats, outputFormats, type OutputFormat } from '../shared/outp
 import { lint } from './lint.js';
 import type { WorkflowOptions, WorkflowResult } from '../shared/workflow.js';
 import { writeOutputs, type Output } from '../shared/write-outputs.js';
-import { isBrowserProblem, keepBrowsers, locateBrowser, makePdf, type KeptBrowsers, type PageKeeper, type PdfResult } from '../pdf/index.js';
+import { isBrowserProblem, keepBrowsers, locateBrowser, makePdf, type KeptBrowsers, type PrintKeeper, type PdfResult } from '../pdf/index.js';
 import { metadataFor } from '../pdf/metadata.js';
 import { createProgress, silentProgress, type Progress } from '../shared/progress.js';
 import { fontDirs } from '../render/fonts.js';
@@ -42,8 +42,8 @@ export interface CompileOptions extends WorkflowOptions {
   cache?: boolean;
   /** Print with a browser kept running between builds (`compile --watch`) instead of launching one. */
   browsers?: KeptBrowsers;
-  /** With `browsers`: the book's page kept between builds, for the next build's book to be put into (see PageKeeper). */
-  keeper?: PageKeeper;
+  /** With `browsers`: the book's page kept between builds, for the next build's book to be put into (see PrintKeeper). */
+  keeper?: PrintKeeper;
   /** Write the closing summary (`完成：…` and the outputs); default on. The watch loop writes a line of its own. */
   summary?: boolean;
 }
@@ -167,7 +167,7 @@ interface OutputPlan {
   cwd: string;
   signal?: AbortSignal;
   browsers?: KeptBrowsers;
-  keeper?: PageKeeper;
+  keeper?: PrintKeeper;
   /** The browser was launched for this compile alone: close it once the book is printed. */
   closeBrowserWhenPrinted?: boolean;
 }

@@ -9,7 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { configFileName, findConfig, loadConfig, type ResolvedConfig } from '../config/load.js';
 import type { LintedFile } from '../lint/linted-file.js';
-import { keepBrowsers, type PageKeeper } from '../pdf/index.js';
+import { keepBrowsers, type PrintKeeper } from '../pdf/index.js';
 import { imagePaths } from '../preview/snapshot.js';
 import { silentProgress } from '../shared/progress.js';
 import { createWatcher } from '../shared/watch.js';
@@ -67,7 +67,7 @@ export async function compileWatch(options: CompileWatchOptions): Promise<Compil
   // One browser for every build; closed when the signal aborts, whatever a build is doing.
   const browsers = keepBrowsers(signal);
   // …and the book's page in it, for the next build's book to be put into.
-  const keeper: PageKeeper = {};
+  const keeper: PrintKeeper = {};
   let builds = 0;
   let last: CompileResult | undefined;
   /** The fingerprint of the inputs the last build read (see fingerprintOf). */
