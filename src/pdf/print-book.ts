@@ -184,7 +184,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       warnings.push(`已阻止 ${blocked.length} 个不允许的请求（排版时只可读取汇编文件夹、模板和内置字体）：${blocked.slice(0, 5).join('、')}${blocked.length > 5 ? ' 等' : ''}`);
     }
     if (options.keeper) options.keeper.segments = run.parsed;
-    if (options.keeper && run.reports && pagesPerLoadOf(options) === Infinity && run.pagesSinceLoad < keptPagePages) {
+    if (options.keeper && run.reports && printsFromOneLoad(options) && run.pagesSinceLoad < keptPagePages) {
       // A book put into the page by swapBook is held there already; one loaded from its file is not.
       if (!taken) await session.step('准备分段', page.evaluate(holdSource, options.html));
       options.keeper.kept = { page, browser: session.browser, allowed: allowedKey(options), reports: run.reports, printed: run.pagesSinceLoad, html: options.html };
@@ -370,7 +370,7 @@ async function takeKeptPage(run: PrintRun, keeper: PrintKeeper): Promise<{ page:
   if (!kept) return undefined;
   const { session, options } = run;
   const { page } = kept;
-  const usable = !page.isClosed() && kept.browser === session.browser && session.browser.connected && kept.allowed === allowedKey(options) && pagesPerLoadOf(options) === Infinity;
+  const usable = !page.isClosed() && kept.browser === session.browser && session.browser.connected && kept.allowed === allowedKey(options) && printsFromOneLoad(options);
   try {
     const edit = usable ? { ...editBetween(kept.html, options.html), sha256: createHash('sha256').update(options.html).digest('hex') } : undefined;
     if (edit && (await session.step('载入页面', page.evaluate(swapBook, edit), run.printLimit))) {
@@ -442,6 +442,11 @@ function pagesPerLoadOf(options: PrintOptions): number {
   return options.pagesPerLoad ?? (options.html.length <= oneLoadBudget ? Infinity : pagesPerLoad);
 }
 
+/** Whether the whole book prints from one browser page (what `compile --watch` may keep between builds, PrintKeeper). */
+function printsFromOneLoad(options: PrintOptions): boolean {
+  return pagesPerLoadOf(options) === Infinity;
+}
+
 /**
  * Whether to load the book into a fresh page before the next print. Chromium's renderer keeps part of what each print
  * used; navigating away does not give it back, a new page (a new renderer process) does. A long segment that cannot be
@@ -474,10 +479,14 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   const key = cache && run.book ? await cache.key(run.book, await step('准备分段', page.evaluate(segmentSource, segment)), { ...view, tagged: final }) : undefined;
   const kept = key ? await cache!.get(key) : undefined;
   run.options.onPrint?.(++run.steps, run.total, !!kept);
+  // A book that prints from one load hands its parsed segments on: to the merge, and in `--watch` to the next build
+  // (PrintKeeper.segments), by key, when the print is final (only those are merged).
+  const fromOneLoad = printsFromOneLoad(run.options);
+  const keeping = key !== undefined && final && fromOneLoad && !!run.options.keeper;
   if (kept) {
     run.reused++;
     // Parsed once per watch build at most: the last build's parsed copy, or parsed here for the next build's.
-    const doc = run.options.keeper && final && pagesPerLoadOf(run.options) === Infinity ? (run.options.keeper.segments?.get(key!) ?? (await loadPdf(kept.bytes))) : undefined;
+    const doc = keeping ? (run.options.keeper!.segments?.get(key) ?? (await loadPdf(kept.bytes))) : undefined;
     if (doc) run.parsed.set(key!, doc);
     return { page, ...kept, ...(doc ? { doc } : {}) };
   }
@@ -513,9 +522,8 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
   run.pagesSinceLoad += result.pages;
   run.pagesPrinted += result.pages;
   if (key) await cache!.put(key, result);
-  const small = pagesPerLoadOf(run.options) === Infinity;
-  if (key && final && small && run.options.keeper) run.parsed.set(key, doc);
-  return { page, ...result, ...(small ? { doc } : {}) };
+  if (keeping) run.parsed.set(key, doc);
+  return { page, ...result, ...(fromOneLoad ? { doc } : {}) };
 }
 
 /**
