@@ -1,6 +1,6 @@
 // `huibian compile` end to end with real Chromium and poppler: page numbers, bookmarks, fonts, metadata, determinism,
 // and what a failed, refused or interrupted compile leaves behind.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,18 @@ import { bookmarks, countBookmarks, fonts, footerNumber, info, pageTexts, proces
 const fixture = fileURLToPath(new URL('./fixtures/compile/book/', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/huibian.js', import.meta.url));
 const epoch = '1780000000';
+
+/** The text pdftotext finds in a rectangle of page `page` (points from the top left). */
+function regionText(pdf: string, page: number, x: number, y: number, w: number, h: number): string {
+  const box = [x, y, w, h].map((n) => String(Math.round(n)));
+  return execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-x', box[0]!, '-y', box[1]!, '-W', box[2]!, '-H', box[3]!, '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\f/g, '');
+}
+
+/** The first page's size in points. */
+function pageSize(pdf: string): { width: number; height: number } {
+  const [width, height] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))!.slice(1).map(Number) as [number, number];
+  return { width, height };
+}
 
 /** A fresh copy of the fixture book, so outputs never land in the repository. */
 function copyOfFixture(): string {
@@ -145,6 +157,27 @@ describe('compile: the fixture book (3 sectors, 6 cases and a draft, 16K), print
     }
     // Each case is listed under each of its measures and under its mechanism.
     expect(entries).toBeGreaterThanOrEqual(cases.length * 2);
+  });
+
+  it('puts the book title at the top left of each left-hand body page and the part (or 附录) at the top right of each right-hand one', () => {
+    // The body is printed without its page margins and each segment's margins printed apart, laid over it (a frame):
+    // every page is read here, region by region, as a reader sees it.
+    const parts = outline.filter((b) => b.title.endsWith('篇') || b.title === '附录');
+    const { width } = pageSize(pdfPath);
+    let checked = 0;
+    for (let p = parts[0]!.page; p <= pages.length; p++) {
+      if (pages[p - 1]!.trim() === '' || parts.some((part) => part.page === p && part.title !== '附录')) {
+        // A blank page and a part's title page: nothing at the top.
+        expect(squash(regionText(pdfPath, p, 0, 0, width, 50)), `page ${p}`).toBe('');
+        continue;
+      }
+      const part = parts.filter((b) => b.page <= p).at(-1)!;
+      const [left, right] = [regionText(pdfPath, p, 0, 0, width / 2, 50), regionText(pdfPath, p, width / 2, 0, width / 2, 50)].map(squash);
+      if (p % 2 === 0) expect([left, right], `page ${p}`).toEqual(['测试案例汇编', '']);
+      else expect([left, right], `page ${p}`).toEqual(['', part.title === '附录' ? '附录' : part.title]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it('starts every part on a right-hand (odd) page', () => {

@@ -100,7 +100,7 @@ describe('SegmentCache', () => {
 async function build(root: string, cache: boolean) {
   const result = await compile({ cwd: root, formats: ['pdf'], cache, env: { SOURCE_DATE_EPOCH: epoch } });
   expect(result.exitCode, result.problem).toBe(0);
-  return { pdf: readFileSync(result.outputs[0]!), prints: result.prints! };
+  return { pdf: readFileSync(result.outputs[0]!), prints: result.prints!, frames: result.frames! };
 }
 
 /** Change one file the same way in every copy. */
@@ -194,5 +194,19 @@ describe('a 40-case book (printed in segments) with the cache', () => {
     expect(rebuilt.prints.reused).toBeGreaterThan(1);
     expect(rebuilt.prints.printed).toBeGreaterThan(1);
     expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
+  }, 180_000);
+
+  it('after an edit that adds pages to the first part, prints again only the frames of the parts after the second', async () => {
+    // Each part is one segment and begins on a right-hand page: the second part may gain or lose its blank page, the
+    // third and later begin where they did on the page, and only their page numbers move (their frames).
+    const agency = readdirSync(join(cached, 'cases', 'agency')).filter((f) => f.endsWith('.md')).sort();
+    edit([cached, cold], join('cases', 'agency', agency[0]!), (text) => text + morePages.repeat(3));
+    const rebuilt = await build(cached, true);
+    const later = ['university', 'school', 'hospital'].length;
+    expect(rebuilt.prints.reused).toBeGreaterThanOrEqual(later);
+    expect(rebuilt.frames.printed).toBeGreaterThanOrEqual(later + 1);
+    const coldBuild = await build(cold, false);
+    expect(coldBuild.frames.reused).toBe(0);
+    expect(rebuilt.pdf.equals(coldBuild.pdf)).toBe(true);
   }, 180_000);
 });

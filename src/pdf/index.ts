@@ -52,6 +52,8 @@ export interface PdfResult {
   reused: number;
   /** How many times the book was loaded into a fresh browser page (0 when it went into the kept one). */
   loads: number;
+  /** The frame prints (each body segment's page margins, printed apart): made, and taken from the cache. */
+  frames: { printed: number; reused: number };
 }
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
@@ -85,7 +87,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   const doc = await mergeSegments(printed.segments, printed.outline);
   job.signal?.throwIfAborted();
   const bytes = await finishPdf(doc, job.metadata);
-  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused, loads: printed.loads };
+  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused, loads: printed.loads, frames: printed.frames };
 }
 
 export function isBrowserProblem(error: unknown): error is BrowserProblem {

@@ -13,7 +13,9 @@ import {
   PDFObjectCopier,
   PDFPage,
   PDFPageLeaf,
+  PDFRawStream,
   PDFRef,
+  decodePDFRawStream,
   PDFString,
   type PDFContext,
   type PDFObject,
@@ -30,6 +32,11 @@ export interface SegmentPdf {
   skipFirst: boolean;
   /** It begins inside an element the segment before it ends in (a part, cut between two cases). */
   continues?: boolean;
+  /**
+   * Its page margins, printed apart (printFrame in print-book.ts): one page for each of its pages, the throwaway page
+   * too, laid over it as an artifact.
+   */
+  frame?: { bytes: Uint8Array; doc?: PDFDocument };
 }
 
 /** A bookmark: an h1 (level 1) or h2 (level 2) and the id of the element it goes to. */
@@ -43,6 +50,9 @@ const name = PDFName.of;
 
 /** The prefix of the ids print.ts gives to headings that have none. */
 export const headingIdPrefix = 'huibian-heading-';
+
+/** The prefix of the ids print.ts gives, for one print, to where page names change (markPageStarts); no link names them. */
+export const pageMarkPrefix = 'huibian-page-';
 
 /** Merge the segments in order; the outline is built from `outline`, each entry going to its named destination. */
 export async function mergeSegments(segments: readonly SegmentPdf[], outline: readonly OutlineEntry[]): Promise<PDFDocument> {
@@ -60,6 +70,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
   let nextKey = 0;
   let nextStructId = 1;
   let tagged = false;
+  const frames = new FrameLayer(context);
 
   for (const segment of segments) {
     const src = segment.doc ?? (await loadPdf(segment.bytes));
@@ -73,13 +84,15 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
     if (srcDocument?.ref) traversed.set(srcDocument.ref, documentRef);
 
     const pages = src.getPages();
+    const frame = segment.frame && (await frames.of(segment.frame, pages.length));
     const skipped = segment.skipFirst ? pages[0] : undefined;
     const keyBase = nextKey;
     const skippedKey = skipped?.node.lookupMaybe(name('StructParents'), PDFNumber)?.asNumber();
-    for (const page of pages) {
+    for (const [i, page] of pages.entries()) {
       if (page === skipped) continue;
       const ref = copier.copy(page.ref) as PDFRef;
       const leaf = context.lookup(ref) as PDFPageLeaf;
+      if (frame) frames.lay(leaf, frame, i);
       shiftKey(leaf, 'StructParents', keyBase);
       const annots = leaf.lookupMaybe(name('Annots'), PDFArray);
       for (let i = 0; annots && i < annots.size(); i++) {
@@ -113,7 +126,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
       if (!dest || !(page instanceof PDFRef) || page.toString() === skippedRef) return;
       const id = fragmentToId(key);
       // An element spanning segments (a part) has a destination in each; it begins in the first.
-      if (byId.has(id)) return;
+      if (byId.has(id) || id.startsWith(pageMarkPrefix)) return;
       const copied = copier.copy(dest) as PDFArray;
       // The ids print.ts gave headings only serve the outline; no link names them.
       if (!id.startsWith(headingIdPrefix)) dests.set(name(shortDestinationName(key)), copied);
@@ -135,6 +148,68 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
   }
   buildOutline(out, outline, byId);
   return out;
+}
+
+/**
+ * Laying frames over pages (SegmentPdf.frame): each frame page becomes a form XObject, which the page draws last, as a
+ * pagination artifact, after its own content (wrapped in q … Q, since Chromium's leaves its transformation in place).
+ */
+class FrameLayer {
+  /** Content streams shared by every framed page: before its own content, and after it. */
+  private open?: PDFRef;
+  private close?: PDFRef;
+
+  constructor(private readonly context: PDFContext) {}
+
+  /** A segment's frame, its pages made into form XObjects in the merged document. */
+  async of(frame: NonNullable<SegmentPdf['frame']>, pages: number): Promise<PDFRef[]> {
+    const src = frame.doc ?? (await loadPdf(frame.bytes));
+    if (src.getPageCount() !== pages) throw new Error(`frame of ${src.getPageCount()} pages for ${pages}`);
+    const copier = PDFObjectCopier.for(src.context, this.context);
+    return src.getPages().map((page) => {
+      const { x, y, width, height } = page.getMediaBox();
+      const contents = page.node.Contents();
+      const resources = page.node.Resources();
+      const dict = this.context.obj({ Type: 'XObject', Subtype: 'Form', BBox: [x, y, x + width, y + height], ...(resources ? { Resources: copier.copy(resources) } : {}) });
+      let form: PDFRawStream;
+      if (contents instanceof PDFRawStream) {
+        // As it is, compressed.
+        for (const key of ['Filter', 'DecodeParms']) {
+          const value = contents.dict.get(name(key));
+          if (value) dict.set(name(key), copier.copy(value));
+        }
+        form = PDFRawStream.of(dict, contents.contents);
+      } else {
+        const streams = contents instanceof PDFArray ? contents.asArray().map((s) => src.context.lookup(s)) : [];
+        const parts = streams.filter((s): s is PDFRawStream => s instanceof PDFRawStream).map((s) => decodePDFRawStream(s).decode());
+        const joined = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
+        let at = 0;
+        for (const part of parts) {
+          joined.set(part, at);
+          joined[at + part.length] = 0x0a;
+          at += part.length + 1;
+        }
+        form = PDFRawStream.of(dict, joined);
+      }
+      return this.context.register(form);
+    });
+  }
+
+  /** Draw frame page `i` over `leaf`, a page of the merged document. */
+  lay(leaf: PDFPageLeaf, frame: readonly PDFRef[], i: number): void {
+    const { context } = this;
+    this.open ??= context.register(context.stream('q\n'));
+    this.close ??= context.register(context.stream('\nQ\n/Artifact <</Type /Pagination>> BDC\n/HuibianFrame Do\nEMC\n'));
+    // The copied page's resources may be shared with other pages: this page gets its own.
+    const resources = (leaf.lookupMaybe(name('Resources'), PDFDict) ?? context.obj({})).clone(context);
+    const xObjects = (resources.lookupMaybe(name('XObject'), PDFDict) ?? context.obj({})).clone(context);
+    xObjects.set(name('HuibianFrame'), frame[i]!);
+    resources.set(name('XObject'), xObjects);
+    leaf.set(name('Resources'), resources);
+    const contents = leaf.get(name('Contents'));
+    const own = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+    leaf.set(name('Contents'), context.obj([this.open, ...own, this.close]));
+  }
 }
 
 /** The segment's Document element (what Chromium puts under the root) and its children. */

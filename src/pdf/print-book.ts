@@ -21,7 +21,7 @@ import { confine, type Confinement } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { PDFDocument } from 'pdf-lib';
 import type { BrowserSession } from './launch.js';
-import { headingIdPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
+import { headingIdPrefix, pageMarkPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { codeDigest, type BookSource, type CachedSegment, type SegmentCache, type SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
@@ -102,6 +102,8 @@ export interface PrintedBook {
   prints: number;
   /** How many prints the segment cache gave instead of Chromium. */
   reused: number;
+  /** The frame prints (page margins laid over segments printed without them, see printFrame): made, and taken from the cache. */
+  frames: { printed: number; reused: number };
   /** How many times the book was loaded into a fresh page: 0 when it went into the page kept from the last build and needed no other. */
   loads: number;
 }
@@ -117,7 +119,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0, parsed: new Map() };
+    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0, framePrints: 0, framesReused: 0, parsed: new Map() };
     const taken = options.keeper && (await takeKeptPage(run, options.keeper));
     const { page: firstPage, book } = taken ?? (await loadBook(run));
     page = firstPage;
@@ -139,6 +141,20 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       page = printed.page;
       return printed;
     };
+    /**
+     * A body segment's final print: its page margins left empty, so that it does not depend on its page numbers, and
+     * the frame print that fills them in at `place` (see printFrame). The margins are printed with the segment when the
+     * frame does not come out with the segment's page count (a template that styles the frame's pages).
+     */
+    const printFramed = async (segment: Segment, place: { throwawayPage: boolean; counterStart: number }) => {
+      const result = await print(segment, { throwawayPage: place.throwawayPage, counter: null, bare: true }, true);
+      const names = result.pageNames!.slice(place.throwawayPage ? 1 : 0);
+      const frame = await printFrame(run, page!, names, { throwawayPage: place.throwawayPage, counter: place.counterStart, bare: false });
+      page = frame.page;
+      if (frame.pages === result.pages) return { ...result, frame: { bytes: frame.bytes, doc: frame.doc } };
+      warnings.push(`页眉页脚套印页数不符（${frame.pages} 页对 ${result.pages} 页），本段连同页眉页脚重新排版`);
+      return print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart, bare: false }, true);
+    };
     const blank = (partId: string) => insertBlank(run, page!, partId);
     const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page!, numbers);
 
@@ -154,19 +170,19 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     if (whole) {
       next = await printWholeBody(whole);
     } else {
-      if (front && !frontLast) frontPages = (await print(front, { throwawayPage: false, counter: null }, false)).pages;
+      if (front && !frontLast) frontPages = (await print(front, { throwawayPage: false, counter: null, bare: false }, false)).pages;
       next = frontPages + 1;
       await printSegments();
     }
     let pageCount = next - 1;
     if (front) {
       await fillPageNumbers(knownNumbers());
-      let result = await print(front, { throwawayPage: false, counter: null }, true);
+      let result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
       if (frontLast && result.pages % 2 === 1) {
         // The first part must begin on a right-hand page: its filler becomes the front matter's last page.
         run.total++;
         await blank(book.parts[0]!);
-        result = await print(front, { throwawayPage: false, counter: null }, true);
+        result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
         // A template whose first filler is not the last thing before the body (docs/html-contract.md).
         if (result.pages % 2 === 1) warnings.push('目录等卷首内容为奇数页，而模板中第一篇前的 part-filler 不在卷首内容的末尾，第一篇没能从右页开始');
       }
@@ -201,6 +217,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       warnings,
       prints: run.prints,
       reused: run.reused,
+      frames: { printed: run.framePrints, reused: run.framesReused },
       loads: run.loads,
     };
 
@@ -210,14 +227,14 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] })) await blank(segment.part!);
         if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
         const place = placeSegment(next, frontPages);
-        const result = await print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart }, true);
+        const result = await printFramed(segment, place);
         // A part section spans several segments and has a destination in each: where it begins is the first.
         for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) if (!physical.has(id)) physical.set(id, p);
         outline.push(...result.headings);
         // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
         // element in both segments.
         const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
-        printed.push({ bytes: result.bytes, doc: result.doc, skipFirst: place.throwawayPage, continues });
+        printed.push({ bytes: result.bytes, doc: result.doc, skipFirst: place.throwawayPage, continues, ...('frame' in result ? { frame: result.frame } : {}) });
         next = pageAfter(next, result.pages, place.throwawayPage);
       }
     }
@@ -232,7 +249,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     async function printWholeBody(segment: Segment): Promise<number> {
       const firstPart = book.parts[0]!;
       const all: Segment = { kind: 'body', from: front?.from ?? segment.from, to: segment.to };
-      const measured = physicalPagesOf((await print(all, { throwawayPage: false, counter: null }, false)).destinations, 1, false);
+      const measured = physicalPagesOf((await print(all, { throwawayPage: false, counter: null, bare: false }, false)).destinations, 1, false);
       // The first part begins right after the front matter (its filler is off in this print).
       const evened = frontMatterPages(front ? (measured.get(firstPart) ?? 1) - 1 : 0, true);
       if (evened.blankBeforeFirstPart) await blank(firstPart);
@@ -252,14 +269,13 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       for (const [id, p] of measured) physical.set(id, p + blankAt.filter((b) => b <= p).length);
       const start = frontPages + 1;
       const place = placeSegment(start, frontPages);
-      const view = { throwawayPage: place.throwawayPage, counter: place.counterStart };
       // Filling in the numbers changes only the pages that show them (the index, after every part); should a page
       // move all the same, print once more with the numbers read from this print.
-      let result: Awaited<ReturnType<typeof print>> | undefined;
+      let result: Awaited<ReturnType<typeof printFramed>> | undefined;
       for (let attempt = 0; attempt < 2; attempt++) {
         const expected = knownNumbers();
         await fillPageNumbers(expected);
-        result = await print(segment, view, true);
+        result = await printFramed(segment, place);
         physical.clear();
         for (const [id, p] of physicalPagesOf(result.destinations, start, place.throwawayPage)) physical.set(id, p);
         const now = knownNumbers();
@@ -268,7 +284,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         else warnings.push('填入页码后分页有变化，页码引用可能不准');
       }
       outline.push(...result!.headings);
-      printed.push({ bytes: result!.bytes, doc: result!.doc, skipFirst: place.throwawayPage });
+      printed.push({ bytes: result!.bytes, doc: result!.doc, skipFirst: place.throwawayPage, ...('frame' in result! ? { frame: result!.frame } : {}) });
       return pageAfter(start, result!.pages, place.throwawayPage);
     }
 
@@ -332,6 +348,9 @@ interface PrintRun {
   book?: BookSource;
   /** How many prints there will be, for progress. */
   total: number;
+  /** Frame prints made (printFrame), and taken from the cache. */
+  framePrints: number;
+  framesReused: number;
   /** The final prints' segments parsed, by cache key, for the keeper (a book that prints from one load, with a cache). */
   parsed: Map<string, PDFDocument>;
 }
@@ -470,30 +489,82 @@ function wholeBody(units: readonly Unit[], planned: readonly Segment[], limit: n
 
 /**
  * Print one segment (on a fresh page when due), or take it from the cache: its PDF, page count, named destinations and
- * shown headings, and the page now in use.
+ * shown headings (and, when its margins were left empty, the page name of each page), and the page now in use.
  */
 async function printSegment(run: PrintRun, page: Page, segment: Segment, view: SegmentView, final: boolean) {
+  await giveUnits(run, page, segment);
+  const long = (segment.kind === 'appendix' || (segment.kind === 'front' && final)) && run.pagesPrinted >= pagesPerLoadOf(run.options);
+  return printOnce(run, page, {
+    source: () => run.session.step('准备分段', page.evaluate(segmentSource, segment)),
+    view: { ...view, tagged: final },
+    merged: final,
+    long,
+    onKey: (reused) => run.options.onPrint?.(++run.steps, run.total, reused),
+    show: async (page) => {
+      // A fresh page was given no unit yet.
+      await giveUnits(run, page, segment);
+      await run.session.step('准备排版', page.evaluate(showSegment, { ...view, from: segment.from, to: segment.to, frame: null }));
+    },
+    label: () => `排版（第 ${run.steps}/${run.total} 段）`,
+  });
+}
+
+/**
+ * The frame of a segment printed with empty margins: one empty page for each of its pages, each with the page name
+ * (CSS `page`) its page had, printed with the page margins at the segment's place in the book — running heads, page
+ * numbers, whatever the template's @page rules put there — and laid over the segment's pages when merging (merge.ts),
+ * marked as artifacts. A segment so printed does not depend on its page numbers: an edit that moves the pages after it
+ * reprints only their frames, a few hundredths of a second each, and the 目录 and index.
+ */
+async function printFrame(run: PrintRun, page: Page, names: string[], view: SegmentView) {
+  return printOnce(run, page, {
+    source: async () => ({ sha256: createHash('sha256').update(JSON.stringify(names)).digest('hex'), files: [] }),
+    view: { ...view, tagged: false, frame: true },
+    merged: true,
+    long: false,
+    onKey: (reused) => {
+      if (reused) run.framesReused++;
+    },
+    show: (page) => run.session.step('准备排版', page.evaluate(showSegment, { ...view, from: 0, to: 0, frame: names })),
+    label: () => `排版页眉页脚（第 ${run.steps}/${run.total} 段）`,
+  });
+}
+
+/** What printOnce prints: how to key it, show it and report it. */
+interface PrintJob {
+  source(): Promise<SegmentSource>;
+  view: SegmentView & { tagged: boolean; frame?: boolean };
+  /** Whether the print goes into the finished PDF (a final print, or a frame). */
+  merged: boolean;
+  /** A long print that cannot be cut (see needsFreshPage). */
+  long: boolean;
+  /** Told whether the cache had the print. */
+  onKey(reused: boolean): void;
+  /** Show what is printed in `page` (the page may be a fresh one). */
+  show(page: Page): Promise<unknown>;
+  label(): string;
+}
+
+async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
   const { step } = run.session;
   const { cache } = run.options;
-  await giveUnits(run, page, segment);
-  const key = cache && run.book ? await cache.key(run.book, await step('准备分段', page.evaluate(segmentSource, segment)), { ...view, tagged: final }) : undefined;
+  const { view } = job;
+  const key = cache && run.book ? await cache.key(run.book, await job.source(), view) : undefined;
   const kept = key ? await cache!.get(key) : undefined;
-  run.options.onPrint?.(++run.steps, run.total, !!kept);
+  job.onKey(!!kept);
   // A book that prints from one load hands its parsed segments on: to the merge, and in `--watch` to the next build
-  // (PrintKeeper.segments), by key, when the print is final (only those are merged).
+  // (PrintKeeper.segments), by key, when the print goes into the PDF.
   const fromOneLoad = printsFromOneLoad(run.options);
-  const keeping = key !== undefined && final && fromOneLoad && !!run.options.keeper;
+  const keeping = key !== undefined && job.merged && fromOneLoad && !!run.options.keeper;
   if (kept) {
-    run.reused++;
+    if (!view.frame) run.reused++;
     // Parsed once per watch build at most: the last build's parsed copy, or parsed here for the next build's.
     const doc = keeping ? (run.options.keeper!.segments?.get(key) ?? (await loadPdf(kept.bytes))) : undefined;
     if (doc) run.parsed.set(key!, doc);
     return { page, ...kept, ...(doc ? { doc } : {}) };
   }
-  const limit = pagesPerLoadOf(run.options);
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
-  const long = (segment.kind === 'appendix' || (segment.kind === 'front' && final)) && run.pagesPrinted >= limit;
-  if (needsFreshPage(run.pagesSinceLoad, limit, long)) {
+  if (needsFreshPage(run.pagesSinceLoad, pagesPerLoadOf(run.options), job.long)) {
     if (!run.skeleton) {
       const taken = await step('准备分段', page.evaluate(takeSkeleton));
       const file = join(run.dir, 'skeleton.html');
@@ -502,28 +573,49 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
     }
     await step('打开页面', page.close());
     ({ page } = await loadBook(run));
-    // The closed page was given the units for the key; this one has none yet.
-    await giveUnits(run, page, segment);
   }
-  run.prints++;
+  if (view.frame) run.framePrints++;
+  else run.prints++;
   // Loaded before the page's first print, not with the book: a run whose segments all come from the cache needs none.
   if (!run.marginFonts) await step('载入字体', page.evaluate(loadMarginFonts));
   run.marginFonts = true;
-  await step('准备排版', page.evaluate(showSegment, { ...view, from: segment.from, to: segment.to }));
+  await job.show(page);
+  const marks = view.bare ? await step('准备排版', page.evaluate(markPageStarts, pageMarkPrefix)) : undefined;
   await step('载入字体', page.evaluate(fontsReady));
-  const bytes = await step(`排版（第 ${run.steps}/${run.total} 段）`, page.pdf(pdfOptions(final)), run.printLimit);
+  const bytes = await step(job.label(), page.pdf(pdfOptions(view.tagged)), run.printLimit);
+  if (marks) await step('准备排版', page.evaluate(unmarkPageStarts));
   // Only a final print's headings go into the outline.
-  const headings = final ? await step('读取标题', page.evaluate(shownHeadings)) : [];
+  const headings = view.tagged ? await step('读取标题', page.evaluate(shownHeadings)) : [];
   // Parsed here for its page count and destinations. A book that prints from one load hands the parsed document on
   // to the merge; a bigger one's is parsed again there: keeping 30 parsed segments in Node while Chromium runs would
   // add to the peak that segmenting is there to bound.
   const doc = await loadPdf(bytes);
-  const result: CachedSegment = { bytes, pages: doc.getPageCount(), destinations: namedDestinations(doc), headings };
-  run.pagesSinceLoad += result.pages;
-  run.pagesPrinted += result.pages;
+  const destinations = namedDestinations(doc);
+  const pages = doc.getPageCount();
+  const result: CachedSegment = { bytes, pages, destinations, headings, ...(marks ? { pageNames: pageNamesOf(marks, destinations, pages) } : {}) };
+  // The frame's pages hold next to nothing: they do not count towards a fresh page.
+  if (!view.frame) {
+    run.pagesSinceLoad += result.pages;
+    run.pagesPrinted += result.pages;
+  }
   if (key) await cache!.put(key, result);
   if (keeping) run.parsed.set(key, doc);
   return { page, ...result, ...(fromOneLoad ? { doc } : {}) };
+}
+
+/**
+ * The page name in force on each of a print's `pages`: where a mark (markPageStarts) landed, its name, and on pages
+ * where none did, the name of the page before (a change of page name always begins a page). When marks land on one
+ * page, the last wins: the elements between them hold nothing. A mark without an id stands for page 1.
+ */
+export function pageNamesOf(marks: readonly { id: string; name: string }[], destinations: ReadonlyMap<string, number>, pages: number): string[] {
+  const names: (string | undefined)[] = new Array(pages).fill(undefined);
+  for (const mark of marks) {
+    const p = mark.id ? destinations.get(mark.id) : 1;
+    if (p !== undefined && p >= 1 && p <= pages) names[p - 1] = mark.name;
+  }
+  let last = 'auto';
+  return names.map((name) => (last = name ?? last));
 }
 
 /**
@@ -586,6 +678,8 @@ interface SegmentView {
   throwawayPage: boolean;
   /** The page counter's value on the first page, or null to leave the counter to the template. */
   counter: number | null;
+  /** Leave the page margins empty (running heads, page numbers): a frame print fills them in (printFrame). */
+  bare: boolean;
 }
 
 // The functions below run inside the page (page.evaluate): they may use only the DOM, their arguments and PrintState.
@@ -618,7 +712,8 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   const headings = nameHeadings();
   const holder = addDestinationLinks(headings);
   const throwawayPage = addThrowawayPage();
-  const unitEls = findUnits([throwawayPage, holder]);
+  const frame = addFrame();
+  const unitEls = findUnits([throwawayPage, holder, frame]);
   const units = describeUnits(unitEls);
   unitEls.forEach((el, i) => {
     el.setAttribute('data-huibian-unit', String(i));
@@ -632,7 +727,7 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   /** The CSS of hidden units, blank and throwaway pages, and the counter's own style element. */
   function addPrintStyles(): void {
     // A book put into a kept page (swapBook) finds those of the book before it.
-    for (const old of Array.from(document.querySelectorAll('style[data-huibian="print"], style[data-huibian="counter"]'))) old.remove();
+    for (const old of Array.from(document.querySelectorAll('style[data-huibian="print"], style[data-huibian="counter"], style[data-huibian="margins"]'))) old.remove();
     const style = document.createElement('style');
     style.setAttribute('data-huibian', 'print');
     const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
@@ -644,11 +739,25 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
       '.huibian-blank.before-body[data-blank]{page:huibian-blank-front}' +
       '[data-huibian="throwaway-page"]{display:none}' +
       '[data-huibian="throwaway-page"][data-on]{display:block;page:huibian-throwaway-page;break-after:page;height:1px;margin:0;padding:0}' +
-      `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-throwaway-page{${empty}}`;
+      `@page huibian-blank{${empty}}@page huibian-blank-front{counter-increment:page 0;${empty}}@page huibian-throwaway-page{${empty}}` +
+      'huibian-frame{display:none}huibian-frame[data-on]{display:block}' +
+      'huibian-page{display:block!important;height:1px!important;margin:0!important;padding:0!important;border:0!important;break-before:page!important}' +
+      'huibian-page:first-child{break-before:auto!important}';
     document.head.append(style);
-    const counter = document.createElement('style');
-    counter.setAttribute('data-huibian', 'counter');
-    document.head.append(counter);
+    // Per print (showSegment): the page counter's start, and the page margins left empty.
+    for (const name of ['counter', 'margins']) {
+      const own = document.createElement('style');
+      own.setAttribute('data-huibian', name);
+      document.head.append(own);
+    }
+  }
+
+  /** The holder of a frame print's pages (see printFrame); shown only for that print. */
+  function addFrame(): HTMLElement {
+    const frame = document.createElement('huibian-frame');
+    frame.setAttribute('aria-hidden', 'true');
+    document.body.append(frame);
+    return frame;
   }
 
   /** A template without fillers gets plain blank pages of our own; before the body they do not advance the counter. */
@@ -794,6 +903,9 @@ function takeSkeleton(): { html: string; contents: string[]; wanted: string[] } 
   root.querySelector('[data-huibian="destinations"]')?.replaceChildren();
   root.querySelector('[data-huibian="throwaway-page"]')?.removeAttribute('data-on');
   root.querySelector('style[data-huibian="counter"]')!.textContent = '';
+  root.querySelector('style[data-huibian="margins"]')!.textContent = '';
+  root.querySelector('huibian-frame')?.replaceChildren();
+  root.querySelector('huibian-frame')?.removeAttribute('data-on');
   const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
   return { html: doctype + root.outerHTML, contents, wanted };
 }
@@ -880,7 +992,7 @@ function giveContent(units: [number, string][]): Promise<void> {
  * document, and a segment of a 1,000-case book printed in half the time with the rest of the book off the page. The
  * unit's own element stays, empty, so that the shown units keep their places among their siblings.
  */
-function showSegment(show: { from: number; to: number; throwawayPage: boolean; counter: number | null }): void {
+function showSegment(show: { from: number; to: number; throwawayPage: boolean; counter: number | null; bare: boolean; frame: string[] | null }): void {
   const { huibianShelf: shelf, huibianWanted: wanted } = window as unknown as PrintState;
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-huibian-unit]'))) {
     const i = Number(el.getAttribute('data-huibian-unit'));
@@ -898,7 +1010,7 @@ function showSegment(show: { from: number; to: number; throwawayPage: boolean; c
   }
   // Links to the wanted ids now in the document: a link to an id that is not makes Chromium search the whole document.
   const holder = document.querySelector('[data-huibian="destinations"]')!;
-  const links = wanted.filter((id) => document.getElementById(id)).map((id) => {
+  const links = (show.frame ? [] : wanted).filter((id) => document.getElementById(id)).map((id) => {
     const a = document.createElement('a');
     a.href = `#${encodeURIComponent(id)}`;
     return a;
@@ -919,6 +1031,77 @@ function showSegment(show: { from: number; to: number; throwawayPage: boolean; c
   // made in @page :first over to the next page); the pages after it count on from there.
   const counter = document.querySelector('style[data-huibian="counter"]')!;
   counter.textContent = show.counter === null ? '' : `@page :first{counter-increment:page ${show.counter}}`;
+  // Every margin box of every page left empty, whatever the template's @page rules put in it: `!important` wins over
+  // their more specific selectors.
+  const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
+  document.querySelector('style[data-huibian="margins"]')!.textContent = show.bare ? `@page{${boxes.map((b) => `@${b}{content:none!important}`).join('')}}` : '';
+  // A frame print: one empty page per name, each of that page name ('auto': none).
+  const frame = document.querySelector('huibian-frame')!;
+  frame.toggleAttribute('data-on', !!show.frame);
+  frame.replaceChildren(
+    ...(show.frame ?? []).map((name) => {
+      const page = document.createElement('huibian-page');
+      if (name !== 'auto') page.style.setProperty('page', name);
+      return page;
+    }),
+  );
+}
+
+/**
+ * Mark where each page name (CSS `page`) begins in what is shown, for a print whose margins are left empty: its frame
+ * print needs each page's name. A block's page name is its own `page` or, when `auto`, its parent's; a change of name
+ * forces a page break, so each change begins a page. Each element where the name changes gets a named destination
+ * (an id of ours when it has none, and a link to it), and is returned with its name in document order: pageNamesOf
+ * reads the pages from the printed PDF. unmarkPageStarts takes the ids and links away again.
+ */
+function markPageStarts(prefix: string): { id: string; name: string }[] {
+  const marks: { id: string; name: string }[] = [];
+  const links: HTMLAnchorElement[] = [];
+  let last = 'auto';
+  let n = 0;
+  const walk = (parent: Element, inherited: string) => {
+    for (const el of Array.from(parent.children)) {
+      if (!el.checkVisibility()) continue;
+      const style = getComputedStyle(el);
+      const own = style.display.startsWith('inline') || style.display === 'contents' ? 'auto' : style.page;
+      const name = own && own !== 'auto' ? own : inherited;
+      if (name !== last) {
+        if (!el.id) {
+          el.id = `${prefix}${++n}`;
+          el.setAttribute('data-huibian-mark', '');
+        }
+        marks.push({ id: el.id, name });
+        const a = document.createElement('a');
+        a.href = `#${encodeURIComponent(el.id)}`;
+        a.setAttribute('data-huibian-mark', '');
+        links.push(a);
+        last = name;
+      }
+      walk(el, name);
+    }
+  };
+  const rootPage = (el: Element) => {
+    const page = getComputedStyle(el).page;
+    return page && page !== 'auto' ? page : undefined;
+  };
+  const start = rootPage(document.body) ?? rootPage(document.documentElement) ?? 'auto';
+  last = start;
+  walk(document.body, start);
+  // The first page's name, when no mark lands on it (no id: page 1).
+  marks.unshift({ id: '', name: start });
+  document.querySelector('[data-huibian="destinations"]')!.append(...links);
+  return marks;
+}
+
+/** Take away the ids and links markPageStarts added. */
+function unmarkPageStarts(): void {
+  for (const el of Array.from(document.querySelectorAll('[data-huibian-mark]'))) {
+    if (el instanceof HTMLAnchorElement && el.parentElement?.getAttribute('data-huibian') === 'destinations') el.remove();
+    else {
+      el.removeAttribute('id');
+      el.removeAttribute('data-huibian-mark');
+    }
+  }
 }
 
 /**
@@ -985,10 +1168,11 @@ function shownHeadings(): { level: number; title: string; id: string }[] {
     .map((el) => ({ level: el.tagName === 'H1' ? 1 : 2, title: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), id: el.id }));
 }
 
-/** The document's head as it prints, for the cache's keys: the page counter's style is left out (it is per segment). */
+/** The document's head as it prints, for the cache's keys: the page counter's and margins' styles are left out (they are per print, in its view). */
 function headSource(): string {
   const head = document.head.cloneNode(true) as HTMLElement;
   head.querySelector('style[data-huibian="counter"]')!.textContent = '';
+  head.querySelector('style[data-huibian="margins"]')!.textContent = '';
   return head.outerHTML;
 }
 

@@ -6,8 +6,8 @@
  * shown units' HTML, by its digest (page numbers already written into their page-refs, blank pages already switched on), the start
  * tags of the elements around them and their places among their siblings (CSS may select on either), the document's
  * head (every style sheet and @font-face rule), the content of every file the head or the units name by a `file:` URL
- * (by digest: a font cache that touches its files to record their use must not invalidate anything), the view (the page counter's start and the throwaway page that sets left or right), whether the print
- * is tagged, and the versions of huibian, Chromium and this format. Nothing else reaches Chromium.
+ * (by digest: a font cache that touches its files to record their use must not invalidate anything), the view (the page counter's start, the throwaway page that sets left or right, whether the page margins are left
+ * empty for a frame print and whether it is one), whether the print is tagged, and the versions of huibian, Chromium and this format. Nothing else reaches Chromium.
  *
  * An entry is one file: a JSON line (the PDF's SHA-256, its page count, named destinations and headings), then the
  * PDF, so a segment taken from the cache is parsed only once, when merging. It is written
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { version as huibianVersion } from '../shared/version.js';
 
 /** Bump when the entry format or what the key covers changes: old entries then never match. */
-const formatVersion = 3;
+const formatVersion = 4;
 
 /** What a segment's print gave, as kept: the PDF, its page count, where its linked-to ids landed, its h1/h2 headings. */
 export interface CachedSegment {
@@ -31,6 +31,8 @@ export interface CachedSegment {
   /** Element id → 1-based page in this PDF (namedDestinations). */
   destinations: Map<string, number>;
   headings: { level: number; title: string; id: string }[];
+  /** A print whose page margins were left empty: the CSS page name (`page`) in force on each page, `auto` for none, for the frame print that fills the margins in (see printFrame in print-book.ts). */
+  pageNames?: string[];
 }
 
 /** What segmentSource reads from the page for one segment (see print-book.ts). */
@@ -74,7 +76,7 @@ export class SegmentCache {
   }
 
   /** The key of one print: a SHA-256 of everything the printed bytes depend on. */
-  async key(book: BookSource, segment: SegmentSource, view: { throwawayPage: boolean; counter: number | null; tagged: boolean }): Promise<string> {
+  async key(book: BookSource, segment: SegmentSource, view: { throwawayPage: boolean; counter: number | null; tagged: boolean; bare: boolean; frame?: boolean }): Promise<string> {
     const hash = createHash('sha256');
     const files = new Set([...fileUrlsIn(book.head), ...segment.files]);
     const stamps: string[] = [];
@@ -116,6 +118,7 @@ export class SegmentCache {
       pages: entry.pages,
       destinations: [...entry.destinations],
       headings: entry.headings,
+      ...(entry.pageNames ? { pageNames: entry.pageNames } : {}),
     });
     const temp = `${this.path(key)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
@@ -184,11 +187,13 @@ function parseEntry(data: Buffer): CachedSegment | undefined {
       pages: number;
       destinations: [string, number][];
       headings: CachedSegment['headings'];
+      pageNames: string[];
     }>;
     const bytes = new Uint8Array(data.subarray(newline + 1));
     if (header.formatVersion !== formatVersion || !Number.isInteger(header.pages) || !Array.isArray(header.headings) || !Array.isArray(header.destinations)) return undefined;
     if (createHash('sha256').update(bytes).digest('hex') !== header.sha256) return undefined;
-    return { bytes, pages: header.pages!, destinations: new Map(header.destinations), headings: header.headings! };
+    if (header.pageNames !== undefined && !(Array.isArray(header.pageNames) && header.pageNames.length === header.pages)) return undefined;
+    return { bytes, pages: header.pages!, destinations: new Map(header.destinations), headings: header.headings!, ...(header.pageNames ? { pageNames: header.pageNames } : {}) };
   } catch {
     return undefined;
   }

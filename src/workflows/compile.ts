@@ -66,6 +66,8 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
    * into a fresh browser page (0 when it went into the page kept from the last build), when a PDF was made.
    */
   prints?: { printed: number; reused: number; loads: number };
+  /** How many frame prints (a body segment's page margins: running heads, page numbers) Chromium made and the cache gave. */
+  frames?: { printed: number; reused: number };
   /** The config and the cases as lint read them (the watch loop watches what they name). */
   config?: ResolvedConfig;
   linted?: LintedFile[];
@@ -130,6 +132,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     result.pages = made.pages;
     result.pageNumbers = made.pageNumbers;
     result.prints = made.prints;
+    result.frames = made.frames;
 
     options.signal?.throwIfAborted();
     progress.stage('写出文件');
@@ -179,6 +182,7 @@ interface MadeOutputs {
   pages?: number;
   pageNumbers?: Map<string, number>;
   prints?: { printed: number; reused: number; loads: number };
+  frames?: { printed: number; reused: number };
 }
 
 /**
@@ -236,6 +240,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
       made.pages = pdf.pages;
       made.pageNumbers = pdf.pageNumbers;
       made.prints = { printed: pdf.prints, reused: pdf.reused, loads: pdf.loads };
+      made.frames = pdf.frames;
       made.warnings.push(...pdf.warnings);
       made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
     }
