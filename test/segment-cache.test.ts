@@ -196,15 +196,17 @@ describe('a 40-case book (printed in segments) with the cache', () => {
     expect(rebuilt.pdf.equals((await build(cold, false)).pdf)).toBe(true);
   }, 180_000);
 
-  it('after an edit that adds pages to the first part, prints again only the frames of the parts after the second', async () => {
-    // Each part is one segment and begins on a right-hand page: the second part may gain or lose its blank page, the
-    // third and later begin where they did on the page, and only their page numbers move (their frames).
+  it('after an edit that adds pages to the first part, prints again that part, the appendix, the front matter and the frames, nothing else', async () => {
+    // Each part is one segment and begins on a right-hand page, after a blank page when needed: a blank page is a page
+    // of the frame only, so the later parts print as before wherever they land, and only their frames change.
     const agency = readdirSync(join(cached, 'cases', 'agency')).filter((f) => f.endsWith('.md')).sort();
     edit([cached, cold], join('cases', 'agency', agency[0]!), (text) => text + morePages.repeat(3));
     const rebuilt = await build(cached, true);
-    const later = ['university', 'school', 'hospital'].length;
+    const later = ['soe', 'university', 'school', 'hospital'].length;
     expect(rebuilt.prints.reused).toBeGreaterThanOrEqual(later);
-    expect(rebuilt.frames.printed).toBeGreaterThanOrEqual(later + 1);
+    // The first part, the appendix (its index's numbers moved), the front matter (its 目录's), once more if odd.
+    expect(rebuilt.prints.printed).toBeLessThanOrEqual(4);
+    expect(rebuilt.frames.printed).toBeGreaterThanOrEqual(1);
     const coldBuild = await build(cold, false);
     expect(coldBuild.frames.reused).toBe(0);
     expect(rebuilt.pdf.equals(coldBuild.pdf)).toBe(true);

@@ -33,10 +33,11 @@ export interface SegmentPdf {
   /** It begins inside an element the segment before it ends in (a part, cut between two cases). */
   continues?: boolean;
   /**
-   * Its page margins, printed apart (printFrame in print-book.ts): one page for each of its pages, the throwaway page
-   * too, laid over it as an artifact.
+   * Its page margins, printed apart (printFrames in print-book.ts), with those of other segments: from page `from`
+   * (0-based) of that print, `blanks` pages that go before the segment's first page on their own (a part's blank page),
+   * then one page to lay over each of its pages (a throwaway page left out), as an artifact.
    */
-  frame?: { bytes: Uint8Array; doc?: PDFDocument };
+  frame?: { bytes: Uint8Array; doc?: PDFDocument; from: number; blanks: number };
 }
 
 /** A bookmark: an h1 (level 1) or h2 (level 2) and the id of the element it goes to. */
@@ -84,15 +85,20 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
     if (srcDocument?.ref) traversed.set(srcDocument.ref, documentRef);
 
     const pages = src.getPages();
-    const frame = segment.frame && (await frames.of(segment.frame, pages.length));
     const skipped = segment.skipFirst ? pages[0] : undefined;
+    const frame = segment.frame && (await frames.of(segment.frame));
+    let framePage = segment.frame ? segment.frame.from : 0;
+    for (let i = 0; frame && i < segment.frame!.blanks; i++) {
+      const blank = out.addPage([frame.sizes[framePage]!.width, frame.sizes[framePage]!.height]);
+      frames.lay(blank.node, frame.forms, framePage++);
+    }
     const keyBase = nextKey;
     const skippedKey = skipped?.node.lookupMaybe(name('StructParents'), PDFNumber)?.asNumber();
-    for (const [i, page] of pages.entries()) {
+    for (const page of pages) {
       if (page === skipped) continue;
       const ref = copier.copy(page.ref) as PDFRef;
       const leaf = context.lookup(ref) as PDFPageLeaf;
-      if (frame) frames.lay(leaf, frame, i);
+      if (frame) frames.lay(leaf, frame.forms, framePage++);
       shiftKey(leaf, 'StructParents', keyBase);
       const annots = leaf.lookupMaybe(name('Annots'), PDFArray);
       for (let i = 0; annots && i < annots.size(); i++) {
@@ -158,13 +164,23 @@ class FrameLayer {
   /** Content streams shared by every framed page: before its own content, and after it. */
   private open?: PDFRef;
   private close?: PDFRef;
+  /** Each frame print's pages as form XObjects, and their sizes, by the print's bytes (segments share a print). */
+  private readonly made = new Map<Uint8Array, { forms: PDFRef[]; sizes: { width: number; height: number }[] }>();
 
   constructor(private readonly context: PDFContext) {}
 
-  /** A segment's frame, its pages made into form XObjects in the merged document. */
-  async of(frame: NonNullable<SegmentPdf['frame']>, pages: number): Promise<PDFRef[]> {
-    const src = frame.doc ?? (await loadPdf(frame.bytes));
-    if (src.getPageCount() !== pages) throw new Error(`frame of ${src.getPageCount()} pages for ${pages}`);
+  /** The pages of a segment's frame print made into form XObjects in the merged document. */
+  async of(frame: NonNullable<SegmentPdf['frame']>): Promise<{ forms: PDFRef[]; sizes: { width: number; height: number }[] }> {
+    let made = this.made.get(frame.bytes);
+    if (!made) {
+      const src = frame.doc ?? (await loadPdf(frame.bytes));
+      made = { forms: this.forms(src), sizes: src.getPages().map((page) => page.getSize()) };
+      this.made.set(frame.bytes, made);
+    }
+    return made;
+  }
+
+  private forms(src: PDFDocument): PDFRef[] {
     const copier = PDFObjectCopier.for(src.context, this.context);
     return src.getPages().map((page) => {
       const { x, y, width, height } = page.getMediaBox();
@@ -195,7 +211,7 @@ class FrameLayer {
     });
   }
 
-  /** Draw frame page `i` over `leaf`, a page of the merged document. */
+  /** Draw frame page `i` over `leaf`, a page of the merged document (an empty one for a blank page). */
   lay(leaf: PDFPageLeaf, frame: readonly PDFRef[], i: number): void {
     const { context } = this;
     this.open ??= context.register(context.stream('q\n'));

@@ -25,7 +25,7 @@ import { headingIdPrefix, pageMarkPrefix, type OutlineEntry, type SegmentPdf } f
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { codeDigest, type BookSource, type CachedSegment, type SegmentCache, type SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
-import { charactersPerTimeLimit, keptPagePages, longSegmentReloadShare, oneLoadBudget, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
+import { charactersPerTimeLimit, framePagesPerPrint, keptPagePages, longSegmentReloadShare, oneLoadBudget, pagesPerLoad, segmentBudget, wholeBodyBudget } from './tuning.js';
 
 export interface PrintOptions {
   /** The print-target HTML (see docs/html-contract.md). */
@@ -142,18 +142,16 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       return printed;
     };
     /**
-     * A body segment's final print: its page margins left empty, so that it does not depend on its page numbers, and
-     * the frame print that fills them in at `place` (see printFrame). The margins are printed with the segment when the
-     * frame does not come out with the segment's page count (a template that styles the frame's pages).
+     * A body segment's final print, its page margins left empty so that it does not depend on its page numbers: its
+     * frame is printed once every page number is known (printFrames). It lands at physical page `start`, after the
+     * blank page named `blank` when it has one (a page of its frame only, put in when merging).
      */
-    const printFramed = async (segment: Segment, place: { throwawayPage: boolean; counterStart: number }) => {
-      const result = await print(segment, { throwawayPage: place.throwawayPage, counter: null, bare: true }, true);
-      const names = result.pageNames!.slice(place.throwawayPage ? 1 : 0);
-      const frame = await printFrame(run, page!, names, { throwawayPage: place.throwawayPage, counter: place.counterStart, bare: false });
-      page = frame.page;
-      if (frame.pages === result.pages) return { ...result, frame: { bytes: frame.bytes, doc: frame.doc } };
-      warnings.push(`页眉页脚套印页数不符（${frame.pages} 页对 ${result.pages} 页），本段连同页眉页脚重新排版`);
-      return print(segment, { throwawayPage: place.throwawayPage, counter: place.counterStart, bare: false }, true);
+    const printBare = async (segment: Segment, start: number, blank?: string): Promise<BarePrint> => {
+      const { throwawayPage } = placeSegment(start, frontPages);
+      const result = await print(segment, { throwawayPage, counter: null, bare: true }, true);
+      const pdf: SegmentPdf = { bytes: result.bytes, doc: result.doc, skipFirst: throwawayPage };
+      bare.push({ pdf, start, names: result.pageNames!.slice(throwawayPage ? 1 : 0), ...(blank ? { blank } : {}) });
+      return { ...result, pdf };
     };
     const blank = (partId: string) => insertBlank(run, page!, partId);
     const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page!, numbers);
@@ -163,6 +161,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const physical = new Map<string, number>();
     const outline: OutlineEntry[] = [];
     const printed: SegmentPdf[] = [];
+    /** The segments printed with empty margins, in book order, for printFrames. */
+    const bare: Framed[] = [];
     let frontPages = 0;
     let frontFinal: SegmentPdf | undefined;
     let frontOutline: OutlineEntry[] = [];
@@ -174,6 +174,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       next = frontPages + 1;
       await printSegments();
     }
+    await printFrames(run, page, bare, frontPages, (p) => (page = p));
     let pageCount = next - 1;
     if (front) {
       await fillPageNumbers(knownNumbers());
@@ -224,18 +225,20 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     /** The body and the appendix in their planned segments, each printed once, from physical page `next` on. */
     async function printSegments(): Promise<void> {
       for (const segment of body) {
-        if (blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] })) await blank(segment.part!);
+        // A part's blank page is a page of its frame only: the segment itself is printed as it is wherever it lands.
+        const blank = blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] }) ? book.blankPages[segment.part!] ?? 'auto' : undefined;
+        if (blank) next++;
         if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
-        const place = placeSegment(next, frontPages);
-        const result = await printFramed(segment, place);
+        const result = await printBare(segment, next, blank);
+        const { skipFirst } = result.pdf;
         // A part section spans several segments and has a destination in each: where it begins is the first.
-        for (const [id, p] of physicalPagesOf(result.destinations, next, place.throwawayPage)) if (!physical.has(id)) physical.set(id, p);
+        for (const [id, p] of physicalPagesOf(result.destinations, next, skipFirst)) if (!physical.has(id)) physical.set(id, p);
         outline.push(...result.headings);
         // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
         // element in both segments.
-        const continues = segment.kind === 'body' && !segment.part && printed.length > 0;
-        printed.push({ bytes: result.bytes, doc: result.doc, skipFirst: place.throwawayPage, continues, ...('frame' in result ? { frame: result.frame } : {}) });
-        next = pageAfter(next, result.pages, place.throwawayPage);
+        result.pdf.continues = segment.kind === 'body' && !segment.part && printed.length > 0;
+        printed.push(result.pdf);
+        next = pageAfter(next, result.pages, skipFirst);
       }
     }
 
@@ -268,24 +271,25 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       }
       for (const [id, p] of measured) physical.set(id, p + blankAt.filter((b) => b <= p).length);
       const start = frontPages + 1;
-      const place = placeSegment(start, frontPages);
       // Filling in the numbers changes only the pages that show them (the index, after every part); should a page
       // move all the same, print once more with the numbers read from this print.
-      let result: Awaited<ReturnType<typeof printFramed>> | undefined;
+      let result: BarePrint | undefined;
       for (let attempt = 0; attempt < 2; attempt++) {
         const expected = knownNumbers();
         await fillPageNumbers(expected);
-        result = await printFramed(segment, place);
+        // The first attempt's print is not merged.
+        bare.length = 0;
+        result = await printBare(segment, start);
         physical.clear();
-        for (const [id, p] of physicalPagesOf(result.destinations, start, place.throwawayPage)) physical.set(id, p);
+        for (const [id, p] of physicalPagesOf(result.destinations, start, result.pdf.skipFirst)) physical.set(id, p);
         const now = knownNumbers();
         if ([...expected].every(([id, n]) => now.get(id) === n) && expected.size === now.size) break;
         if (attempt === 0) run.total++;
         else warnings.push('填入页码后分页有变化，页码引用可能不准');
       }
       outline.push(...result!.headings);
-      printed.push({ bytes: result!.bytes, doc: result!.doc, skipFirst: place.throwawayPage, ...('frame' in result! ? { frame: result!.frame } : {}) });
-      return pageAfter(start, result!.pages, place.throwawayPage);
+      printed.push(result!.pdf);
+      return pageAfter(start, result!.pages, result!.pdf.skipFirst);
     }
 
     /** Printed numbers of the pages where referenced elements and parts begin, as far as printed so far. */
@@ -304,6 +308,58 @@ interface PreparedBook {
   units: Unit[];
   refs: string[];
   parts: string[];
+  /** Part id → the page name (CSS `page`) of its filler made a blank page, `auto` for none. */
+  blankPages: Record<string, string>;
+}
+
+/** A segment's final print with its margins left empty (printBare), as printFrames needs it. */
+interface Framed {
+  /** The segment as it will be merged; printFrames gives it its frame. */
+  pdf: SegmentPdf;
+  /** The physical page its first page (after a throwaway page) lands on. */
+  start: number;
+  /** The page name of each of its pages, a throwaway page left out. */
+  names: string[];
+  /** The page name of the blank page before it, when it has one (a page of its frame only). */
+  blank?: string;
+}
+
+/** What printBare gives: the print, and the segment as it will be merged. */
+type BarePrint = Awaited<ReturnType<typeof printSegment>> & { pdf: SegmentPdf };
+
+/**
+ * Print the frames of the segments printed with empty margins (printFrame): consecutive segments' frames together, up
+ * to framePagesPerPrint pages a print (each print has its fixed cost; a long one costs more a page), and give each
+ * segment its share (SegmentPdf.frame). Every page number is known by now. A frame print that does not come out with
+ * one page for each (a template that styles the frame's pages) leaves those pages without running heads or numbers,
+ * and says so.
+ */
+async function printFrames(run: PrintRun, page: Page, bare: readonly Framed[], frontPages: number, setPage: (page: Page) => void): Promise<void> {
+  const length = (framed: Framed) => framed.names.length + (framed.blank ? 1 : 0);
+  for (let i = 0; i < bare.length; ) {
+    const group = [bare[i]!];
+    let pages = length(bare[i]!);
+    for (let next = bare[i + 1]; next && pages + length(next) <= framePagesPerPrint; next = bare[i + group.length]) {
+      group.push(next);
+      pages += length(next);
+    }
+    i += group.length;
+    const first = group[0]!.start - (group[0]!.blank ? 1 : 0);
+    const names = group.flatMap((framed) => [...(framed.blank ? [framed.blank] : []), ...framed.names]);
+    const place = placeSegment(first, frontPages);
+    const frame = await printFrame(run, page, names, { throwawayPage: place.throwawayPage, counter: place.counterStart, bare: false });
+    setPage((page = frame.page));
+    const skip = place.throwawayPage ? 1 : 0;
+    if (frame.pages !== names.length + skip) {
+      run.warnings.push(`第 ${first - frontPages}–${first - frontPages + names.length - 1} 页的页眉页码没能印上：为它们单独排版的页眉页脚有 ${frame.pages - skip} 页，应为 ${names.length} 页（模板中是否有改动 huibian-page 元素版式的样式？）`);
+      continue;
+    }
+    let at = skip;
+    for (const framed of group) {
+      framed.pdf.frame = { bytes: frame.bytes, ...(frame.doc ? { doc: frame.doc } : {}), from: at, blanks: framed.blank ? 1 : 0 };
+      at += length(framed);
+    }
+  }
 }
 
 /** What the steps of printing one book share: the job, and the state of the browser page the book is loaded in. */
@@ -722,7 +778,19 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   // Nothing on the shelf yet: showSegment puts each hidden unit's content there.
   (window as unknown as PrintState).huibianShelf = new Map();
   document.querySelector('style[data-huibian="loading"]')?.remove();
-  return { units, refs, parts };
+  return { units, refs, parts, blankPages: blankPageNames() };
+
+  /** Each part's blank page's page name: its filler's `page` with the blank page switched on. */
+  function blankPageNames(): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const filler of Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]'))) {
+      const on = filler.hasAttribute('data-blank');
+      filler.setAttribute('data-blank', '');
+      names[filler.dataset.for!] = getComputedStyle(filler).page || 'auto';
+      if (!on) filler.removeAttribute('data-blank');
+    }
+    return names;
+  }
 
   /** The CSS of hidden units, blank and throwaway pages, and the counter's own style element. */
   function addPrintStyles(): void {
