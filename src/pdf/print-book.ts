@@ -566,11 +566,11 @@ async function printSegment(run: PrintRun, page: Page, segment: Segment, view: S
 }
 
 /**
- * The frame of a segment printed with empty margins: one empty page for each of its pages, each with the page name
- * (CSS `page`) its page had, printed with the page margins at the segment's place in the book — running heads, page
- * numbers, whatever the template's @page rules put there — and laid over the segment's pages when merging (merge.ts),
- * marked as artifacts. A segment so printed does not depend on its page numbers: an edit that moves the pages after it
- * reprints only their frames, a few hundredths of a second each, and the 目录 and index.
+ * A frame: one empty page for each page `names` gives the page name (CSS `page`) of, printed with the page margins at
+ * their place in the book (`view`) — running heads, page numbers, whatever the template's @page rules put there — to
+ * be laid over the pages of segments printed with empty margins when merging (merge.ts), as artifacts. A segment so
+ * printed does not depend on its page numbers: an edit that moves the pages after it reprints their frames (empty
+ * pages print fast: 300 in about 0.2 s) and the 目录 and index, not them.
  */
 async function printFrame(run: PrintRun, page: Page, names: string[], view: SegmentView) {
   return printOnce(run, page, {
@@ -601,6 +601,7 @@ interface PrintJob {
   label(): string;
 }
 
+/** Print `job` (on a fresh page when due), or take it from the cache; see printSegment. */
 async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
   const { step } = run.session;
   const { cache } = run.options;
