@@ -38,6 +38,8 @@ export interface SegmentPdf {
    * then one page to lay over each of its pages (a throwaway page left out), as an artifact.
    */
   frame?: { bytes: Uint8Array; doc?: PDFDocument; from: number; blanks: number };
+  /** A page of a frame print alone after its pages, page `from` of that print (the blank page ending an odd front matter). */
+  blankAfter?: { bytes: Uint8Array; doc?: PDFDocument; from: number };
 }
 
 /** A bookmark: an h1 (level 1) or h2 (level 2) and the id of the element it goes to. */
@@ -88,10 +90,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
     const skipped = segment.skipFirst ? pages[0] : undefined;
     const frame = segment.frame && (await frames.of(segment.frame));
     let framePage = segment.frame ? segment.frame.from : 0;
-    for (let i = 0; frame && i < segment.frame!.blanks; i++) {
-      const blank = out.addPage([frame.sizes[framePage]!.width, frame.sizes[framePage]!.height]);
-      frames.lay(blank.node, frame.forms, framePage++);
-    }
+    for (let i = 0; frame && i < segment.frame!.blanks; i++) frames.addPage(out, frame, framePage++);
     const keyBase = nextKey;
     const skippedKey = skipped?.node.lookupMaybe(name('StructParents'), PDFNumber)?.asNumber();
     for (const page of pages) {
@@ -109,6 +108,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
       }
       out.addPage(PDFPage.of(leaf, ref, out));
     }
+    if (segment.blankAfter) frames.addPage(out, await frames.of(segment.blankAfter), segment.blankAfter.from);
 
     if (srcRoot) {
       tagged = true;
@@ -160,17 +160,23 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
  * Laying frames over pages (SegmentPdf.frame): each frame page becomes a form XObject, which the page draws last, as a
  * pagination artifact, after its own content (wrapped in q … Q, since Chromium's leaves its transformation in place).
  */
+/** A frame print's pages as form XObjects in the merged document, and their sizes. */
+interface FramePrint {
+  forms: PDFRef[];
+  sizes: { width: number; height: number }[];
+}
+
 class FrameLayer {
   /** Content streams shared by every framed page: before its own content, and after it. */
   private open?: PDFRef;
   private close?: PDFRef;
   /** Each frame print's pages as form XObjects, and their sizes, by the print's bytes (segments share a print). */
-  private readonly made = new Map<Uint8Array, { forms: PDFRef[]; sizes: { width: number; height: number }[] }>();
+  private readonly made = new Map<Uint8Array, FramePrint>();
 
   constructor(private readonly context: PDFContext) {}
 
-  /** The pages of a segment's frame print made into form XObjects in the merged document. */
-  async of(frame: NonNullable<SegmentPdf['frame']>): Promise<{ forms: PDFRef[]; sizes: { width: number; height: number }[] }> {
+  /** The pages of a frame print made into form XObjects in the merged document. */
+  async of(frame: { bytes: Uint8Array; doc?: PDFDocument }): Promise<FramePrint> {
     let made = this.made.get(frame.bytes);
     if (!made) {
       const src = frame.doc ?? (await loadPdf(frame.bytes));
@@ -209,6 +215,12 @@ class FrameLayer {
       }
       return this.context.register(form);
     });
+  }
+
+  /** Add to `out` a page holding frame page `i` alone: a blank page. */
+  addPage(out: PDFDocument, frame: FramePrint, i: number): void {
+    const { width, height } = frame.sizes[i]!;
+    this.lay(out.addPage([width, height]).node, frame.forms, i);
   }
 
   /** Draw frame page `i` over `leaf`, a page of the merged document (an empty one for a blank page). */

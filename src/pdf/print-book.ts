@@ -1,16 +1,17 @@
 /**
  * Printing the book: load the HTML once from a file URL (so the packaged fonts may load), then print it segment by
- * segment (segments.ts) with every page number known before the segment is printed, so that little is printed twice:
+ * segment (segments.ts) with every page number known before it is needed, so that little is printed twice:
  *
- * 1. each body segment, its page counter started at its first page's printed number (the body's numbers count from
- *    its first page and it begins on a right-hand page whatever the front matter's length, so it comes first);
- * 2. the appendix, whose index now knows every case's page;
- * 3. the front matter (cover, 前言, 目录), its 目录 filled in; a second time, with the first part's filler as a blank
- *    last page, when it comes out an odd number of pages.
+ * 1. each body segment, its page margins left empty (the body begins on a right-hand page whatever the front matter's
+ *    length, and nothing in it depends on its page numbers, so it comes first);
+ * 2. the appendix, whose index now knows every case's page, its margins empty too;
+ * 3. the frames: the page margins of the body and appendix (running heads, page numbers), printed apart and laid over
+ *    their pages when merging, with a part's blank page as a page of its frame only (printFrames);
+ * 4. the front matter (cover, 前言, 目录), its 目录 filled in, and when it comes out an odd number of pages, the first
+ *    part's blank page after it, a frame too.
  *
  * A small book is printed whole first instead, untagged, to see where the parts begin (printWholeBody). The segments
- * are merged by merge.ts.
- */
+ * are merged by merge.ts. */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -178,17 +179,20 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     let pageCount = next - 1;
     if (front) {
       await fillPageNumbers(knownNumbers());
-      let result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
-      if (frontLast && result.pages % 2 === 1) {
-        // The first part must begin on a right-hand page: its filler becomes the front matter's last page.
-        run.total++;
-        await blank(book.parts[0]!);
-        result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
-        // A template whose first filler is not the last thing before the body (docs/html-contract.md).
-        if (result.pages % 2 === 1) warnings.push('目录等卷首内容为奇数页，而模板中第一篇前的 part-filler 不在卷首内容的末尾，第一篇没能从右页开始');
-      }
+      const result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
       frontOutline = result.headings;
       frontFinal = { bytes: result.bytes, doc: result.doc, skipFirst: false };
+      if (frontLast && result.pages % 2 === 1) {
+        // The first part must begin on a right-hand page: the front matter ends with its blank page, printed as a
+        // frame (a left-hand page, after a throwaway one) with the page name of the first part's filler, which counts
+        // as front matter.
+        const blank = await printFrame(run, page, [book.blankPages[book.parts[0]!] ?? 'auto'], { throwawayPage: true, counter: null, bare: false });
+        page = blank.page;
+        if (blank.pages === 2) {
+          frontFinal.blankAfter = { bytes: blank.bytes, ...(blank.doc ? { doc: blank.doc } : {}), from: 1 };
+          pageCount++;
+        } else warnings.push('目录等卷首内容为奇数页，第一篇前的空白页没能排出，第一篇从左页开始');
+      }
       if (frontLast) pageCount += result.pages;
       else if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
     }
@@ -781,13 +785,22 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
   document.querySelector('style[data-huibian="loading"]')?.remove();
   return { units, refs, parts, blankPages: blankPageNames() };
 
-  /** Each part's blank page's page name: its filler's `page` with the blank page switched on. */
+  /**
+   * Each part's blank page's page name: that of its filler before it, with the blank page switched on; without one
+   * (a template whose filler is elsewhere), that of huibian's own blank page, which before the body does not count.
+   */
   function blankPageNames(): Record<string, string> {
     const names: Record<string, string> = {};
-    for (const filler of Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]'))) {
+    const fillers = Array.from(document.querySelectorAll<HTMLElement>('.part-filler[data-for], .huibian-blank[data-for]'));
+    for (const part of partEls) {
+      const filler = fillers.filter((f) => f.dataset.for === part.id && part.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_PRECEDING).at(-1);
+      if (!filler) {
+        names[part.id] = part === partEls[0] ? 'huibian-blank-front' : 'huibian-blank';
+        continue;
+      }
       const on = filler.hasAttribute('data-blank');
       filler.setAttribute('data-blank', '');
-      names[filler.dataset.for!] = getComputedStyle(filler).page || 'auto';
+      names[part.id] = getComputedStyle(filler).page || 'auto';
       if (!on) filler.removeAttribute('data-blank');
     }
     return names;
