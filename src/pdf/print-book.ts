@@ -182,7 +182,8 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       const result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
       frontOutline = result.headings;
       frontFinal = { bytes: result.bytes, doc: result.doc, skipFirst: false };
-      if (frontLast && result.pages % 2 === 1) {
+      let pages = result.pages;
+      if (book.parts.length && pages % 2 === 1) {
         // The first part must begin on a right-hand page: the front matter ends with its blank page, printed as a
         // frame (a left-hand page, after a throwaway one) with the page name of the first part's filler, which counts
         // as front matter.
@@ -190,11 +191,11 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
         page = blank.page;
         if (blank.pages === 2) {
           frontFinal.blankAfter = { bytes: blank.bytes, ...(blank.doc ? { doc: blank.doc } : {}), from: 1 };
-          pageCount++;
+          pages++;
         } else warnings.push('目录等卷首内容为奇数页，第一篇前的空白页没能排出，第一篇从左页开始');
       }
-      if (frontLast) pageCount += result.pages;
-      else if (result.pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${result.pages} 页，目录中的页码可能不准`);
+      if (frontLast) pageCount += pages;
+      else if (pages !== frontPages) warnings.push(`目录填入页码后由 ${frontPages} 页变为 ${pages} 页，目录中的页码可能不准`);
     }
 
     const pageNumbers = knownNumbers();
@@ -259,7 +260,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       const measured = physicalPagesOf((await print(all, { throwawayPage: false, counter: null, bare: false }, false)).destinations, 1, false);
       // The first part begins right after the front matter (its filler is off in this print).
       const evened = frontMatterPages(front ? (measured.get(firstPart) ?? 1) - 1 : 0, true);
-      if (evened.blankBeforeFirstPart) await blank(firstPart);
+      // The blank page that evens it out is printed after the front matter (see above).
       frontPages = evened.pages;
       // A part's blank page pushes it and everything after it one page on; the parts are walked in book order.
       const blankAt: number[] = [];
