@@ -46,7 +46,7 @@ export interface PdfResult {
   /** Element id → printed page number (parts, cases, appendix). */
   pageNumbers: Map<string, number>;
   warnings: string[];
-  /** How many times Chromium printed: once per segment (the front matter again when it comes out odd; a small book once more, whole), less what the cache gave. */
+  /** How many times Chromium printed: once per segment (a small book once more, whole), less what the cache gave; frame prints are counted in `frames`. */
   prints: number;
   /** How many segments the cache gave instead of printing them. */
   reused: number;

@@ -99,7 +99,7 @@ export interface PrintedBook {
   pageNumbers: Map<string, number>;
   /** Page errors, console errors, blocked requests, unresolved page references. */
   warnings: string[];
-  /** How many times Chromium printed (each segment once, the front matter again when odd, a small book once more whole), not counting `reused`. */
+  /** How many times Chromium printed (each segment once, a small book once more whole), not counting `reused` or the frames. */
   prints: number;
   /** How many prints the segment cache gave instead of Chromium. */
   reused: number;
