@@ -97,7 +97,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
       if (page === skipped) continue;
       const ref = copier.copy(page.ref) as PDFRef;
       const leaf = context.lookup(ref) as PDFPageLeaf;
-      if (frame) frames.lay(leaf, frame.forms, framePage++);
+      if (frame) frames.lay(leaf, frame, framePage++);
       shiftKey(leaf, 'StructParents', keyBase);
       const annots = leaf.lookupMaybe(name('Annots'), PDFArray);
       for (let i = 0; annots && i < annots.size(); i++) {
@@ -156,16 +156,16 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
   return out;
 }
 
-/**
- * Laying frames over pages (SegmentPdf.frame): each frame page becomes a form XObject, which the page draws last, as a
- * pagination artifact, after its own content (wrapped in q … Q, since Chromium's leaves its transformation in place).
- */
 /** A frame print's pages as form XObjects in the merged document, and their sizes. */
 interface FramePrint {
   forms: PDFRef[];
   sizes: { width: number; height: number }[];
 }
 
+/**
+ * Laying frames over pages (SegmentPdf.frame): each frame page becomes a form XObject, which the page draws last, as a
+ * pagination artifact, after its own content (wrapped in q … Q, since Chromium's leaves its transformation in place).
+ */
 class FrameLayer {
   /** Content streams shared by every framed page: before its own content, and after it. */
   private open?: PDFRef;
@@ -220,18 +220,18 @@ class FrameLayer {
   /** Add to `out` a page holding frame page `i` alone: a blank page. */
   addPage(out: PDFDocument, frame: FramePrint, i: number): void {
     const { width, height } = frame.sizes[i]!;
-    this.lay(out.addPage([width, height]).node, frame.forms, i);
+    this.lay(out.addPage([width, height]).node, frame, i);
   }
 
   /** Draw frame page `i` over `leaf`, a page of the merged document (an empty one for a blank page). */
-  lay(leaf: PDFPageLeaf, frame: readonly PDFRef[], i: number): void {
+  lay(leaf: PDFPageLeaf, frame: FramePrint, i: number): void {
     const { context } = this;
     this.open ??= context.register(context.stream('q\n'));
     this.close ??= context.register(context.stream('\nQ\n/Artifact <</Type /Pagination>> BDC\n/HuibianFrame Do\nEMC\n'));
     // The copied page's resources may be shared with other pages: this page gets its own.
     const resources = (leaf.lookupMaybe(name('Resources'), PDFDict) ?? context.obj({})).clone(context);
     const xObjects = (resources.lookupMaybe(name('XObject'), PDFDict) ?? context.obj({})).clone(context);
-    xObjects.set(name('HuibianFrame'), frame[i]!);
+    xObjects.set(name('HuibianFrame'), frame.forms[i]!);
     resources.set(name('XObject'), xObjects);
     leaf.set(name('Resources'), resources);
     const contents = leaf.get(name('Contents'));

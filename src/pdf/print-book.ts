@@ -11,7 +11,8 @@
  *    part's blank page after it, a frame too.
  *
  * A small book is printed whole first instead, untagged, to see where the parts begin (printWholeBody). The segments
- * are merged by merge.ts. */
+ * are merged by merge.ts.
+ */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -143,16 +144,19 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       return printed;
     };
     /**
-     * A body segment's final print, its page margins left empty so that it does not depend on its page numbers: its
-     * frame is printed once every page number is known (printFrames). It lands at physical page `start`, after the
-     * blank page named `blank` when it has one (a page of its frame only, put in when merging).
+     * A body segment's final print, its page margins left empty so that it does not depend on its page numbers, only
+     * on whether it begins on a left-hand page (a throwaway page first). Its frame is printed once every page number
+     * is known (printFrames): see frameLater.
      */
-    const printBare = async (segment: Segment, start: number, blank?: string): Promise<BarePrint> => {
-      const { throwawayPage } = placeSegment(start, frontPages);
-      const result = await print(segment, { throwawayPage, counter: null, bare: true }, true);
+    const printBare = (segment: Segment, throwawayPage: boolean) => print(segment, { throwawayPage, counter: null, bare: true }, true);
+    /**
+     * The segment as it will be merged, its frame to come: it lands at physical page `start`, after the blank page
+     * named `blank` when it has one (a page of its frame only, put in when merging).
+     */
+    const frameLater = (result: Awaited<ReturnType<typeof printBare>>, start: number, throwawayPage: boolean, blank?: string): SegmentPdf => {
       const pdf: SegmentPdf = { bytes: result.bytes, doc: result.doc, skipFirst: throwawayPage };
       bare.push({ pdf, start, names: result.pageNames!.slice(throwawayPage ? 1 : 0), ...(blank ? { blank } : {}) });
-      return { ...result, pdf };
+      return pdf;
     };
     const blank = (partId: string) => insertBlank(run, page!, partId);
     const fillPageNumbers = (numbers: Map<string, number>) => writePageNumbers(run, page!, numbers);
@@ -162,7 +166,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     const physical = new Map<string, number>();
     const outline: OutlineEntry[] = [];
     const printed: SegmentPdf[] = [];
-    /** The segments printed with empty margins, in book order, for printFrames. */
+    /** The segments printed with empty margins, in book order, for printFrames (see frameLater). */
     const bare: Framed[] = [];
     let frontPages = 0;
     let frontFinal: SegmentPdf | undefined;
@@ -175,7 +179,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       next = frontPages + 1;
       await printSegments();
     }
-    await printFrames(run, page, bare, frontPages, (p) => (page = p));
+    page = await printFrames(run, page, bare, frontPages);
     let pageCount = next - 1;
     if (front) {
       await fillPageNumbers(knownNumbers());
@@ -231,19 +235,20 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
     async function printSegments(): Promise<void> {
       for (const segment of body) {
         // A part's blank page is a page of its frame only: the segment itself is printed as it is wherever it lands.
-        const blank = blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] }) ? book.blankPages[segment.part!] ?? 'auto' : undefined;
-        if (blank) next++;
+        const blankName = blankBeforePart(segment.part, next, { partsOnRight: options.partsOnRight, firstPart: book.parts[0] }) ? book.blankPages[segment.part!] ?? 'auto' : undefined;
+        if (blankName) next++;
         if (segment.kind === 'appendix') await fillPageNumbers(knownNumbers());
-        const result = await printBare(segment, next, blank);
-        const { skipFirst } = result.pdf;
+        const { throwawayPage } = placeSegment(next, frontPages);
+        const result = await printBare(segment, throwawayPage);
+        const pdf = frameLater(result, next, throwawayPage, blankName);
         // A part section spans several segments and has a destination in each: where it begins is the first.
-        for (const [id, p] of physicalPagesOf(result.destinations, next, skipFirst)) if (!physical.has(id)) physical.set(id, p);
+        for (const [id, p] of physicalPagesOf(result.destinations, next, throwawayPage)) if (!physical.has(id)) physical.set(id, p);
         outline.push(...result.headings);
         // A body segment that begins no part begins between two cases of one: Chromium's tag tree holds that part's
         // element in both segments.
-        result.pdf.continues = segment.kind === 'body' && !segment.part && printed.length > 0;
-        printed.push(result.pdf);
-        next = pageAfter(next, result.pages, skipFirst);
+        pdf.continues = segment.kind === 'body' && !segment.part && printed.length > 0;
+        printed.push(pdf);
+        next = pageAfter(next, result.pages, throwawayPage);
       }
     }
 
@@ -276,25 +281,24 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       }
       for (const [id, p] of measured) physical.set(id, p + blankAt.filter((b) => b <= p).length);
       const start = frontPages + 1;
+      const { throwawayPage } = placeSegment(start, frontPages);
       // Filling in the numbers changes only the pages that show them (the index, after every part); should a page
       // move all the same, print once more with the numbers read from this print.
-      let result: BarePrint | undefined;
+      let result: Awaited<ReturnType<typeof printBare>> | undefined;
       for (let attempt = 0; attempt < 2; attempt++) {
         const expected = knownNumbers();
         await fillPageNumbers(expected);
-        // The first attempt's print is not merged.
-        bare.length = 0;
-        result = await printBare(segment, start);
+        result = await printBare(segment, throwawayPage);
         physical.clear();
-        for (const [id, p] of physicalPagesOf(result.destinations, start, result.pdf.skipFirst)) physical.set(id, p);
+        for (const [id, p] of physicalPagesOf(result.destinations, start, throwawayPage)) physical.set(id, p);
         const now = knownNumbers();
         if ([...expected].every(([id, n]) => now.get(id) === n) && expected.size === now.size) break;
         if (attempt === 0) run.total++;
         else warnings.push('填入页码后分页有变化，页码引用可能不准');
       }
       outline.push(...result!.headings);
-      printed.push(result!.pdf);
-      return pageAfter(start, result!.pages, result!.pdf.skipFirst);
+      printed.push(frameLater(result!, start, throwawayPage));
+      return pageAfter(start, result!.pages, throwawayPage);
     }
 
     /** Printed numbers of the pages where referenced elements and parts begin, as far as printed so far. */
@@ -329,17 +333,14 @@ interface Framed {
   blank?: string;
 }
 
-/** What printBare gives: the print, and the segment as it will be merged. */
-type BarePrint = Awaited<ReturnType<typeof printSegment>> & { pdf: SegmentPdf };
-
 /**
  * Print the frames of the segments printed with empty margins (printFrame): consecutive segments' frames together, up
  * to framePagesPerPrint pages a print (each print has its fixed cost; a long one costs more a page), and give each
  * segment its share (SegmentPdf.frame). Every page number is known by now. A frame print that does not come out with
  * one page for each (a template that styles the frame's pages) leaves those pages without running heads or numbers,
- * and says so.
+ * and says so. Returns the page now in use.
  */
-async function printFrames(run: PrintRun, page: Page, bare: readonly Framed[], frontPages: number, setPage: (page: Page) => void): Promise<void> {
+async function printFrames(run: PrintRun, page: Page, bare: readonly Framed[], frontPages: number): Promise<Page> {
   const length = (framed: Framed) => framed.names.length + (framed.blank ? 1 : 0);
   for (let i = 0; i < bare.length; ) {
     const group = [bare[i]!];
@@ -353,7 +354,7 @@ async function printFrames(run: PrintRun, page: Page, bare: readonly Framed[], f
     const names = group.flatMap((framed) => [...(framed.blank ? [framed.blank] : []), ...framed.names]);
     const place = placeSegment(first, frontPages);
     const frame = await printFrame(run, page, names, { throwawayPage: place.throwawayPage, counter: place.counterStart, bare: false });
-    setPage((page = frame.page));
+    page = frame.page;
     const skip = place.throwawayPage ? 1 : 0;
     if (frame.pages !== names.length + skip) {
       run.warnings.push(`第 ${first - frontPages}–${first - frontPages + names.length - 1} 页的页眉页码没能印上：为它们单独排版的页眉页脚有 ${frame.pages - skip} 页，应为 ${names.length} 页（模板中是否有改动 huibian-page 元素版式的样式？）`);
@@ -365,6 +366,7 @@ async function printFrames(run: PrintRun, page: Page, bare: readonly Framed[], f
       at += length(framed);
     }
   }
+  return page;
 }
 
 /** What the steps of printing one book share: the job, and the state of the browser page the book is loaded in. */
@@ -807,7 +809,7 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
     return names;
   }
 
-  /** The CSS of hidden units, blank and throwaway pages, and the counter's own style element. */
+  /** The CSS of hidden units, blank and throwaway pages and frames, and the style elements each print sets (showSegment). */
   function addPrintStyles(): void {
     // A book put into a kept page (swapBook) finds those of the book before it.
     for (const old of Array.from(document.querySelectorAll('style[data-huibian="print"], style[data-huibian="counter"], style[data-huibian="margins"]'))) old.remove();
@@ -827,12 +829,16 @@ function prepareBook(headingIdPrefix: string, budget: number): PreparedBook {
       'huibian-page{display:block!important;height:1px!important;margin:0!important;padding:0!important;border:0!important;break-before:page!important}' +
       'huibian-page:first-child{break-before:auto!important}';
     document.head.append(style);
-    // Per print (showSegment): the page counter's start, and the page margins left empty.
-    for (const name of ['counter', 'margins']) {
-      const own = document.createElement('style');
-      own.setAttribute('data-huibian', name);
-      document.head.append(own);
-    }
+    // Per print (showSegment): the page counter's start…
+    const counter = document.createElement('style');
+    counter.setAttribute('data-huibian', 'counter');
+    // …and every margin box of every page left empty, whatever the template's @page rules put in it (`!important`
+    // wins over their more specific selectors), switched on by its media.
+    const margins = document.createElement('style');
+    margins.setAttribute('data-huibian', 'margins');
+    margins.media = 'not all';
+    margins.textContent = `@page{${boxes.map((b) => `@${b}{content:none!important}`).join('')}}`;
+    document.head.append(counter, margins);
   }
 
   /** The holder of a frame print's pages (see printFrame); shown only for that print. */
@@ -986,7 +992,7 @@ function takeSkeleton(): { html: string; contents: string[]; wanted: string[] } 
   root.querySelector('[data-huibian="destinations"]')?.replaceChildren();
   root.querySelector('[data-huibian="throwaway-page"]')?.removeAttribute('data-on');
   root.querySelector('style[data-huibian="counter"]')!.textContent = '';
-  root.querySelector('style[data-huibian="margins"]')!.textContent = '';
+  root.querySelector<HTMLStyleElement>('style[data-huibian="margins"]')!.media = 'not all';
   root.querySelector('huibian-frame')?.replaceChildren();
   root.querySelector('huibian-frame')?.removeAttribute('data-on');
   const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
@@ -1114,10 +1120,7 @@ function showSegment(show: { from: number; to: number; throwawayPage: boolean; c
   // made in @page :first over to the next page); the pages after it count on from there.
   const counter = document.querySelector('style[data-huibian="counter"]')!;
   counter.textContent = show.counter === null ? '' : `@page :first{counter-increment:page ${show.counter}}`;
-  // Every margin box of every page left empty, whatever the template's @page rules put in it: `!important` wins over
-  // their more specific selectors.
-  const boxes = ['top-left-corner', 'top-left', 'top-center', 'top-right', 'top-right-corner', 'bottom-left-corner', 'bottom-left', 'bottom-center', 'bottom-right', 'bottom-right-corner', 'left-top', 'left-middle', 'left-bottom', 'right-top', 'right-middle', 'right-bottom'];
-  document.querySelector('style[data-huibian="margins"]')!.textContent = show.bare ? `@page{${boxes.map((b) => `@${b}{content:none!important}`).join('')}}` : '';
+  document.querySelector<HTMLStyleElement>('style[data-huibian="margins"]')!.media = show.bare ? 'all' : 'not all';
   // A frame print: one empty page per name, each of that page name ('auto': none).
   const frame = document.querySelector('huibian-frame')!;
   frame.toggleAttribute('data-on', !!show.frame);
@@ -1251,11 +1254,11 @@ function shownHeadings(): { level: number; title: string; id: string }[] {
     .map((el) => ({ level: el.tagName === 'H1' ? 1 : 2, title: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), id: el.id }));
 }
 
-/** The document's head as it prints, for the cache's keys: the page counter's and margins' styles are left out (they are per print, in its view). */
+/** The document's head as it prints, for the cache's keys, less what is set per print (in its view): the page counter, the margins left empty. */
 function headSource(): string {
   const head = document.head.cloneNode(true) as HTMLElement;
   head.querySelector('style[data-huibian="counter"]')!.textContent = '';
-  head.querySelector('style[data-huibian="margins"]')!.textContent = '';
+  head.querySelector<HTMLStyleElement>('style[data-huibian="margins"]')!.media = 'not all';
   return head.outerHTML;
 }
 

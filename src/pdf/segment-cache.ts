@@ -3,16 +3,19 @@
  * a compile after a small change reprints only the segments whose content or place in the book changed.
  *
  * The key is made from what the page would print, read from the page itself (segmentSource in print-book.ts): the
- * shown units' HTML, by its digest (page numbers already written into their page-refs, blank pages already switched on), the start
- * tags of the elements around them and their places among their siblings (CSS may select on either), the document's
- * head (every style sheet and @font-face rule), the content of every file the head or the units name by a `file:` URL
- * (by digest: a font cache that touches its files to record their use must not invalidate anything), the view (the page counter's start, the throwaway page that sets left or right, whether the page margins are left
- * empty for a frame print and whether it is one), whether the print is tagged, and the versions of huibian, Chromium and this format. Nothing else reaches Chromium.
+ * shown units' HTML, by its digest (page numbers already written into their page-refs, blank pages already switched
+ * on), the start tags of the elements around them and their places among their siblings (CSS may select on either),
+ * the document's head (every style sheet and @font-face rule), the content of every file the head or the units name
+ * by a `file:` URL (by digest: a font cache that touches its files to record their use must not invalidate anything),
+ * the view (the page counter's start, the throwaway page that sets left or right, whether the page margins are left
+ * empty for a frame print and whether it is one), whether the print is tagged, and the versions of huibian, Chromium
+ * and this format. Nothing else reaches Chromium.
  *
- * An entry is one file: a JSON line (the PDF's SHA-256, its page count, named destinations and headings), then the
- * PDF, so a segment taken from the cache is parsed only once, when merging. It is written
- * to a temporary name and renamed, so a reader sees a whole entry or none; an entry whose bytes do not match its
- * digest (a torn disk, an edit by hand) is ignored and printed afresh. The folder is safe to delete at any time.
+ * An entry is one file: a JSON line (the PDF's SHA-256, its page count, named destinations, headings and, for a print
+ * with empty margins, each page's page name), then the PDF, so a segment taken from the cache is parsed only once,
+ * when merging. It is written to a temporary name and renamed, so a reader sees a whole entry or none; an entry whose
+ * bytes do not match its digest (a torn disk, an edit by hand) is ignored and printed afresh. The folder is safe to
+ * delete at any time.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
