@@ -117,11 +117,11 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
   const dir = await mkdtemp(join(tmpdir(), 'huibian-print-'));
   const warnings: string[] = [];
   let page: Page | undefined;
+  const file = join(dir, 'book.html');
+  const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, lastPages: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0, framePrints: 0, framesReused: 0, parsed: new Map() };
   try {
-    const file = join(dir, 'book.html');
     // Hidden until the units are marked: laying out the whole book on screen first would cost as much as printing it.
     await writeFile(file, hideWhileLoading(options.html));
-    const run: PrintRun = { session, options, file, dir, printLimit, budget, warnings, blocked: [], blanks: new Set(), filledIn: {}, given: new Set(), pagesSinceLoad: 0, pagesPrinted: 0, marginFonts: false, steps: 0, prints: 0, reused: 0, loads: 0, total: 0, framePrints: 0, framesReused: 0, parsed: new Map() };
     const taken = options.keeper && (await takeKeptPage(run, options.keeper));
     const { page: firstPage, book } = taken ?? (await loadBook(run));
     page = firstPage;
@@ -306,6 +306,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       return printedNumbers(physical, [...book.refs, ...book.parts], frontPages);
     }
   } finally {
+    await closeSpare(run);
     // A build that failed half-way closes its page, the one kept from the last build too: its state is unknown.
     await page?.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
@@ -393,6 +394,10 @@ interface PrintRun {
   /** Units whose content the current page was given (skeleton pages only). */
   given: Set<number>;
   pagesSinceLoad: number;
+  /** The pages of the last print (frames aside), to tell whether the next will need a fresh page (see openSpare). */
+  lastPages: number;
+  /** The next fresh page, opened ahead (see openSpare). */
+  spare?: Promise<LoadedPage>;
   /** Pages printed in all, on every browser page. */
   pagesPrinted: number;
   /** Segments done (printed or taken from the cache), for progress. */
@@ -418,28 +423,90 @@ interface PrintRun {
   parsed: Map<string, PDFDocument>;
 }
 
-/** Open a browser page and load the book into it, putting back what was done to the book since it was first loaded. */
-async function loadBook(run: PrintRun): Promise<{ page: Page; book: PreparedBook }> {
+/**
+ * Load the book into a fresh browser page and take the page up, putting back what was done to the book since it was
+ * first loaded: into `loaded` when given (a spare page opened ahead, see openSpare), else into a page opened now.
+ */
+async function loadBook(run: PrintRun, loaded?: LoadedPage): Promise<{ page: Page; book: PreparedBook }> {
+  const { page, reports, marginFonts } = loaded ?? (await openBook(run));
+  run.reports = reports;
+  run.loads++;
+  const book = await prepareLoaded(run, page);
+  run.marginFonts = marginFonts;
+  run.pagesSinceLoad = 0;
+  return { page, book };
+}
+
+/** A browser page with the book (or its skeleton) loaded, not yet taken up (see loadBook). */
+interface LoadedPage {
+  page: Page;
+  /** Where its listeners report. */
+  reports: PageReports;
+  /** Whether the fonts of the page margins are loaded in it (see loadMarginFonts). */
+  marginFonts: boolean;
+}
+
+/** Open a browser page and load the book into it: the skeleton once there is one. Nothing in `run` changes. */
+async function openBook(run: PrintRun): Promise<LoadedPage> {
   const { session, options } = run;
   const { step } = session;
   const page = await step('打开页面', session.newPage());
-  // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
-  await step('打开页面', page.setJavaScriptEnabled(false));
-  const reports: PageReports = { warnings: run.warnings, confinement: await step('打开页面', confine(page, [...options.allowedDirs, run.dir], run.blocked)) };
-  page.on('pageerror', (error) => reports.warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
-  page.on('console', (message) => {
-    // Requests we refused are reported once, with their URLs, at the end.
-    if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) reports.warnings.push(`页面报告错误：${message.text()}`);
+  try {
+    // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
+    await step('打开页面', page.setJavaScriptEnabled(false));
+    const reports: PageReports = { warnings: run.warnings, confinement: await step('打开页面', confine(page, [...options.allowedDirs, run.dir], run.blocked)) };
+    page.on('pageerror', (error) => reports.warnings.push(`页面脚本出错：${error instanceof Error ? error.message : String(error)}`));
+    page.on('console', (message) => {
+      // Requests we refused are reported once, with their URLs, at the end.
+      if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) reports.warnings.push(`页面报告错误：${message.text()}`);
+    });
+    await step('载入页面', page.goto(pathToFileURL(run.skeleton?.file ?? run.file).href, { waitUntil: 'load', timeout: 0 }), run.printLimit);
+    // What the DOM reports (which headings show, for instance) should be what gets printed.
+    await step('载入页面', page.emulateMediaType('print'));
+    return { page, reports, marginFonts: false };
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Open the next fresh page of a big book while the current one prints (Chromium starts its renderer, loads the
+ * skeleton and the margin fonts on the other core): at 1,000 cases a fresh page took 1.2–1.5 s before its first print,
+ * every 150 pages. The spare is taken up by the next print that needs a fresh page, or closed when the book is done.
+ */
+function openSpare(run: PrintRun): void {
+  const spare = openBook(run).then(async (loaded) => {
+    try {
+      await run.session.step('载入字体', loaded.page.evaluate(loadMarginFonts));
+    } catch (error) {
+      await loaded.page.close().catch(() => undefined);
+      throw error;
+    }
+    return { ...loaded, marginFonts: true };
   });
-  run.reports = reports;
-  run.loads++;
-  const { skeleton } = run;
-  await step('载入页面', page.goto(pathToFileURL(skeleton?.file ?? run.file).href, { waitUntil: 'load', timeout: 0 }), run.printLimit);
-  // What the DOM reports (which headings show, for instance) should be what gets printed.
-  await step('载入页面', page.emulateMediaType('print'));
-  const book = await prepareLoaded(run, page);
-  run.pagesSinceLoad = 0;
-  return { page, book };
+  // Its failure is reported when it is taken up, not as an unhandled rejection meanwhile.
+  spare.catch(() => undefined);
+  run.spare = spare;
+}
+
+/** Take the skeleton from the first page, unless taken already (see PrintRun.skeleton). */
+async function haveSkeleton(run: PrintRun, page: Page): Promise<void> {
+  if (run.skeleton) return;
+  const taken = await run.session.step('准备分段', page.evaluate(takeSkeleton));
+  const file = join(run.dir, 'skeleton.html');
+  await writeFile(file, taken.html);
+  run.skeleton = { file, contents: taken.contents, wanted: taken.wanted };
+}
+
+/** Close the spare page, if one was opened and not taken up (see openSpare). */
+async function closeSpare(run: PrintRun): Promise<void> {
+  const { spare } = run;
+  run.spare = undefined;
+  await spare?.then(
+    (loaded) => loaded.page.close(),
+    () => undefined,
+  ).catch(() => undefined);
 }
 
 /**
@@ -628,15 +695,17 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
     return { page, ...kept, ...(doc ? { doc } : {}) };
   }
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
-  if (needsFreshPage(run.pagesSinceLoad, pagesPerLoadOf(run.options), job.long)) {
-    if (!run.skeleton) {
-      const taken = await step('准备分段', page.evaluate(takeSkeleton));
-      const file = join(run.dir, 'skeleton.html');
-      await writeFile(file, taken.html);
-      run.skeleton = { file, contents: taken.contents, wanted: taken.wanted };
-    }
+  const limit = pagesPerLoadOf(run.options);
+  if (needsFreshPage(run.pagesSinceLoad, limit, job.long)) {
+    await haveSkeleton(run, page);
     await step('打开页面', page.close());
-    ({ page } = await loadBook(run));
+    const { spare } = run;
+    run.spare = undefined;
+    ({ page } = await loadBook(run, spare && (await spare)));
+  } else if (!run.spare && !view.frame && needsFreshPage(run.pagesSinceLoad + run.lastPages, limit, job.long)) {
+    // A print like the last would leave this page due for a fresh one: open it while this one prints.
+    await haveSkeleton(run, page);
+    openSpare(run);
   }
   if (view.frame) run.framePrints++;
   else run.prints++;
@@ -661,6 +730,7 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
   if (!view.frame) {
     run.pagesSinceLoad += result.pages;
     run.pagesPrinted += result.pages;
+    run.lastPages = result.pages;
   }
   if (key) await cache!.put(key, result);
   if (keeping) run.parsed.set(key, doc);

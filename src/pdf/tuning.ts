@@ -14,8 +14,9 @@ export const segmentBudget = 150_000;
  * Printed pages after which the browser page is closed and the book loaded afresh. Chromium's renderer keeps part of
  * what each print used — about 0.3 MB per printed page, measured at 1,000 cases (the sum of RSS grew from 1.45 to
  * 2.28 GB over 2,578 pages) — and gives it back only when the page closes. A fresh page loads the book's skeleton
- * (print-book.ts), about 0.5 s with its fonts at 1,000 cases. With the rest of the book out of the document, 300 was
- * slower (85 s against 76 s at 1,000 cases) for the same peak memory.
+ * (print-book.ts), opened while the page before it prints (openSpare). With the rest of the book out of the document,
+ * 300 was slower (85 s against 76 s at 1,000 cases) for the same peak memory; with the fresh page opened ahead, 100
+ * and 75 were slower too (88–106 s and 113 s against 69–75 s), for 0.07–0.1 GB less at the peak.
  */
 export const pagesPerLoad = 150;
 
