@@ -396,8 +396,8 @@ interface PrintRun {
   pagesSinceLoad: number;
   /** The pages of the last print (frames aside), to tell whether the next will need a fresh page (see openSpare). */
   lastPages: number;
-  /** The next fresh page, opened ahead (see openSpare). */
-  spare?: Promise<LoadedPage>;
+  /** The next fresh page, opened ahead (see openSpare): the page, and the page with the book loaded. */
+  spare?: { opening: Promise<Page>; loading: Promise<LoadedPage> };
   /** Pages printed in all, on every browser page. */
   pagesPrinted: number;
   /** Segments done (printed or taken from the cache), for progress. */
@@ -446,11 +446,14 @@ interface LoadedPage {
   marginFonts: boolean;
 }
 
-/** Open a browser page and load the book into it: the skeleton once there is one. Nothing in `run` changes. */
-async function openBook(run: PrintRun): Promise<LoadedPage> {
+/**
+ * Open a browser page (or take `opening`, one being opened) and load the book into it: the skeleton once there is
+ * one. Nothing in `run` changes.
+ */
+async function openBook(run: PrintRun, opening = run.session.step('打开页面', run.session.newPage())): Promise<LoadedPage> {
   const { session, options } = run;
   const { step } = session;
-  const page = await step('打开页面', session.newPage());
+  const page = await opening;
   try {
     // The HTML is sanitised and needs no script; our own page.evaluate calls still run.
     await step('打开页面', page.setJavaScriptEnabled(false));
@@ -476,7 +479,8 @@ async function openBook(run: PrintRun): Promise<LoadedPage> {
  * every 150 pages. The spare is taken up by the next print that needs a fresh page, or closed when the book is done.
  */
 function openSpare(run: PrintRun): void {
-  const spare = openBook(run).then(async (loaded) => {
+  const opening = run.session.step('打开页面', run.session.newPage());
+  const loading = openBook(run, opening).then(async (loaded) => {
     try {
       await run.session.step('载入字体', loaded.page.evaluate(loadMarginFonts));
     } catch (error) {
@@ -486,8 +490,9 @@ function openSpare(run: PrintRun): void {
     return { ...loaded, marginFonts: true };
   });
   // Its failure is reported when it is taken up, not as an unhandled rejection meanwhile.
-  spare.catch(() => undefined);
-  run.spare = spare;
+  opening.catch(() => undefined);
+  loading.catch(() => undefined);
+  run.spare = { opening, loading };
 }
 
 /** Take the skeleton from the first page, unless taken already (see PrintRun.skeleton). */
@@ -499,14 +504,15 @@ async function haveSkeleton(run: PrintRun, page: Page): Promise<void> {
   run.skeleton = { file, contents: taken.contents, wanted: taken.wanted };
 }
 
-/** Close the spare page, if one was opened and not taken up (see openSpare). */
+/**
+ * Close the spare page, if one was opened and not taken up (see openSpare), without waiting for it to finish loading:
+ * its load then fails, which nothing waits for.
+ */
 async function closeSpare(run: PrintRun): Promise<void> {
   const { spare } = run;
   run.spare = undefined;
-  await spare?.then(
-    (loaded) => loaded.page.close(),
-    () => undefined,
-  ).catch(() => undefined);
+  const page = await spare?.opening.catch(() => undefined);
+  await page?.close().catch(() => undefined);
 }
 
 /**
@@ -701,7 +707,7 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
     await step('打开页面', page.close());
     const { spare } = run;
     run.spare = undefined;
-    ({ page } = await loadBook(run, spare && (await spare)));
+    ({ page } = await loadBook(run, spare && (await spare.loading)));
   } else if (!run.spare && !view.frame && needsFreshPage(run.pagesSinceLoad + run.lastPages, limit, job.long)) {
     // A print like the last would leave this page due for a fresh one: open it while this one prints.
     await haveSkeleton(run, page);
