@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAllowedUrl } from '../src/pdf/request-filter.js';
-import { makePdf, type PdfResult } from '../src/pdf/index.js';
+import { keepBrowsers, makePdf, type PdfJob, type PdfResult, type PrintKeeper } from '../src/pdf/index.js';
 import { placeSegment, planSegments, type Unit } from '../src/pdf/segments.js';
 import { lengthInPoints } from '../src/pdf/size.js';
 import { fontDirs, fontFaceCss } from '../src/render/fonts.js';
@@ -106,7 +106,7 @@ describe('makePdf: the contract book printed with Chromium', () => {
 });
 
 /** The contract book through makePdf, written to a temporary file. */
-async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0, change = (html: string) => html, cacheDir?: string): Promise<{ result: PdfResult; pdfPath: string }> {
+async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, wholeBodyBudget = 0, change = (html: string) => html, cacheDir?: string, more: Partial<PdfJob> = {}): Promise<{ result: PdfResult; pdfPath: string }> {
   const source = change(readFileSync(join(fixture, 'book.html'), 'utf8'));
   const html = source.replace('/*FONTS*/', await fontFaceCss(source));
   const result = await makePdf({
@@ -121,6 +121,7 @@ async function printContractBook(segmentBudget?: number, pagesPerLoad?: number, 
     wholeBodyBudget,
     cacheDir,
     metadata: { title: '页码测试', keywords: ['甲', '乙'], language: 'zh-Hans', date: new Date('2026-11-01T00:00:00Z'), pageSize: { width: 524.41, height: 737.01 } },
+    ...more,
   });
   const pdfPath = join(mkdtempSync(join(tmpdir(), 'huibian-pdf-')), 'book.pdf');
   writeFileSync(pdfPath, result.bytes);
@@ -230,6 +231,35 @@ describe('makePdf: fresh pages loaded from the skeleton of the book, given only 
     expect(readFileSync(reloaded.pdfPath).equals(readFileSync(cold.pdfPath))).toBe(true);
     const images = execFileSync('pdfimages', ['-list', reloaded.pdfPath], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(images).toHaveLength(1);
+  });
+});
+
+describe('makePdf in `compile --watch` for a book printed from several loads', () => {
+  it("keeps the segments it parsed for merging, and merges the next build's reused ones as kept, with the bytes of a cold build", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'huibian-kept-segments-'));
+    const browsers = keepBrowsers();
+    try {
+      const keeper: PrintKeeper = {};
+      // A fresh page every 3 pages: the segments are not handed on by the printer but parsed when merging.
+      const watched = (change: (html: string) => string) => printContractBook(1, 3, 0, change, cacheDir, { browser: browsers.get({ executablePath: '/usr/bin/chromium', timeout: 120_000 }), keeper });
+      const first = await watched((html) => html);
+      const kept = new Map(keeper.segments);
+      expect(first.result.prints).toBeGreaterThan(6);
+      expect(kept.size, 'every final print, parsed').toBe(first.result.prints);
+      const edited = (html: string) => html.replace('<h2 class="case-title">丙篇唯一的案例</h2>', '<h2 class="case-title">丙篇仅有的案例</h2>');
+      const second = await watched(edited);
+      expect(second.result.prints).toBeGreaterThan(0);
+      expect(second.result.reused).toBeGreaterThan(0);
+      const now = keeper.segments!;
+      // The reused segments are the very documents the first build parsed; the map holds this build's segments only.
+      const same = [...now].filter(([key, doc]) => kept.get(key) === doc);
+      expect(same).toHaveLength(second.result.reused);
+      expect(now.size).toBe(second.result.prints + second.result.reused);
+      const cold = await printContractBook(1, 3, 0, edited);
+      expect(readFileSync(second.pdfPath).equals(readFileSync(cold.pdfPath))).toBe(true);
+    } finally {
+      await browsers.close();
+    }
   });
 });
 

@@ -84,7 +84,9 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   await cache?.prune();
   // The browser is closed by now (or idle, when kept): merging does not add to its memory.
   job.onStage?.(`合并 ${printed.segments.length} 段，写入书签与文档信息`);
-  const doc = await mergeSegments(printed.segments, printed.outline);
+  // In `--watch`, a big book's segments parsed for merging are kept for the next build, with those printBook kept.
+  const keeper = job.browser ? job.keeper : undefined;
+  const doc = await mergeSegments(printed.segments, printed.outline, keeper && ((segment, parsed) => segment.key && (keeper.segments ??= new Map()).set(segment.key, parsed)));
   job.signal?.throwIfAborted();
   const bytes = await finishPdf(doc, job.metadata);
   return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused, loads: printed.loads, frames: printed.frames };

@@ -28,6 +28,8 @@ export interface SegmentPdf {
   bytes: Uint8Array;
   /** The bytes parsed already, when the printer kept them (merging leaves it unchanged). */
   doc?: PDFDocument;
+  /** Its key in the segment cache, by which `compile --watch` keeps it parsed for the next build (PrintKeeper). */
+  key?: string;
   /** Its first page is a throwaway page (see placeSegment) and is left out. */
   skipFirst: boolean;
   /** It begins inside an element the segment before it ends in (a part, cut between two cases). */
@@ -57,8 +59,11 @@ export const headingIdPrefix = 'huibian-heading-';
 /** The prefix of the ids print.ts gives, for one print, to where page names change (markPageStarts); no link names them. */
 export const pageMarkPrefix = 'huibian-page-';
 
-/** Merge the segments in order; the outline is built from `outline`, each entry going to its named destination. */
-export async function mergeSegments(segments: readonly SegmentPdf[], outline: readonly OutlineEntry[]): Promise<PDFDocument> {
+/**
+ * Merge the segments in order; the outline is built from `outline`, each entry going to its named destination.
+ * `parsed` is told of each segment parsed here (it had no `doc`), which merging leaves as it was parsed.
+ */
+export async function mergeSegments(segments: readonly SegmentPdf[], outline: readonly OutlineEntry[], parsed?: (segment: SegmentPdf, doc: PDFDocument) => void): Promise<PDFDocument> {
   const out = await PDFDocument.create({ updateMetadata: false });
   const { context } = out;
   const dests = context.obj({});
@@ -77,6 +82,7 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
 
   for (const segment of segments) {
     const src = segment.doc ?? (await loadPdf(segment.bytes));
+    if (!segment.doc) parsed?.(segment, src);
     const copier = PDFObjectCopier.for(src.context, context);
     const srcRoot = src.catalog.lookupMaybe(name('StructTreeRoot'), PDFDict);
     const srcDocument = srcRoot && documentOf(src.context, srcRoot);

@@ -53,17 +53,19 @@ export interface PrintOptions {
 }
 
 /**
- * What `compile --watch` keeps from one build to the next for printing a book that prints from one load
- * (oneLoadBudget); empty to begin with. A big book's would hold hundreds of MB between builds.
+ * What `compile --watch` keeps from one build to the next for printing a book; empty to begin with.
  *
- * - `kept`: the browser page of the last build, with that build's book in it. The next build puts its book into that
+ * - `kept` (a book that prints from one load, oneLoadBudget; a big book's page would hold hundreds of MB between
+ *   builds): the browser page of the last build, with that build's book in it. The next build puts its book into that
  *   page (swapBook) instead of opening a page and loading the book: at 100 cases that was 0.5–0.8 s of a one-word
  *   rebuild — a new renderer, the document parsed, and its fonts fetched and checked again. Only when everything
  *   outside the body is unchanged (the head holds every style sheet and font face; a face already loaded stays
  *   loaded). The page is closed for good after keptPagePages printed pages, when the browser changes, and when a build
  *   fails.
  * - `segments`: the last build's segments, parsed, by their cache keys: the merge takes the ones this build reuses
- *   instead of parsing them again (merging leaves a parsed segment as it was).
+ *   instead of parsing them again (merging leaves a parsed segment as it was). A big book's are those the merge parsed
+ *   (the printer does not hold them while Chromium prints): at 1,000 cases about 0.16 GB between builds, for 2 s less
+ *   in a one-word rebuild (bench/README.md).
  */
 export interface PrintKeeper {
   kept?: KeptBookPage;
@@ -154,7 +156,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
      * named `blank` when it has one (a page of its frame only, put in when merging).
      */
     const frameLater = (result: Awaited<ReturnType<typeof printBare>>, start: number, throwawayPage: boolean, blank?: string): SegmentPdf => {
-      const pdf: SegmentPdf = { bytes: result.bytes, doc: result.doc, skipFirst: throwawayPage };
+      const pdf: SegmentPdf = { bytes: result.bytes, doc: result.doc, key: result.key, skipFirst: throwawayPage };
       bare.push({ pdf, start, names: result.pageNames!.slice(throwawayPage ? 1 : 0), ...(blank ? { blank } : {}) });
       return pdf;
     };
@@ -185,7 +187,7 @@ export async function printBook(session: BrowserSession, options: PrintOptions):
       await fillPageNumbers(knownNumbers());
       const result = await print(front, { throwawayPage: false, counter: null, bare: false }, true);
       frontOutline = result.headings;
-      frontFinal = { bytes: result.bytes, doc: result.doc, skipFirst: false };
+      frontFinal = { bytes: result.bytes, doc: result.doc, key: result.key, skipFirst: false };
       let pages = result.pages;
       if (book.parts.length && pages % 2 === 1) {
         // The first part must begin on a right-hand page: the front matter ends with its blank page, printed as a
@@ -690,15 +692,17 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
   const kept = key ? await cache!.get(key) : undefined;
   job.onKey(!!kept);
   // A book that prints from one load hands its parsed segments on: to the merge, and in `--watch` to the next build
-  // (PrintKeeper.segments), by key, when the print goes into the PDF.
+  // (PrintKeeper.segments), by key, when the print goes into the PDF. A bigger book's are parsed when merging, and
+  // handed on from there (see makePdf).
   const fromOneLoad = printsFromOneLoad(run.options);
-  const keeping = key !== undefined && job.merged && fromOneLoad && !!run.options.keeper;
+  const keeping = key !== undefined && job.merged && !!run.options.keeper;
   if (kept) {
     if (!view.frame) run.reused++;
-    // Parsed once per watch build at most: the last build's parsed copy, or parsed here for the next build's.
-    const doc = keeping ? (run.options.keeper!.segments?.get(key) ?? (await loadPdf(kept.bytes))) : undefined;
+    // Parsed once per watch build at most: the last build's parsed copy, or parsed here (or when merging) for the next
+    // build's.
+    const doc = keeping ? (run.options.keeper!.segments?.get(key) ?? (fromOneLoad ? await loadPdf(kept.bytes) : undefined)) : undefined;
     if (doc) run.parsed.set(key!, doc);
-    return { page, ...kept, ...(doc ? { doc } : {}) };
+    return { page, ...kept, ...(key ? { key } : {}), ...(doc ? { doc } : {}) };
   }
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
   const limit = pagesPerLoadOf(run.options);
@@ -739,8 +743,8 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
     run.lastPages = result.pages;
   }
   if (key) await cache!.put(key, result);
-  if (keeping) run.parsed.set(key, doc);
-  return { page, ...result, ...(fromOneLoad ? { doc } : {}) };
+  if (keeping && fromOneLoad) run.parsed.set(key, doc);
+  return { page, ...result, ...(key ? { key } : {}), ...(fromOneLoad ? { doc } : {}) };
 }
 
 /**
