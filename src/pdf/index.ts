@@ -61,6 +61,8 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   job.onStage?.(job.browser && !job.closeBrowserWhenPrinted ? '排版 PDF' : '启动浏览器');
   const printLimit = printLimitFor(job.html, job.timeout);
   const cache = job.cacheDir ? new SegmentCache({ dir: job.cacheDir }) : undefined;
+  // What `compile --watch` keeps between builds: with its kept browser only.
+  const keeper = job.browser ? job.keeper : undefined;
   const inBrowser = <T>(work: (session: BrowserSession) => Promise<T>) =>
     job.browser
       ? job.browser.run(work, { signal: job.signal, longestStep: printLimit, openNext: !job.closeBrowserWhenPrinted })
@@ -75,7 +77,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
       pagesPerLoad: job.pagesPerLoad,
       wholeBodyBudget: job.wholeBodyBudget,
       cache,
-      keeper: job.browser ? job.keeper : undefined,
+      keeper,
       onPrint: (print, of, reused) => job.onStage?.(`排版 PDF（第 ${print}/${of} 段${reused ? '，沿用上次的排版' : ''}）`),
     }),
   );
@@ -85,7 +87,6 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   // The browser is closed by now (or idle, when kept): merging does not add to its memory.
   job.onStage?.(`合并 ${printed.segments.length} 段，写入书签与文档信息`);
   // In `--watch`, a big book's segments parsed for merging are kept for the next build, with those printBook kept.
-  const keeper = job.browser ? job.keeper : undefined;
   const doc = await mergeSegments(printed.segments, printed.outline, keeper && ((segment, parsed) => segment.key && (keeper.segments ??= new Map()).set(segment.key, parsed)));
   job.signal?.throwIfAborted();
   const bytes = await finishPdf(doc, job.metadata);

@@ -430,11 +430,10 @@ interface PrintRun {
  * first loaded: into `loaded` when given (a spare page opened ahead, see openSpare), else into a page opened now.
  */
 async function loadBook(run: PrintRun, loaded?: LoadedPage): Promise<{ page: Page; book: PreparedBook }> {
-  const { page, reports, marginFonts } = loaded ?? (await openBook(run));
+  const { page, reports } = loaded ?? (await openBook(run));
   run.reports = reports;
   run.loads++;
   const book = await prepareLoaded(run, page);
-  run.marginFonts = marginFonts;
   run.pagesSinceLoad = 0;
   return { page, book };
 }
@@ -444,8 +443,6 @@ interface LoadedPage {
   page: Page;
   /** Where its listeners report. */
   reports: PageReports;
-  /** Whether the fonts of the page margins are loaded in it (see loadMarginFonts). */
-  marginFonts: boolean;
 }
 
 /**
@@ -468,7 +465,7 @@ async function openBook(run: PrintRun, opening = run.session.step('打开页面'
     await step('载入页面', page.goto(pathToFileURL(run.skeleton?.file ?? run.file).href, { waitUntil: 'load', timeout: 0 }), run.printLimit);
     // What the DOM reports (which headings show, for instance) should be what gets printed.
     await step('载入页面', page.emulateMediaType('print'));
-    return { page, reports, marginFonts: false };
+    return { page, reports };
   } catch (error) {
     await page.close().catch(() => undefined);
     throw error;
@@ -482,6 +479,7 @@ async function openBook(run: PrintRun, opening = run.session.step('打开页面'
  */
 function openSpare(run: PrintRun): void {
   const opening = run.session.step('打开页面', run.session.newPage());
+  // The margin fonts loaded here are found loaded by the page's first print, which asks for them again.
   const loading = openBook(run, opening).then(async (loaded) => {
     try {
       await run.session.step('载入字体', loaded.page.evaluate(loadMarginFonts));
@@ -489,7 +487,7 @@ function openSpare(run: PrintRun): void {
       await loaded.page.close().catch(() => undefined);
       throw error;
     }
-    return { ...loaded, marginFonts: true };
+    return loaded;
   });
   // Its failure is reported when it is taken up, not as an unhandled rejection meanwhile.
   opening.catch(() => undefined);
@@ -702,7 +700,7 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
     // build's.
     const doc = keeping ? (run.options.keeper!.segments?.get(key) ?? (fromOneLoad ? await loadPdf(kept.bytes) : undefined)) : undefined;
     if (doc) run.parsed.set(key!, doc);
-    return { page, ...kept, ...(key ? { key } : {}), ...(doc ? { doc } : {}) };
+    return { page, ...kept, key, ...(doc ? { doc } : {}) };
   }
   // A book that fits in one load never needs a second: loading it afresh would cost more than the memory it frees.
   const limit = pagesPerLoadOf(run.options);
@@ -744,7 +742,7 @@ async function printOnce(run: PrintRun, page: Page, job: PrintJob) {
   }
   if (key) await cache!.put(key, result);
   if (keeping && fromOneLoad) run.parsed.set(key, doc);
-  return { page, ...result, ...(key ? { key } : {}), ...(fromOneLoad ? { doc } : {}) };
+  return { page, ...result, key, ...(fromOneLoad ? { doc } : {}) };
 }
 
 /**
