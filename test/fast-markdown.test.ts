@@ -114,6 +114,21 @@ describe('the fast Markdown path', () => {
     }
   });
 
+  it('strips a code span\'s padding only where micromark does: spaces, not other whitespace', () => {
+    // CI's seed -599224504 found "` \u2028 `": String#trim counted U+2028 as a space and kept the padding micromark
+    // strips. U+3000 (the full-width space Chinese writers type) is the same case in real cases.
+    const insides = [' \u2028 ', ' \u3000 ', ' \u00a0 ', ' \v ', ' \f ', ' \u2029 ', ' \u0085 ', '   ', '  ', ' a ', '  a  ', ' \u3000a '];
+    for (const inside of insides) {
+      const text = `正文\`${inside}\`正文\n`;
+      const fast = fastMarkdown(text);
+      expect(fast, JSON.stringify(text)).toBeDefined();
+      expect(fast, JSON.stringify(text)).toEqual(micromarkTree(text));
+    }
+    const code = (text: string) => JSON.stringify(fastMarkdown(text)).match(/"inlineCode","value":("[^"]*")/)?.[1];
+    expect(JSON.parse(code('正文` \u3000 `正文')!)).toBe('\u3000');
+    expect(JSON.parse(code('正文`   `正文')!)).toBe('   ');
+  });
+
   it('leaves deep nesting to micromark rather than recursing into a stack overflow', () => {
     for (const text of ['*a '.repeat(1000) + 'x' + ' a*'.repeat(1000), '![a '.repeat(5000) + 'x' + '](u)'.repeat(5000)]) {
       expect(fastMarkdown(text)).toBeUndefined();

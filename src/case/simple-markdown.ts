@@ -419,7 +419,9 @@ class Reader {
       if (close - at === size) {
         let value = text.slice(open, at);
         if (value.includes('\n')) throw DECLINE;
-        if (value.length > 2 && value.startsWith(' ') && value.endsWith(' ') && value.trim()) value = value.slice(1, -1);
+        // CommonMark strips one space from each side unless the span is all spaces: spaces only (U+0020), where
+        // String#trim would also count U+3000, U+2028, \v and the like, which micromark takes as content.
+        if (value.length > 2 && value.startsWith(' ') && value.endsWith(' ') && /[^ ]/.test(value)) value = value.slice(1, -1);
         items.push({ start: pos, end: close, node: { type: 'inlineCode', value, position: this.position(pos, close) }, marker: 0, flags: 0, depth: 0 });
         return close;
       }
