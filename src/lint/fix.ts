@@ -7,6 +7,7 @@ import { rename, stat, unlink, writeFile, chmod } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import type { Nodes, Root } from 'mdast';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Diagnostic, Fix } from '../shared/diagnostics.js';
 import { tempPathFor } from '../shared/write-outputs.js';
@@ -73,16 +74,50 @@ export function fixSource(source: SourceText, config: ResolvedConfig, cwd: strin
   let applied = 0;
   let passes = 0;
   while (passes < maxPasses) {
-    const { file } = lintSource(current, config, cwd, parseForLint);
+    let tree: Root | undefined;
+    const { file } = lintSource(current, config, cwd, (text) => {
+      const parsed = parseForLint(text);
+      tree = parsed.mdast;
+      return parsed;
+    });
     const fixes = (file.messages as Diagnostic[]).flatMap((m) => (m.fix ? [m.fix] : []));
     if (fixes.length === 0) break;
-    const result = applyFixes(current.text, fixes);
+    const result = applyKeepingShape(current.text, fixes, tree && shape(tree));
     if (result.applied === 0) break;
     passes++;
     applied += result.applied;
     current = makeSource(source.path, result.text, source.bom);
   }
   return { text: current.text, applied, passes };
+}
+
+/**
+ * applyFixes, less any fix that would make or unmake Markdown: a text rule edits prose, but the character it changes
+ * may be syntax beside it (`！[链接](…)` → `![链接](…)` makes the link an image; deleting a zero-width space does the
+ * same to `!\u200b[`). When the text fixed all at once has another shape, each fix is kept, in order, only if the shape
+ * stays; its message stays in lint's report, unfixed.
+ */
+function applyKeepingShape(text: string, fixes: readonly Fix[], before: string | undefined): { text: string; applied: number } {
+  const all = applyFixes(text, fixes);
+  if (all.applied === 0 || before === undefined || shapeOf(all.text) === before) return all;
+  const kept: Fix[] = [];
+  for (const fix of [...fixes].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)) {
+    const trial = applyFixes(text, [...kept, fix]);
+    if (trial.applied > kept.length && shapeOf(trial.text) === before) kept.push(fix);
+  }
+  return applyFixes(text, kept);
+}
+
+const shapeOf = (text: string) => shape(parseForLint(text).mdast);
+
+/**
+ * A tree's Markdown without its prose: every node's type and fields (link destinations, code, HTML, list numbering…)
+ * and its children, leaving out positions and the words a text rule may change — text, an image's alt text, the
+ * front-matter (read as YAML, not Markdown).
+ */
+function shape(node: Nodes): string {
+  const fields = Object.entries(node).filter(([key]) => key !== 'position' && key !== 'children' && !(key === 'value' && (node.type === 'text' || node.type === 'yaml')) && key !== 'alt');
+  return `${JSON.stringify(fields)}[${'children' in node ? node.children.map((child) => shape(child as Nodes)).join(',') : ''}]`;
 }
 
 /** Read a file as UTF-8, or convert it from GB18030 when that decoding is lossless (re-encoding gives the same bytes). */
