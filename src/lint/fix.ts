@@ -94,17 +94,25 @@ export function fixSource(source: SourceText, config: ResolvedConfig, cwd: strin
 /**
  * applyFixes, less any fix that would make or unmake Markdown: a text rule edits prose, but the character it changes
  * may be syntax beside it (`！[链接](…)` → `![链接](…)` makes the link an image; deleting a zero-width space does the
- * same to `!\u200b[`). When the text fixed all at once has another shape, each fix is kept, in order, only if the shape
- * stays; its message stays in lint's report, unfixed.
+ * same to `!\u200b[`). When the text fixed all at once has another shape, the fixes are taken in order, a run at a time
+ * (halved until a run keeps the shape, so a few bad fixes among hundreds cost a few parses each), each run kept only if
+ * the text with it and every run kept before it still has the shape; a fix withheld keeps its message in lint's report.
  */
 function applyKeepingShape(text: string, fixes: readonly Fix[], before: string | undefined): { text: string; applied: number } {
   const all = applyFixes(text, fixes);
   if (all.applied === 0 || before === undefined || shapeOf(all.text) === before) return all;
   const kept: Fix[] = [];
-  for (const fix of [...fixes].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)) {
-    const trial = applyFixes(text, [...kept, fix]);
-    if (trial.applied > kept.length && shapeOf(trial.text) === before) kept.push(fix);
-  }
+  const take = (run: Fix[]): void => {
+    if (!run.length) return;
+    if (shapeOf(applyFixes(text, [...kept, ...run]).text) === before) {
+      kept.push(...run);
+    } else if (run.length > 1) {
+      const half = Math.ceil(run.length / 2);
+      take(run.slice(0, half));
+      take(run.slice(half));
+    }
+  };
+  take([...fixes].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end));
   return applyFixes(text, kept);
 }
 
