@@ -164,6 +164,24 @@ describe('named nasty inputs', () => {
     expect(performance.now() - started).toBeLessThan(60_000);
   });
 
+  it('long runs of one character in a heading, a front-matter value and a sector name lint in seconds, not hours', async () => {
+    // `npm run fuzz` (seed 22755) found lint still running after five minutes on 559,454 spaces inside a heading: the
+    // section-missing rule stripped trailing punctuation with /[\s:：。.]+$/, which tries the run from each space. The
+    // same shape was in the fast front-matter reader and the sector's quotes. Quadratic, these take hours.
+    // The front-matter's runs stay under its 256 K limit, which refuses it unread.
+    const run = (ch: string, n: number) => ch.repeat(n);
+    const kase = goodCase
+      .replace(/^(sector: *)(.*)$/m, (_, key, value) => `${key}"${value}${run('”', 100_000)}x"`)
+      .replace(/^(title: *)(.*)$/m, (_, key, value) => `${key}${value}${run(' ', 100_000)}x`)
+      .replace(/^## (.*)$/m, (_, heading) => `## ${heading}${run(' ', 500_000)}x`);
+    const started = performance.now();
+    const result = await lint({ cwd: nasty(seeds.config, kase) });
+    expect(result.exitCode).toBe(1);
+    expect(messages(result).some((m) => m.startsWith('unknown-sector '))).toBe(true);
+    // The bound tells "linear" (well under a second here) from "hung"; the machine is often shared.
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
   it('every field of the config and of a case, set to each wrong type, gives a message and no exception', async () => {
     const wrong = [null, true, 0, -1, 1.5, '', [], {}, [[]], { a: 1 }, 'x'.repeat(5000)];
     const configKeys = ['title', 'subtitle', 'date', 'language', 'cases', 'out', 'name', 'preface', 'template', 'browser', 'page', 'fonts', 'lint', 'rules', 'sectors', 'measures', 'mechanisms'];

@@ -12,6 +12,7 @@ import { readDocx } from '../src/import/docx.js';
 import { chineseCounting, formatNumber } from '../src/import/numbering.js';
 import { idFor, uniqueIds } from '../src/import/names.js';
 import { caseFrom } from '../src/import/submission.js';
+import { readMetaLine } from '../src/import/book.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 let config: ResolvedConfig;
@@ -253,5 +254,30 @@ describe('what other writers leave', () => {
   it('makes a bullet typed as a character (• then a tab, ● straight on) a list item', async () => {
     const text = await imported([...title(), p('做法如下：'), p('•\t第一项。'), p('●第二项。'), p('■ 第三项。'), p('正文。')]);
     expect(text.replace(/^---[\s\S]*?---\n\n/, '')).toBe('做法如下：\n\n- 第一项。\n- 第二项。\n- 第三项。\n\n正文。\n');
+  });
+});
+
+describe('long runs of spaces (Word users pad lines with them)', () => {
+  // Each regular expression that stripped a trailing run (`\s+$`, a lazy name before `\s*$`) retried the run from
+  // each of its spaces: quadratic, and for the metadata line worse (5,000 spaces took 22 s). The runs here would take
+  // those minutes to hours; linear, they take milliseconds.
+  const run = ' '.repeat(200_000);
+
+  it('reads the metadata line\'s mechanism with a long run of spaces in it', () => {
+    const mechanism = config.mechanisms[0]!.name;
+    expect(readMetaLine(`举措1${run}工作机制：${mechanism}${run}（试行）${run}`, config)).toEqual({ measure: [1], mechanism, problems: [] });
+    expect(readMetaLine(`举措1 工作机制：${mechanism}${run}x`, config).problems).toEqual([`案例信息一行中的工作机制“${mechanism}${run}x”不在 huibian.yaml 中，未填入 mechanism`]);
+    // A note in brackets at the end is not the name; alone, it is.
+    expect(readMetaLine(`举措1 工作机制：${mechanism}（试行）`, config).mechanism).toBe(mechanism);
+    expect(readMetaLine('举措1 工作机制：（试行）', config).problems).toEqual(['案例信息一行中的工作机制“（试行）”不在 huibian.yaml 中，未填入 mechanism']);
+    expect(readMetaLine('举措1 工作机制：  ', config).problems).toEqual(['案例信息一行“举措1 工作机制：  ”中没有“工作机制：”，mechanism 未能填写']);
+  });
+
+  it('imports paragraphs and headings with long runs of spaces, bold ones too', async () => {
+    const bold = new Paragraph({ children: [new TextRun({ text: `加粗${run}的句子${run}`, bold: true, font: song, size: 32 })] });
+    const text = await imported([...title(), p(`基本情况${run}`, { heading: HeadingLevel.HEADING_1 }), p(`正文${run}继续。${run}`), bold]);
+    const body = text.replace(/^---[\s\S]*?---\n\n/, '');
+    expect(body.startsWith('## 基本情况\n\n正文')).toBe(true);
+    expect(body).toContain(`**加粗${run}的句子**`);
   });
 });

@@ -8,7 +8,7 @@
 
 /** Characters the reader leaves to the yaml package: controls, tabs, CR, BOM, non-characters and surrogates. */
 const unusual = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]/;
-const entry = /^([A-Za-z_][A-Za-z0-9_-]{0,63}): +(.*?) *$/;
+const entry = /^([A-Za-z_][A-Za-z0-9_-]{0,63}): +(.*)$/;
 // YAML 1.2 core schema (yaml's schema/core and schema/common): a plain scalar matching any of these is not a string.
 const coreNull = /^(?:~|[Nn]ull|NULL)?$/;
 const coreTrue = /^(?:[Tt]rue|TRUE)$/;
@@ -31,7 +31,7 @@ export function readSimpleYaml(text: string): { value: Record<string, unknown> }
     if (!m) return undefined;
     const key = m[1]!;
     if (coreNull.test(key) || coreTrue.test(key) || coreFalse.test(key) || key === '__proto__' || Object.hasOwn(value, key)) return undefined;
-    const v = scalarOrList(m[2]!);
+    const v = scalarOrList(m[2]!.replace(/(?<! ) +$/, ''));
     if (v === undefined) return undefined;
     value[key] = v.value;
     keys++;
@@ -47,7 +47,7 @@ function scalarOrList(raw: string): { value: unknown } | undefined {
     const items: unknown[] = [];
     for (const piece of inner.split(',')) {
       // YAML separates with spaces only (a U+3000 is part of the value).
-      const item = scalar(piece.replace(/^ +| +$/g, ''), flowPlain);
+      const item = scalar(piece.replace(/^ +|(?<! ) +$/g, ''), flowPlain);
       if (item === undefined) return undefined;
       items.push(item.value);
     }

@@ -6,7 +6,8 @@ type Taxonomy = Pick<ParsedConfig, 'sectors' | 'measures' | 'mechanisms'>;
 
 /** Quotes a writer may put around a name: “六个引领工作法”, "…", 「…」, 《…》. */
 export function stripQuotes(value: string): string {
-  return value.trim().replace(/^[“"「『《‘']+|[”"」』》’']+$/g, '').trim();
+  // The closing run by a lookbehind, so that it is tried once: `[”…]+$` alone retried it from each of its quotes.
+  return value.trim().replace(/^[“"「『《‘']+/, '').replace(/(?<![”"」』》’'])[”"」』》’']+$/, '').trim();
 }
 
 /** A sector by key, label or alias. */

@@ -160,15 +160,29 @@ export function readMetaLine(line: string, config: ResolvedConfig): { measure: n
     else if (!measure.includes(n)) measure.push(n);
   }
   if (!measure.length && !problems.length) problems.push(`案例信息一行“${line}”中没有“举措N”，measure 未能填写`);
-  const named = /工作机制\s*[:：]\s*(.+?)\s*(?:[（(][^（）()]*[）)])?\s*$/.exec(line);
+  const named = mechanismNamed(line);
   let mechanism: string | undefined;
-  if (!named) problems.push(`案例信息一行“${line}”中没有“工作机制：”，mechanism 未能填写`);
+  if (named === undefined) problems.push(`案例信息一行“${line}”中没有“工作机制：”，mechanism 未能填写`);
   else {
-    const found = findMechanism(config, named[1]);
+    const found = findMechanism(config, named);
     if (found) mechanism = found.name;
-    else problems.push(`案例信息一行中的工作机制“${named[1]}”不在 huibian.yaml 中，未填入 mechanism`);
+    else problems.push(`案例信息一行中的工作机制“${named}”不在 huibian.yaml 中，未填入 mechanism`);
   }
   return { measure, mechanism, problems };
+}
+
+/**
+ * What follows “工作机制：” on the line, less a closing note in brackets (“（试行）”) and the spaces around it. Taken
+ * apart step by step: one regular expression for all of it (a lazy name, then optional spaces and note) retried the
+ * name at every space of a long run, and a line with 5,000 spaces in it took 22 s.
+ */
+function mechanismNamed(line: string): string | undefined {
+  const label = /工作机制\s*[:：]\s*/.exec(line);
+  if (!label) return undefined;
+  let name = line.slice(label.index + label[0].length).trimEnd();
+  const note = /[（(][^（）()]*[）)]$/.exec(name);
+  if (note && note.index > 0) name = name.slice(0, note.index).trimEnd();
+  return name && !/[\n\r\u2028\u2029]/.test(name) ? name : undefined;
 }
 
 /** A part title's sector: its `part-<key>` bookmark, else its words (`一、机关篇`) against the sectors' labels. */
@@ -187,6 +201,6 @@ function text(p: Paragraph): string {
   return p.inlines
     .map((i) => (i.type === 'text' ? i.text : i.type === 'link' ? i.children.map((c) => (c.type === 'text' ? c.text : '')).join('') : ''))
     .join('')
-    .replace(/\s+$/u, '')
+    .trimEnd()
     .replace(/^[\s\u3000]+/u, '');
 }

@@ -14,7 +14,7 @@ export function normaliseTitle(text: string): string {
   return text
     .trim()
     .replace(ordinal, '')
-    .replace(/[\s:：。.]+$/u, '')
+    .replace(/(?<![\s:：。.])[\s:：。.]+$/u, '')
     .replace(/\s+/gu, '');
 }
 
