@@ -201,6 +201,5 @@ function text(p: Paragraph): string {
   return p.inlines
     .map((i) => (i.type === 'text' ? i.text : i.type === 'link' ? i.children.map((c) => (c.type === 'text' ? c.text : '')).join('') : ''))
     .join('')
-    .trimEnd()
-    .replace(/^[\s\u3000]+/u, '');
+    .trim();
 }

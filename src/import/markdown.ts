@@ -225,7 +225,7 @@ function cleanUnit(text: string): string {
     .replace(/^[（(](.*)[）)]$/, '$1')
     .replace(/^(?:报送单位|申报单位|推荐单位|单位)[:：]\s*/, '')
     .replace(/^[—－-]+\s*/, '')
-    .replace(/(?<!\s)\s*(?:供稿|报送|撰稿)$/, '')
+    .replace(/\s*(?:供稿|报送|撰稿)$/, '')
     .trim();
 }
 
