@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
 import { rules } from '../src/lint/rules/index.js';
@@ -143,6 +144,97 @@ describe('rule details beyond the fixtures', () => {
     expect(check('![图](file:///etc/passwd)')).toEqual(['19:6 图片路径“file:///etc/passwd”不是本地文件，应为相对于案例文件的路径，如 images/图1.png']);
     expect(check('![图](//cdn.example.com/a.png)')[0]).toContain('不能使用网络图片');
     expect(check('![图](images)')[0]).toContain('是一个文件夹');
+  });
+
+  it('raw HTML links and images: the attributes a browser reads, pointed at as written', async () => {
+    const { lintSource } = await import('../src/lint/run.js');
+    const { loadConfig } = await import('../src/config/load.js');
+    const { makeSource } = await import('../src/shared/source.js');
+    const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
+    if (!loaded.ok) throw new Error('fixture config does not load');
+    const base = readFileSync(join(root, 'image-path', 'ok.md'), 'utf8');
+    // The HTML goes in at line 19; each message as line:column-endLine:endColumn, the rule, the URL it names (or the whole reason).
+    const check = (extra: string) => {
+      const text = base.replace('## 三、工作成效', `${extra}\n\n## 三、工作成效`);
+      const linted = lintSource(makeSource(join(root, 'image-path', 'x.md'), text), loaded.config, root);
+      return linted.file.messages.map((m) => `${m.line}:${m.column}-${m.place && 'end' in m.place ? `${m.place.end.line}:${m.place.end.column}` : ''} ${m.ruleId} ${/“(.*?)”/.exec(m.reason)?.[1] ?? m.reason}`);
+    };
+    // A `>` or `<` inside a quoted value does not end the tag: the href after it is read (a regex on [^>] missed it).
+    expect(check('<a title="a>b" href="file:///etc/passwd">x</a>')).toEqual(['19:22-19:40 link-path file:///etc/passwd']);
+    expect(check('<a title="<" href="/etc/passwd">x</a>')).toEqual(['19:20-19:31 link-path /etc/passwd']);
+    expect(check('<img alt="a>b" src="../../../etc/passwd">')).toEqual(['19:21-19:40 image-path ../../../etc/passwd']);
+    // `href=` inside another attribute's value is that value's text: only the real attribute counts.
+    expect(check('<a title="href=x" href="/etc/passwd">x</a>')).toEqual(['19:25-19:36 link-path /etc/passwd']);
+    expect(check(`<a title='href="/etc/passwd"' href="https://example.com">x</a>`)).toEqual([]);
+    expect(check(`<img alt='src="../x.png"' src="images/示意图.svg">`)).toEqual([]);
+    // Character references are decoded as the browser decodes them; the range is the value as written.
+    expect(check('<a href="&#x2F;etc/passwd">x</a>')).toEqual(['19:10-19:26 link-path /etc/passwd']);
+    expect(check('<a href="JaVaScRiPt&colon;alert(1)">x</a>')).toEqual(['19:10-19:35 link-path JaVaScRiPt:alert(1)']);
+    expect(check('<img src="&#46;&#46;/&#46;&#46;/x.png">')).toEqual(['19:11-19:38 image-path ../../x.png']);
+    expect(check('<img src="images/&#31034;意图.svg">')).toEqual([]);
+    // Unquoted values, inline (micromark ends an unquoted value at `/`, so these have none) and in an HTML block.
+    expect(check('<a href=other.md>x</a>')).toEqual(['19:9-19:17 link-path other.md']);
+    expect(check('<img src=没有.png>')).toEqual(['19:10-19:16 image-path 没有.png']);
+    expect(check('<div><a href=/etc/passwd>x</a><img src=../../x.png></div>')).toEqual(['19:40-19:51 image-path ../../x.png', '19:14-19:25 link-path /etc/passwd']);
+    // Tag and attribute names are case-insensitive; the HTML parser reads <image> as <img>.
+    expect(check('<A HREF="/etc/passwd">x</A>')).toEqual(['19:10-19:21 link-path /etc/passwd']);
+    expect(check('<IMG Src="../../x.png">')).toEqual(['19:11-19:22 image-path ../../x.png']);
+    expect(check('<image src="../../x.png">')).toEqual(['19:13-19:24 image-path ../../x.png']);
+    // Of duplicate attributes the browser keeps the first.
+    expect(check('<a href="https://example.com" href="/etc/passwd">x</a>')).toEqual([]);
+    expect(check('<a href="/etc/passwd" href="https://example.com">x</a>')).toEqual(['19:10-19:21 link-path /etc/passwd']);
+    // Inside a block quote the value's lines lose their `> `: the range is still where the URL is in the file.
+    expect(check('> <div>\n> <a\n> href="/etc/passwd">x</a>\n> </div>')).toEqual(['21:9-21:20 link-path /etc/passwd']);
+    // A comment is never a link; a `<!--` inside <style> starts none, so the tag after </style> is one.
+    expect(check('<div><!-- <a href="/etc/passwd"> --></div>')).toEqual([]);
+    expect(check('<div>\n<style><!--</style><a href="/etc/passwd">-->x</a>\n</div>')).toEqual(['20:29-20:40 link-path /etc/passwd']);
+    // Nor does <style> inside <svg>, which <p> leaves: read both ways, a URL either way finds is reported.
+    expect(check('<div>\n<svg><style><p><a href="/etc/passwd">x</a>\n</div>')).toEqual(['20:25-20:36 link-path /etc/passwd']);
+    // An image without a source is an empty path, pointed at by its attribute.
+    expect(check('<img src>')).toEqual(['19:6-19:9 image-path 图片路径是空的，应为相对于案例文件的路径，如 images/图1.png']);
+  });
+
+  it('raw HTML: lint reads every link and image that the renderer parses out of it (property)', async () => {
+    const { htmlAttributes } = await import('../src/lint/html-attributes.js');
+    const { micromarkTree } = await import('../src/case/parse.js');
+    const { caseSchema } = await import('../src/render/sanitize.js');
+    const { unified } = await import('unified');
+    const { default: remarkRehype } = await import('remark-rehype');
+    const { default: rehypeRaw } = await import('rehype-raw');
+    const { visit } = await import('unist-util-visit');
+    const toHtmlTree = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
+    // Pieces that change how what follows is read: text elements, comments, foreign content and the tags that leave
+    // it, quotes, unfinished tags. Reading with or without the text-element switches alone, lint missed URLs here
+    // (e.g. <xmp><!--</xmp><a href> and <svg><style><font color=red><a href>); both together miss none.
+    const pieces = ['<a href="/1">', '<img src=/2>', `<A HREF='/3'>`, '<image src="/4">', '<a title="a>b" href="/5">', '<a href=/6 href=/7>', '<a href="/8"', '<img src="/9"',
+      '<style>', '</style>', '<textarea>', '</textarea>', '<title>', '</title>', '<script>', '</script>', '<xmp>', '</xmp>', '<iframe>', '</iframe>', '<noembed>', '<noframes>', '<noscript>', '</noscript>', '<plaintext>',
+      '<!--', '-->', '<!-', '<?', '<![CDATA[', ']]>', '<!DOCTYPE x>', '<svg>', '</svg>', '<math>', '</math>', '<foreignObject>', '<desc>', '<mi>', '<p>', '</p>', '<b>', '<font color=red>', '<br>', '</br>',
+      '<select>', '</select>', '<template>', '</template>', '<table>', '<tr>', '<td>', '<div>', '</div>', '<body>', '<head>', '</head>', '<frameset>',
+      '"', "'", '<', '>', '/', '=', '&', '&#x2F;', ' ', '\n', 'x'];
+    // What the renderer shows: an a or img outside every element the sanitiser drops with its content.
+    const dropped = new Set(caseSchema.strip);
+    const rendered = (node: { type: string; tagName?: string; properties?: Record<string, unknown>; children?: unknown[]; content?: unknown }, out: string[]) => {
+      if (node.type === 'element' && dropped.has(node.tagName!)) return out;
+      if (node.tagName === 'a' && node.properties?.href !== undefined) out.push(`a ${node.properties.href}`);
+      if (node.tagName === 'img' && node.properties?.src !== undefined) out.push(`img ${node.properties.src}`);
+      for (const child of [...(node.children ?? []), ...(node.content ? [node.content] : [])]) rendered(child as typeof node, out);
+      return out;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), async (parts) => {
+        // One HTML block (a blank line would end it): the renderer reads it as one string, as lint does.
+        const text = `<div>\n${parts.join('').replace(/\n\s*\n/g, '\n')}\n</div>\n`;
+        const mdast = micromarkTree(text);
+        const seen = new Set<string>();
+        visit(mdast, 'html', (node) => {
+          for (const a of htmlAttributes(node, text, 'a', 'href')) seen.add(`a ${a.value}`);
+          for (const a of htmlAttributes(node, text, 'img', 'src')) seen.add(`img ${a.value}`);
+        });
+        const missed = rendered((await toHtmlTree.run(mdast)) as Parameters<typeof rendered>[0], []).filter((url) => !seen.has(url));
+        expect(missed, text).toEqual([]);
+      }),
+      { numRuns: 3_000 },
+    );
   });
 
   it('a sector by key, label or alias, a mechanism by key, name or quoted name', async () => {

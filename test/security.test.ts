@@ -125,6 +125,8 @@ describe('confinement to the compilation root', () => {
       ]),
     );
     expect(images.every((m) => !m.startsWith('0 '))).toBe(true);
+    // The Markdown image and an <img> whose src is written with character references, after a `>` in a quoted alt.
+    expect(images.filter((m) => /^\d+ 图片“\.\.\/\.\.\/\.\.\/secret\.png”在汇编根目录之外/.test(m))).toHaveLength(2);
   });
 
   it('lint refuses links that leave the root or name a local file', () => {
@@ -138,6 +140,8 @@ describe('confinement to the compilation root', () => {
         expect.stringMatching(/^链接“data:text\/html/),
       ]),
     );
+    // The Markdown link and an <a> whose href follows a `>` in a quoted title.
+    expect(links.filter((m) => /^链接“file:\/\/.*secret\.txt”不是网页地址/.test(m))).toHaveLength(2);
   });
 
   it('never reads the secret into the HTML or the PDF', () => {

@@ -8,6 +8,7 @@ import type { Definition, Nodes } from 'mdast';
 import { formatBytes, limits } from '../../case/limits.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import type { Range } from '../../shared/source.js';
+import { htmlAttributes } from '../html-attributes.js';
 import { nodeIndex, type NodeIndex } from '../nodes.js';
 import { defineRule } from '../rule.js';
 
@@ -108,9 +109,6 @@ function imageUses(index: NodeIndex, text: string): ImageUse[] {
   const { images, imageReferences: references } = index;
   const definitions = new Map<string, Definition>();
   for (const node of index.definitions) definitions.set(node.identifier, node);
-  const html = index.html
-    .filter((node) => /<img\b/i.test(node.value))
-    .map((node) => ({ value: node.value, offset: node.position?.start.offset ?? 0 }));
   const uses: ImageUse[] = images.map((n) => ({ url: n.url, range: urlRange(text, n, n.url) }));
   // A definition used by several references is reported once, where its URL is written.
   const used = new Set<Definition>();
@@ -121,12 +119,8 @@ function imageUses(index: NodeIndex, text: string): ImageUse[] {
       uses.push({ url: def.url, range: urlRange(text, def, def.url) });
     }
   }
-  for (const h of html) {
-    for (const m of h.value.matchAll(/<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
-      const url = m[1] ?? m[2] ?? m[3] ?? '';
-      const start = h.offset + m.index! + m[0].length - url.length - (m[3] === undefined ? 1 : 0);
-      uses.push({ url, range: { start, end: start + url.length } });
-    }
+  for (const node of index.html) {
+    for (const src of htmlAttributes(node, text, 'img', 'src')) uses.push({ url: src.value, range: src.range });
   }
   return uses;
 }

@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Definition, Nodes } from 'mdast';
 import type { Range } from '../../shared/source.js';
+import { htmlAttributes } from '../html-attributes.js';
 import { nodeIndex, type NodeIndex } from '../nodes.js';
 import { defineRule } from '../rule.js';
 
@@ -53,14 +54,7 @@ function linkUses(index: NodeIndex, text: string): LinkUse[] {
   // Links and HTML anchors in document order, as one walk over the tree would meet them.
   for (const node of [...index.links, ...index.html].sort((a, b) => (a.position?.start.offset ?? 0) - (b.position?.start.offset ?? 0))) {
     if (node.type === 'link') uses.push({ url: node.url, range: urlRange(text, node, node.url) });
-    else {
-      const offset = node.position?.start.offset ?? 0;
-      for (const m of node.value.matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
-        const url = m[1] ?? m[2] ?? m[3] ?? '';
-        const start = offset + m.index! + m[0].length - url.length - (m[3] === undefined ? 1 : 0);
-        uses.push({ url, range: { start, end: start + url.length } });
-      }
-    }
+    else for (const href of htmlAttributes(node, text, 'a', 'href')) uses.push({ url: href.value, range: href.range });
   }
   for (const id of referenced) {
     const def = definitions.get(id);
