@@ -191,6 +191,31 @@ describe('named nasty inputs', () => {
     }
   });
 
+  it('an HTML block of 200,000 unclosed <a (140,000 <img) lints in seconds, and the tag after them is still read', async () => {
+    // link-path and image-path found href and src with /<a\b[^>]*?\bhref…/, which, finding no href before the tag's
+    // `>`, tried again from the next `<a` up to the same `>`: 32,000 of them took 1.1 s, 1 MB about 45 s. The
+    // tokenizer reads each character once. The run is one tag without href (each `<a` in it is an attribute name);
+    // the tag after it is read as before. The img run is shorter: over 1 MB, the case would be refused unread.
+    const block = (open: string, n: number, after: string) => `<div>\n${`${open} x `.repeat(n)}>${after}\n</div>`;
+    const inputs: [string, string, RegExp][] = [
+      ['<a', block('<a', 200_000, '文字</a><a href="../../../secret.txt">链接</a>'), /^link-path 链接“\.\.\/\.\.\/\.\.\/secret\.txt”指向汇编根目录之外/],
+      ['<img', block('<img', 140_000, '<img src="../../../secret.png">'), /^image-path 图片“\.\.\/\.\.\/\.\.\/secret\.png”在汇编根目录之外/],
+    ];
+    const paths = (result: Awaited<ReturnType<typeof lint>>) => messages(result).filter((m) => /^(link|image)-path /.test(m));
+    const baseline = paths(await lint({ cwd: nasty(seeds.config, goodCase) }));
+    for (const [what, html, right] of inputs) {
+      const kase = goodCase.replace(/^## /m, `${html}\n\n## `);
+      expect(kase, what).not.toBe(goodCase);
+      const started = performance.now();
+      const result = await lint({ cwd: nasty(seeds.config, kase) });
+      // The bound tells "linear" from quadratic with room for a shared machine.
+      expect(performance.now() - started, what).toBeLessThan(10_000);
+      expect(result.exitCode, what).toBe(1);
+      // The sample's own messages (an image the test folder lacks), and the one URL.
+      expect(paths(result).filter((m) => !baseline.includes(m)), what).toEqual([expect.stringMatching(right)]);
+    }
+  });
+
   it('every field of the config and of a case, set to each wrong type, gives a message and no exception', async () => {
     const wrong = [null, true, 0, -1, 1.5, '', [], {}, [[]], { a: 1 }, 'x'.repeat(5000)];
     const configKeys = ['title', 'subtitle', 'date', 'language', 'cases', 'out', 'name', 'preface', 'template', 'browser', 'page', 'fonts', 'lint', 'rules', 'sectors', 'measures', 'mechanisms'];
