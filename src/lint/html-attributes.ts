@@ -8,7 +8,8 @@
  */
 import type { Html } from 'mdast';
 import { Tokenizer, TokenizerMode, type Token, type TokenHandler } from 'parse5';
-import { lineIndex, type Range } from '../shared/source.js';
+import { htmlFileOffsets } from '../case/html-offsets.js';
+import type { Range } from '../shared/source.js';
 
 /** One attribute as the browser reads it. */
 export interface HtmlAttribute {
@@ -53,7 +54,7 @@ export function htmlAttributes(node: Html, text: string, tag: 'a' | 'img', attri
   const html = node.value;
   if (!(tag === 'img' ? /<im(?:g|age)\b/i : /<a\b/i).test(html)) return [];
   const found = new Map<number, HtmlAttribute>();
-  const toFile = fileOffsets(node, text);
+  const toFile = htmlFileOffsets(node, text);
   const collect = (token: Token.TagToken) => {
     if (token.tagName !== tag && !(tag === 'img' && token.tagName === 'image')) return;
     const attr = token.attrs.find((a) => a.name === attribute);
@@ -111,35 +112,4 @@ function valueSpan(html: string, at: Token.Location): [number, number] {
   const quote = html[i];
   if ((quote === '"' || quote === "'") && end - 1 > i && html[end - 1] === quote) return [i + 1, end - 1];
   return [i, end];
-}
-
-/**
- * Maps an offset in the node's value to one in the file. The value is the file's text, except inside a block quote
- * or a list item, where micromark leaves each continuation line's `>` or indentation out: each line of the value is
- * then the end of its line in the file.
- */
-function fileOffsets(node: Html, text: string): (at: number) => number {
-  const start = node.position?.start.offset ?? 0;
-  const end = node.position?.end.offset ?? start;
-  const value = node.value;
-  if (end - start === value.length && text.startsWith(value, start)) return (at) => start + at;
-  const valueLines = lines(value, 0, value.length);
-  const fileLines = lines(text, start, end);
-  return (at) => {
-    const line = lineIndex(valueLines.starts, at);
-    if (line >= fileLines.starts.length) return end;
-    return Math.max(fileLines.ends[line]! - (valueLines.ends[line]! - at), fileLines.starts[line]!);
-  };
-}
-
-/** Where each line of `text` between `from` and `to` starts, and where it ends (before its line ending). */
-function lines(text: string, from: number, to: number): { starts: number[]; ends: number[] } {
-  const starts = [from];
-  const ends: number[] = [];
-  for (const m of text.slice(from, to).matchAll(/\r\n|\r|\n/g)) {
-    ends.push(from + m.index);
-    starts.push(from + m.index + m[0].length);
-  }
-  ends.push(to);
-  return { starts, ends };
 }
