@@ -13,7 +13,7 @@ export const limits = {
   imageBytes: 10 * 1024 * 1024,
   /** Quote and list markers in front of one line. */
   lineNesting: 32,
-  /** Open HTML elements at once. */
+  /** Open HTML elements at once, as the renderer's HTML parser nests them (html-nesting.ts). */
   htmlNesting: 100,
   /** A run of `*` or `_` (emphasis delimiters). */
   delimiterRun: 200,
@@ -34,14 +34,11 @@ export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
-const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-// Elements whose end tag may be left out: an unclosed <p> or <li> does not nest.
-const optionalEnd = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rt', 'rp', 'colgroup', 'caption']);
-
 /**
  * Blank out (with spaces, so every offset stays where it was) what would make parsing slow or deep: lines nested
- * too deep, over-long runs of `*` or `_`, and HTML start tags beyond the nesting limit. The text given to the
- * parser is then safe; the problems become lint errors, so such a case is never printed half-blanked.
+ * too deep, over-long runs of `*` or `_` and of `[`. The text given to the parser is then safe; the problems become
+ * lint errors, so such a case is never printed half-blanked. HTML nesting is checked on the parsed tree
+ * (html-nesting.ts), where the renderer's HTML parser can be asked.
  */
 export function guardMarkdown(text: string): { text: string; problems: LimitProblem[] } {
   const problems: LimitProblem[] = [];
@@ -76,22 +73,6 @@ export function guardMarkdown(text: string): { text: string; problems: LimitProb
       range: { start: m.index, end: m.index + m[0].replace(/\n$/, '').length },
       message: `一段中有 ${brackets} 个“[”（链接、图片或脚注），超过上限 ${limits.bracketsPerParagraph} 个；请分段或删去多余的符号`,
     });
-  }
-  let open = 0;
-  let reported = false;
-  for (const m of count(text, '<') > limits.htmlNesting ? text.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(\/?)>/g) : []) {
-    const name = m[2]!.toLowerCase();
-    if (voidElements.has(name) || optionalEnd.has(name) || m[3]) continue;
-    if (m[1]) {
-      open = Math.max(0, open - 1);
-    } else if (open >= limits.htmlNesting) {
-      const range = { start: m.index, end: m.index + m[0].length };
-      blanks.push(range);
-      if (!reported) problems.push({ range, message: `HTML 元素嵌套超过上限 ${limits.htmlNesting} 层；请删去多余的标签` });
-      reported = true;
-    } else {
-      open++;
-    }
   }
   if (!blanks.length) return { text, problems };
   // One pass over the sorted ranges: thousands of one-character blanks must not copy the text thousands of times.

@@ -13,6 +13,7 @@ import type { Document } from 'yaml';
 import type { Range, SourceText } from '../shared/source.js';
 import { parseYaml, type YamlProblem } from '../shared/yaml-parse.js';
 import { fastMarkdown } from './fast-markdown.js';
+import { guardHtmlNesting } from './html-nesting.js';
 import { guardMarkdown, pruneDeepTree, type LimitProblem } from './limits.js';
 import { readSimpleYaml } from './simple-yaml.js';
 
@@ -112,11 +113,11 @@ const recentTreesLimit = 2000;
 export function parseForLint(text: string): { mdast: Root; problems: LimitProblem[] } {
   const guarded = guardMarkdown(text);
   // The line reader never builds a tree deeper than the limit (it declines nesting beyond maxInlineDepth, under at
-  // most three levels of blocks), so it needs no pruning.
+  // most three levels of blocks), so it needs no pruning; nor does it read raw HTML (it declines every `<`).
   const fast = fastMarkdown(guarded.text);
   if (fast) return { mdast: fast, problems: guarded.problems };
   const mdast = micromarkTree(guarded.text);
-  return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast)] };
+  return { mdast, problems: [...guarded.problems, ...pruneDeepTree(mdast), ...guardHtmlNesting(mdast, guarded.text)] };
 }
 
 /** Read a case's front-matter and body. `parse` keeps the tree (`parseGuarded`) unless the caller only lints. */
