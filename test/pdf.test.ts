@@ -250,6 +250,11 @@ describe('makePdf in `compile --watch` for a book printed from several loads', (
       const second = await watched(edited);
       expect(second.result.prints).toBeGreaterThan(0);
       expect(second.result.reused).toBeGreaterThan(0);
+      // Only what changed is copied again, over its copy in the last build's merged PDF (parts cut between segments
+      // joined again); the bytes below are still a cold build's.
+      expect(second.result.merge.inPlace).toBe(true);
+      expect(second.result.merge.copied).toBeGreaterThan(0);
+      expect(second.result.merge.copied).toBeLessThan(first.result.merge.copied);
       const now = keeper.segments!;
       // The reused segments are the very documents the first build parsed; the map holds this build's segments only.
       const same = [...now].filter(([key, doc]) => kept.get(key) === doc);

@@ -202,6 +202,8 @@ describe('compileWatch: the kept book page', () => {
       expect(build.result.exitCode).toBe(0);
       expect(build.result.prints, 'the book went into the kept page').toMatchObject({ loads: 0 });
     }
+    // Every segment reprinted (no cache), each copied over the one it replaces in the kept merged PDF.
+    expect(builds[1]!.result.merge).toEqual({ inPlace: true, copied: builds[0]!.result.merge!.copied });
     const rebuilt = readFileSync(join(dir, pdfName));
     expect(squash(pageTexts(join(dir, pdfName)).join('\n'))).toContain('百年风华');
     expect(rebuilt.equals(await cold('cold-1')), 'a rebuild in the kept page has the bytes of a cold compile').toBe(true);
@@ -210,7 +212,8 @@ describe('compileWatch: the kept book page', () => {
     const config = join(dir, 'huibian.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace('size: 16K', 'size: A4'));
     await built(4);
-    expect(builds[3]!.result).toMatchObject({ exitCode: 0, prints: { loads: 1 } });
+    // Other page counts: merged anew.
+    expect(builds[3]!.result).toMatchObject({ exitCode: 0, prints: { loads: 1 }, merge: { inPlace: false } });
     expect(readFileSync(join(dir, pdfName)).equals(await cold('cold-2'))).toBe(true);
 
     controller.abort(new Error('Ctrl-C'));
@@ -233,6 +236,8 @@ describe('compileWatch: the kept book page', () => {
     await built(3);
     for (const build of builds.slice(1)) expect(build.result).toMatchObject({ exitCode: 0, prints: { loads: 0 } });
     expect(builds[2]!.result.prints!.reused, 'segments came from the cache').toBeGreaterThan(0);
+    // Only the reprinted segment is copied again, over its last copy in the kept merged PDF.
+    for (const build of builds.slice(1)) expect(build.result.merge).toEqual({ inPlace: true, copied: 1 });
     const cold = await compile({ cwd: dir, outDir: 'cold', formats: ['pdf'], env, cache: false });
     expect(cold.exitCode).toBe(0);
     expect(readFileSync(join(dir, pdfName)).equals(readFileSync(join(dir, 'cold', '测试汇编.pdf')))).toBe(true);

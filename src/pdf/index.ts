@@ -54,6 +54,11 @@ export interface PdfResult {
   loads: number;
   /** The frame prints (each body segment's page margins, printed apart): made, and taken from the cache. */
   frames: { printed: number; reused: number };
+  /**
+   * How the segments went into the merged PDF: all copied into a new document, or (`--watch`) only those that changed
+   * copied into the last build's (see mergeSegments).
+   */
+  merge: { inPlace: boolean; copied: number };
 }
 
 /** Print the book to a finished PDF; throws BrowserProblem for a broken environment and the signal's reason on abort. */
@@ -87,10 +92,24 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
   // The browser is closed by now (or idle, when kept): merging does not add to its memory.
   job.onStage?.(`合并 ${printed.segments.length} 段，写入书签与文档信息`);
   // In `--watch`, a big book's segments parsed for merging are kept for the next build, with those printBook kept.
-  const doc = await mergeSegments(printed.segments, printed.outline, keeper && ((segment, parsed) => segment.key && (keeper.segments ??= new Map()).set(segment.key, parsed)));
+  // In `--watch`, the last build's merged book, into which only the segments that changed are copied again.
+  const last = keeper?.merged;
+  if (keeper) keeper.merged = undefined;
+  const merged = await mergeSegments(printed.segments, printed.outline, keeper && ((segment, parsed) => segment.key && (keeper.segments ??= new Map()).set(segment.key, parsed)), last, !!keeper);
   job.signal?.throwIfAborted();
-  const bytes = await finishPdf(doc, job.metadata);
-  return { bytes, pages: printed.pageCount, pageNumbers: printed.pageNumbers, warnings: printed.warnings, prints: printed.prints, reused: printed.reused, loads: printed.loads, frames: printed.frames };
+  const bytes = await finishPdf(merged.doc, job.metadata);
+  if (keeper) keeper.merged = merged;
+  return {
+    bytes,
+    pages: printed.pageCount,
+    pageNumbers: printed.pageNumbers,
+    warnings: printed.warnings,
+    prints: printed.prints,
+    reused: printed.reused,
+    loads: printed.loads,
+    frames: printed.frames,
+    merge: merged.inPlace < 0 ? { inPlace: false, copied: printed.segments.length } : { inPlace: true, copied: merged.inPlace },
+  };
 }
 
 export function isBrowserProblem(error: unknown): error is BrowserProblem {

@@ -20,6 +20,7 @@ import {
   type PDFContext,
   type PDFObject,
 } from 'pdf-lib';
+import { createHash } from 'node:crypto';
 import { destinationArray, forEachDestination, fragmentToId, loadPdf, shortDestinationName } from './destinations.js';
 import { renumberStructIds } from './struct-ids.js';
 
@@ -60,27 +61,212 @@ export const headingIdPrefix = 'huibian-heading-';
 export const pageMarkPrefix = 'huibian-page-';
 
 /**
+ * The merged book, and how each segment went into it, kept by `compile --watch` for the next build's merge (see
+ * mergeSegments): a segment whose copy would come out the same is left as it is.
+ */
+export interface MergedBook {
+  doc: PDFDocument;
+  /** Internal to merge.ts. */
+  readonly merging: Merging;
+}
+
+/**
  * Merge the segments in order; the outline is built from `outline`, each entry going to its named destination.
  * `parsed` is told of each segment parsed here (it had no `doc`), which merging leaves as it was parsed.
+ *
+ * With `last`, the merge of the last build (in `compile --watch`): when every segment that differs from the one at its
+ * place last time keeps its pages and, copied again, its number of objects, only those segments are copied, over the
+ * objects of the ones they replace, and what follows the segments (named destinations, parent tree, outline) is made
+ * again. pdf-lib numbers a copy's objects in the order it walks them, so the document is object for object, and saved
+ * byte for byte, the one a merge from nothing makes; otherwise the merge starts from nothing. `last` is used up.
  */
-export async function mergeSegments(segments: readonly SegmentPdf[], outline: readonly OutlineEntry[], parsed?: (segment: SegmentPdf, doc: PDFDocument) => void): Promise<PDFDocument> {
-  const out = await PDFDocument.create({ updateMetadata: false });
-  const { context } = out;
-  const dests = context.obj({});
-  /** Element id (as the page knows it) → destination array in `out`. */
-  const byId = new Map<string, PDFArray>();
-  const structRoot = context.obj({ Type: 'StructTreeRoot' });
-  const structRootRef = context.register(structRoot);
-  const documentElem = context.obj({ Type: 'StructElem', S: 'Document', P: structRootRef });
-  const documentRef = context.register(documentElem);
-  const documentKids: PDFObject[] = [];
-  const parentTree: PDFObject[] = [];
-  let nextKey = 0;
-  let nextStructId = 1;
-  let tagged = false;
-  const frames = new FrameLayer(context);
+export async function mergeSegments(
+  segments: readonly SegmentPdf[],
+  outline: readonly OutlineEntry[],
+  parsed?: (segment: SegmentPdf, doc: PDFDocument) => void,
+  last?: MergedBook,
+  /** Whether the result will be given back as `last` (`compile --watch`): each segment's identity is taken then. */
+  keep = !!last,
+): Promise<MergedBook & { inPlace: number }> {
+  const identities = segments.map((segment) => (keep || last ? identityOf(segment) : ''));
+  if (last) {
+    const changed = await last.merging.replace(segments, identities, outline, parsed);
+    if (changed !== undefined) return { doc: last.doc, merging: last.merging, inPlace: changed };
+  }
+  const merging = await Merging.create();
+  for (const [i, segment] of segments.entries()) await merging.add(segment, identities[i]!, parsed);
+  merging.finish(outline);
+  return { doc: merging.out, merging, inPlace: -1 };
+}
 
-  for (const segment of segments) {
+/** What a segment's copy depends on: its bytes (its cache key names them), where its first page is, its frame. */
+function identityOf(segment: SegmentPdf): string {
+  const bytes = (b: Uint8Array, key?: string) => key ?? digestOf(b);
+  return JSON.stringify([
+    bytes(segment.bytes, segment.key),
+    segment.skipFirst,
+    !!segment.continues,
+    segment.frame ? [bytes(segment.frame.bytes), segment.frame.from, segment.frame.blanks] : null,
+    segment.blankAfter ? [bytes(segment.blankAfter.bytes), segment.blankAfter.from] : null,
+  ]);
+}
+
+/** How one segment went into the merged book: enough to copy another over it, and to make the rest again. */
+interface SegmentRecord {
+  identity: string;
+  /** The object numbers its copy took (pdf-lib numbers them one after another), first to last. */
+  first: number;
+  last: number;
+  /** Its pages in the merged book (with the frame's blank pages before and after it). */
+  pageStart: number;
+  pages: number;
+  keyBase: number;
+  nextKey: number;
+  structIdStart: number;
+  structIdEnd: number;
+  tagged: boolean;
+  /** Its Document element's children as copied; the first may have been joined into the group before it. */
+  kids: PDFObject[];
+  parentTree: PDFObject[];
+  /** Its named destinations (short name → array) and the ids they stand for, first found in it. */
+  dests: [string, PDFArray][];
+  byId: [string, PDFArray][];
+  /** Its first group's children, when that group was joined into the last group before it (see joinGroups). */
+  moved?: PDFObject[];
+  /** Its last Document child's own children, as copied: later segments' groups may be joined into it. */
+  lastKidKids?: PDFObject[];
+  /** The frame layer as it was before it. */
+  frames: FrameState;
+}
+
+/** A merge in progress, and the records of the segments in it. */
+class Merging {
+  readonly records: SegmentRecord[] = [];
+  private readonly structRoot: PDFDict;
+  private readonly structRootRef: PDFRef;
+  private readonly documentElem: PDFDict;
+  private readonly documentRef: PDFRef;
+  private readonly frames: FrameLayer;
+  /** The largest object number before the first segment. */
+  private readonly head: number;
+  /** The catalog's keys as pdf-lib created it: the rest are set after the segments, and set again in their order. */
+  private readonly catalogKeys: PDFName[];
+
+  private constructor(readonly out: PDFDocument) {
+    const { context } = out;
+    this.structRoot = context.obj({ Type: 'StructTreeRoot' });
+    this.structRootRef = context.register(this.structRoot);
+    this.documentElem = context.obj({ Type: 'StructElem', S: 'Document', P: this.structRootRef });
+    this.documentRef = context.register(this.documentElem);
+    this.frames = new FrameLayer(context);
+    this.head = context.largestObjectNumber;
+    this.catalogKeys = out.catalog.keys();
+  }
+
+  static async create(): Promise<Merging> {
+    return new Merging(await PDFDocument.create({ updateMetadata: false }));
+  }
+
+  /** Copy `segment` in after the segments so far. */
+  async add(segment: SegmentPdf, identity: string, parsed?: (segment: SegmentPdf, doc: PDFDocument) => void): Promise<void> {
+    const before = this.records.at(-1);
+    const record = await this.copy(segment, identity, parsed, {
+      pageStart: before ? before.pageStart + before.pages : 0,
+      keyBase: before?.nextKey ?? 0,
+      structIdStart: before?.structIdEnd ?? 1,
+      byId: new Map(this.records.flatMap((r) => r.byId)),
+      lastKid: this.records.flatMap((r) => r.kids).at(-1),
+    });
+    this.records.push(record);
+  }
+
+  /**
+   * Copy each segment whose identity differs from the record at its place over that record's objects, and make the
+   * rest again; returns how many were copied, or undefined (the merged book then unusable) when a copy came out with
+   * other counts than the one it replaces.
+   */
+  async replace(segments: readonly SegmentPdf[], identities: readonly string[], outline: readonly OutlineEntry[], parsed?: (segment: SegmentPdf, doc: PDFDocument) => void): Promise<number | undefined> {
+    const { records, out } = this;
+    const { context } = out;
+    if (records.length !== segments.length) return undefined;
+    const end = context.largestObjectNumber;
+    const tailStart = (records.at(-1)?.last ?? this.head) + 1;
+    let changed = 0;
+    for (let i = 0; i < records.length; i++) {
+      const old = records[i]!;
+      if (old.identity === identities[i]) continue;
+      changed++;
+      // Its pages leave the page tree, and its objects the document (what it joined into a group before it is put
+      // right by rejoin, below).
+      for (let p = 0; p < old.pages; p++) out.removePage(old.pageStart);
+      for (let n = old.first; n <= old.last; n++) context.delete(PDFRef.of(n));
+      context.largestObjectNumber = old.first - 1;
+      this.frames.restore(old.frames);
+      const kidsBefore = records.slice(0, i).flatMap((r) => r.kids);
+      const record = await this.copy(segments[i]!, identities[i]!, parsed, {
+        pageStart: old.pageStart,
+        keyBase: old.keyBase,
+        structIdStart: old.structIdStart,
+        byId: new Map(records.slice(0, i).flatMap((r) => r.byId)),
+        lastKid: kidsBefore.at(-1),
+      });
+      const same =
+        record.last === old.last && record.pages === old.pages && record.nextKey === old.nextKey && record.structIdEnd === old.structIdEnd &&
+        record.tagged === old.tagged && !!record.moved === !!old.moved && record.kids.length === old.kids.length && sameDestinations(record, old);
+      if (!same) return undefined;
+      records[i] = record;
+    }
+    if (changed) this.rejoin();
+    // What follows the segments is made again, in the same order as from nothing.
+    for (let n = tailStart; n <= end; n++) context.delete(PDFRef.of(n));
+    context.largestObjectNumber = tailStart - 1;
+    this.finish(outline);
+    return changed;
+  }
+
+  /**
+   * Give every group that later segments' first groups were joined into its children again: its own, then theirs in
+   * book order. A segment copied again has copied its own join (and undone none of the others).
+   */
+  private rejoin(): void {
+    const { context } = this.out;
+    let into: PDFRef | undefined;
+    let kids: PDFObject[] = [];
+    let joined = false;
+    // A group nothing was joined into keeps its /K as copied (a single child is not made an array).
+    const done = () => {
+      if (into && joined) context.lookup(into, PDFDict).set(name('K'), context.obj(kids));
+    };
+    for (const record of this.records) {
+      if (record.moved && into) {
+        joined = true;
+        kids.push(...record.moved);
+        for (const k of record.moved) context.lookup(k as PDFRef, PDFDict).set(name('P'), into);
+      }
+      const last = record.kids.at(-1);
+      if (last instanceof PDFRef && record.lastKidKids) {
+        done();
+        into = last;
+        kids = [...record.lastKidKids];
+        joined = false;
+      }
+    }
+    done();
+  }
+
+  /** Copy one segment in at `at.pageStart`, continuing the numbering of the segments before it. */
+  private async copy(
+    segment: SegmentPdf,
+    identity: string,
+    parsed: ((segment: SegmentPdf, doc: PDFDocument) => void) | undefined,
+    at: { pageStart: number; keyBase: number; structIdStart: number; byId: ReadonlyMap<string, PDFArray>; lastKid?: PDFObject },
+  ): Promise<SegmentRecord> {
+    const { out, frames } = this;
+    const { context } = out;
+    const frameState = frames.state();
+    const first = context.largestObjectNumber + 1;
+    let cursor = at.pageStart;
+    const insert = (page: PDFPage | [number, number]) => out.insertPage(cursor++, page);
     const src = segment.doc ?? (await loadPdf(segment.bytes));
     if (!segment.doc) parsed?.(segment, src);
     const copier = PDFObjectCopier.for(src.context, context);
@@ -89,15 +275,15 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
     // The segment's own root and Document element become ours: their children are re-parented, not copied twice.
     const traversed = (copier as unknown as { traversedObjects: Map<PDFObject, PDFObject> }).traversedObjects;
     const srcRootRef = src.catalog.get(name('StructTreeRoot'));
-    if (srcRootRef instanceof PDFRef) traversed.set(srcRootRef, structRootRef);
-    if (srcDocument?.ref) traversed.set(srcDocument.ref, documentRef);
+    if (srcRootRef instanceof PDFRef) traversed.set(srcRootRef, this.structRootRef);
+    if (srcDocument?.ref) traversed.set(srcDocument.ref, this.documentRef);
 
     const pages = src.getPages();
     const skipped = segment.skipFirst ? pages[0] : undefined;
     const frame = segment.frame && (await frames.of(segment.frame));
     let framePage = segment.frame ? segment.frame.from : 0;
-    for (let i = 0; frame && i < segment.frame!.blanks; i++) frames.addPage(out, frame, framePage++);
-    const keyBase = nextKey;
+    for (let i = 0; frame && i < segment.frame!.blanks; i++) frames.addPage(insert, frame, framePage++);
+    const keyBase = at.keyBase;
     const skippedKey = skipped?.node.lookupMaybe(name('StructParents'), PDFNumber)?.asNumber();
     for (const page of pages) {
       if (page === skipped) continue;
@@ -112,55 +298,121 @@ export async function mergeSegments(segments: readonly SegmentPdf[], outline: re
         shiftKey(annot, 'StructParent', keyBase);
         renameLinkDestination(annot);
       }
-      out.addPage(PDFPage.of(leaf, ref, out));
+      insert(PDFPage.of(leaf, ref, out));
     }
-    if (segment.blankAfter) frames.addPage(out, await frames.of(segment.blankAfter), segment.blankAfter.from);
+    if (segment.blankAfter) frames.addPage(insert, await frames.of(segment.blankAfter), segment.blankAfter.from);
 
+    const parentTree: PDFObject[] = [];
+    let nextKey = keyBase;
+    let kids: PDFObject[] = [];
+    let moved: PDFObject[] | undefined;
     if (srcRoot) {
-      tagged = true;
       for (const [key, value] of numberTree(srcRoot.lookupMaybe(name('ParentTree'), PDFDict))) {
         if (key === skippedKey) continue;
         parentTree.push(PDFNumber.of(key + keyBase), copier.copy(value));
       }
       const next = srcRoot.lookupMaybe(name('ParentTreeNextKey'), PDFNumber)?.asNumber();
       nextKey = keyBase + (next ?? 0);
-      const kids = (srcDocument?.kids ?? []).map((kid) => copier.copy(kid));
-      if (segment.continues && kids.length && documentKids.length) {
-        if (joinGroups(context, documentKids.at(-1)!, kids[0]!)) kids.shift();
+      kids = (srcDocument?.kids ?? []).map((kid) => copier.copy(kid));
+      if (segment.continues && kids.length && at.lastKid) {
+        const first = kids[0] instanceof PDFRef ? context.lookup(kids[0]) : undefined;
+        const children = first instanceof PDFDict ? kidsOf(first) : [];
+        if (joinGroups(context, at.lastKid, kids[0]!)) {
+          kids.shift();
+          moved = children;
+        }
       }
-      documentKids.push(...kids);
     }
 
     const skippedRef = skipped?.ref.toString();
+    const dests: [string, PDFArray][] = [];
+    const byId: [string, PDFArray][] = [];
+    const seen = new Set<string>();
     forEachDestination(src, (key, value) => {
       const dest = destinationArray(src, value);
       const page = dest?.get(0);
       if (!dest || !(page instanceof PDFRef) || page.toString() === skippedRef) return;
       const id = fragmentToId(key);
       // An element spanning segments (a part) has a destination in each; it begins in the first.
-      if (byId.has(id) || id.startsWith(pageMarkPrefix)) return;
+      if (at.byId.has(id) || seen.has(id) || id.startsWith(pageMarkPrefix)) return;
       const copied = copier.copy(dest) as PDFArray;
       // The ids print.ts gave headings only serve the outline; no link names them.
-      if (!id.startsWith(headingIdPrefix)) dests.set(name(shortDestinationName(key)), copied);
-      byId.set(id, copied);
+      if (!id.startsWith(headingIdPrefix)) dests.push([shortDestinationName(key), copied]);
+      byId.push([id, copied]);
+      seen.add(id);
     });
     // In the copies: the segment itself stays as parsed.
-    nextStructId = renumberStructIds(src.context, (object) => traversed.get(object), context, nextStructId);
+    const structIdEnd = renumberStructIds(src.context, (object) => traversed.get(object), context, at.structIdStart);
+    const lastKid = kids.at(-1) instanceof PDFRef ? context.lookup(kids.at(-1) as PDFRef) : undefined;
+    return {
+      identity,
+      first,
+      last: context.largestObjectNumber,
+      pageStart: at.pageStart,
+      pages: cursor - at.pageStart,
+      keyBase,
+      nextKey,
+      structIdStart: at.structIdStart,
+      structIdEnd,
+      tagged: !!srcRoot,
+      kids,
+      parentTree,
+      dests,
+      byId,
+      ...(moved ? { moved } : {}),
+      ...(lastKid instanceof PDFDict ? { lastKidKids: kidsOf(lastKid) } : {}),
+      frames: frameState,
+    };
   }
 
-  const { catalog } = out;
-  catalog.set(name('Dests'), context.register(dests));
-  if (tagged) {
-    documentElem.set(name('K'), context.obj(documentKids));
-    structRoot.set(name('K'), documentRef);
-    structRoot.set(name('ParentTree'), context.register(context.obj({ Nums: parentTree })));
-    structRoot.set(name('ParentTreeNextKey'), PDFNumber.of(nextKey));
-    catalog.set(name('StructTreeRoot'), structRootRef);
-    catalog.set(name('MarkInfo'), context.obj({ Marked: true }));
+  /** Everything after the segments: the named destinations, the tag tree's root and parent tree, the outline. */
+  finish(outline: readonly OutlineEntry[]): void {
+    const { out, records } = this;
+    const { context, catalog } = out;
+    for (const key of catalog.keys()) if (!this.catalogKeys.includes(key)) catalog.delete(key);
+    for (const key of ['K', 'ParentTree', 'ParentTreeNextKey']) this.structRoot.delete(name(key));
+    this.documentElem.delete(name('K'));
+    const dests = context.obj({});
+    for (const r of records) for (const [key, dest] of r.dests) dests.set(name(key), dest);
+    catalog.set(name('Dests'), context.register(dests));
+    if (records.some((r) => r.tagged)) {
+      this.documentElem.set(name('K'), context.obj(records.flatMap((r) => r.kids)));
+      this.structRoot.set(name('K'), this.documentRef);
+      this.structRoot.set(name('ParentTree'), context.register(context.obj({ Nums: records.flatMap((r) => r.parentTree) })));
+      this.structRoot.set(name('ParentTreeNextKey'), PDFNumber.of(records.at(-1)?.nextKey ?? 0));
+      catalog.set(name('StructTreeRoot'), this.structRootRef);
+      catalog.set(name('MarkInfo'), context.obj({ Marked: true }));
+    }
+    buildOutline(out, outline, new Map(records.flatMap((r) => r.byId)));
   }
-  buildOutline(out, outline, byId);
-  return out;
 }
+
+/** Whether two copies of a segment give the same named destinations: the same names, on the same pages. */
+function sameDestinations(a: SegmentRecord, b: SegmentRecord): boolean {
+  const names = (r: SegmentRecord) => JSON.stringify(r.byId.map(([id, dest]) => [id, String(dest.get(0))]));
+  return names(a) === names(b);
+}
+
+function kidsOf(d: PDFDict): PDFObject[] {
+  const k = d.get(name('K'));
+  return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+}
+
+/** What a FrameLayer has made: each frame print's forms by digest, and the shared content streams. */
+interface FrameState {
+  made: ReadonlyMap<string, FramePrint>;
+  open?: PDFRef;
+  close?: PDFRef;
+}
+
+/** The SHA-256 of `bytes`, once per array (segments share a frame print's bytes). */
+function digestOf(bytes: Uint8Array): string {
+  let digest = digests.get(bytes);
+  if (!digest) digests.set(bytes, (digest = createHash('sha256').update(bytes).digest('hex')));
+  return digest;
+}
+
+const digests = new WeakMap<Uint8Array, string>();
 
 /** A frame print's pages as form XObjects in the merged document, and their sizes. */
 interface FramePrint {
@@ -176,18 +428,30 @@ class FrameLayer {
   /** Content streams shared by every framed page: before its own content, and after it. */
   private open?: PDFRef;
   private close?: PDFRef;
-  /** Each frame print's pages as form XObjects, and their sizes, by the print's bytes (segments share a print). */
-  private readonly made = new Map<Uint8Array, FramePrint>();
+  /** Each frame print's pages as form XObjects, and their sizes, by the print's digest (segments share a print). */
+  private made = new Map<string, FramePrint>();
 
   constructor(private readonly context: PDFContext) {}
 
+  /** What it has made so far, to go back to (see Merging.replace). */
+  state(): FrameState {
+    return { made: new Map(this.made), open: this.open, close: this.close };
+  }
+
+  restore(state: FrameState): void {
+    this.made = new Map(state.made);
+    this.open = state.open;
+    this.close = state.close;
+  }
+
   /** The pages of a frame print made into form XObjects in the merged document. */
   async of(frame: { bytes: Uint8Array; doc?: PDFDocument }): Promise<FramePrint> {
-    let made = this.made.get(frame.bytes);
+    const digest = digestOf(frame.bytes);
+    let made = this.made.get(digest);
     if (!made) {
       const src = frame.doc ?? (await loadPdf(frame.bytes));
       made = { forms: this.forms(src), sizes: src.getPages().map((page) => page.getSize()) };
-      this.made.set(frame.bytes, made);
+      this.made.set(digest, made);
     }
     return made;
   }
@@ -223,10 +487,10 @@ class FrameLayer {
     });
   }
 
-  /** Add to `out` a page holding frame page `i` alone: a blank page. */
-  addPage(out: PDFDocument, frame: FramePrint, i: number): void {
+  /** Put in a page (`insert`) holding frame page `i` alone: a blank page. */
+  addPage(insert: (size: [number, number]) => PDFPage, frame: FramePrint, i: number): void {
     const { width, height } = frame.sizes[i]!;
-    this.lay(out.addPage([width, height]).node, frame, i);
+    this.lay(insert([width, height]).node, frame, i);
   }
 
   /** Draw frame page `i` over `leaf`, a page of the merged document (an empty one for a blank page). */

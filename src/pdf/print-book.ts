@@ -23,7 +23,7 @@ import { confine, type Confinement } from './request-filter.js';
 import { loadPdf, namedDestinations } from './destinations.js';
 import type { PDFDocument } from 'pdf-lib';
 import type { BrowserSession } from './launch.js';
-import { headingIdPrefix, pageMarkPrefix, type OutlineEntry, type SegmentPdf } from './merge.js';
+import { headingIdPrefix, pageMarkPrefix, type MergedBook, type OutlineEntry, type SegmentPdf } from './merge.js';
 import { blankBeforePart, frontMatterPages, pageAfter, physicalPagesOf, printedNumbers } from './page-numbers.js';
 import { codeDigest, type BookSource, type CachedSegment, type SegmentCache, type SegmentSource } from './segment-cache.js';
 import { placeSegment, planSegments, type Segment, type Unit } from './segments.js';
@@ -70,6 +70,8 @@ export interface PrintOptions {
 export interface PrintKeeper {
   kept?: KeptBookPage;
   segments?: Map<string, PDFDocument>;
+  /** The last build's merged PDF, for the next build's merge (see mergeSegments). */
+  merged?: MergedBook;
 }
 
 /** The page a PrintKeeper holds, with what is needed to take it up again. */

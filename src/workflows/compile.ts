@@ -68,6 +68,8 @@ export interface CompileResult extends WorkflowResult<CompileExitCode> {
   prints?: { printed: number; reused: number; loads: number };
   /** How many frame prints (a body segment's page margins: running heads, page numbers) Chromium made and the cache gave. */
   frames?: { printed: number; reused: number };
+  /** How the printed segments went into the PDF: all copied anew, or in `--watch` only those that changed (see mergeSegments). */
+  merge?: { inPlace: boolean; copied: number };
   /** The config and the cases as lint read them (the watch loop watches what they name). */
   config?: ResolvedConfig;
   linted?: LintedFile[];
@@ -133,6 +135,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     result.pageNumbers = made.pageNumbers;
     result.prints = made.prints;
     result.frames = made.frames;
+    result.merge = made.merge;
 
     options.signal?.throwIfAborted();
     progress.stage('写出文件');
@@ -183,6 +186,7 @@ interface MadeOutputs {
   pageNumbers?: Map<string, number>;
   prints?: { printed: number; reused: number; loads: number };
   frames?: { printed: number; reused: number };
+  merge?: { inPlace: boolean; copied: number };
 }
 
 /**
@@ -241,6 +245,7 @@ async function makeOutputs(compilation: Compilation, plan: OutputPlan): Promise<
       made.pageNumbers = pdf.pageNumbers;
       made.prints = { printed: pdf.prints, reused: pdf.reused, loads: pdf.loads };
       made.frames = pdf.frames;
+      made.merge = pdf.merge;
       made.warnings.push(...pdf.warnings);
       made.outputs.push({ path: resolve(outDir, `${config.name}.pdf`), data: pdf.bytes });
     }
