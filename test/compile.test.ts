@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../src/index.js';
 import { createProgress } from '../src/shared/progress.js';
 import { bookmarks, countBookmarks, fonts, footerNumber, info, pageTexts, processesMatching, squash, type Bookmark } from './helpers/pdf.js';
+import { captured } from './helpers/streams.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/compile/book/', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/huibian.js', import.meta.url));
@@ -33,18 +34,6 @@ function copyOfFixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'huibian-compile-'));
   cpSync(fixture, dir, { recursive: true });
   return dir;
-}
-
-function captured(): { streams: { stdout: Writable; stderr: Writable }; text: () => string } {
-  let text = '';
-  const sink = () =>
-    new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    });
-  return { streams: { stdout: sink(), stderr: sink() }, text: () => text };
 }
 
 /** A pattern for `text` that allows line breaks and spaces anywhere inside it (pdftotext wraps long titles). */

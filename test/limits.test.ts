@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { Nodes as HastNodes } from 'hast';
@@ -22,6 +21,7 @@ import { micromarkTree } from '../src/case/parse.js';
 import { buildCompilation } from '../src/compile/group.js';
 import { compile, lint } from '../src/index.js';
 import { renderBook } from '../src/render/book.js';
+import { captured } from './helpers/streams.js';
 
 const small = fileURLToPath(new URL('./fixtures/hostile/small/', import.meta.url));
 
@@ -53,19 +53,6 @@ function placed(result: Awaited<ReturnType<typeof lint>>): string[] {
       return `${place ? `${place.start.line}:${place.start.column}-${place.end.line}:${place.end.column}` : '?'} ${m.ruleId} ${m.reason}`;
     }),
   );
-}
-
-/** Output streams that keep what is written to them. */
-function captured(): { streams: { stdout: Writable; stderr: Writable }; text: () => string } {
-  let text = '';
-  const sink = () =>
-    new Writable({
-      write(chunk, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    });
-  return { streams: { stdout: sink(), stderr: sink() }, text: () => text };
 }
 
 describe('big inputs', () => {

@@ -30,6 +30,23 @@ function fixture(id: string, variant: 'ok' | 'not-ok') {
   return { cwd: root, configPath: join(root, 'huibian.yaml'), paths, target: join(dir, 'not-ok.md') };
 }
 
+/**
+ * A linter of image-path/ok.md with `extra` put in before its third section (at line 19), as x.md in that folder:
+ * the messages of each text it is given.
+ */
+async function extraLinter(): Promise<(extra: string) => VFile['messages']> {
+  const { lintSource } = await import('../src/lint/run.js');
+  const { loadConfig } = await import('../src/config/load.js');
+  const { makeSource } = await import('../src/shared/source.js');
+  const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
+  if (!loaded.ok) throw new Error('fixture config does not load');
+  const base = readFileSync(join(root, 'image-path', 'ok.md'), 'utf8');
+  return (extra) => {
+    const text = base.replace('## 三、工作成效', `${extra}\n\n## 三、工作成效`);
+    return lintSource(makeSource(join(root, 'image-path', 'x.md'), text), loaded.config, root).file.messages;
+  };
+}
+
 /** One line per message: `line:column-endLine:endColumn severity rule reason`, then its cause indented. A message about the whole file is at 1:1-1:1. */
 function formatMessages(file: VFile): string {
   return file.messages
@@ -125,17 +142,8 @@ describe('rule details beyond the fixtures', () => {
   });
 
   it('images: percent-encoded names, reference images, HTML <img> and data: URIs', async () => {
-    const { lintSource } = await import('../src/lint/run.js');
-    const { loadConfig } = await import('../src/config/load.js');
-    const { makeSource } = await import('../src/shared/source.js');
-    const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
-    if (!loaded.ok) throw new Error('fixture config does not load');
-    const base = readFileSync(join(root, 'image-path', 'ok.md'), 'utf8');
-    const check = (extra: string) => {
-      const text = base.replace('## 三、工作成效', `${extra}\n\n## 三、工作成效`);
-      const linted = lintSource(makeSource(join(root, 'image-path', 'x.md'), text), loaded.config, root);
-      return linted.file.messages.map((m) => `${m.line}:${m.column} ${m.reason}`);
-    };
+    const lintWith = await extraLinter();
+    const check = (extra: string) => lintWith(extra).map((m) => `${m.line}:${m.column} ${m.reason}`);
     expect(check('![图](images/%E7%A4%BA%E6%84%8F%E5%9B%BE.svg)')).toEqual([]);
     expect(check('![图](<images/示意图.svg> "标题")')).toEqual([]);
     expect(check('![图](data:image/png;base64,iVBORw0KGgo=)')).toEqual([]);
@@ -147,18 +155,10 @@ describe('rule details beyond the fixtures', () => {
   });
 
   it('raw HTML links and images: the attributes a browser reads, pointed at as written', async () => {
-    const { lintSource } = await import('../src/lint/run.js');
-    const { loadConfig } = await import('../src/config/load.js');
-    const { makeSource } = await import('../src/shared/source.js');
-    const loaded = await loadConfig({ cwd: root, configPath: join(root, 'huibian.yaml') });
-    if (!loaded.ok) throw new Error('fixture config does not load');
-    const base = readFileSync(join(root, 'image-path', 'ok.md'), 'utf8');
+    const lintWith = await extraLinter();
     // The HTML goes in at line 19; each message as line:column-endLine:endColumn, the rule, the URL it names (or the whole reason).
-    const check = (extra: string) => {
-      const text = base.replace('## 三、工作成效', `${extra}\n\n## 三、工作成效`);
-      const linted = lintSource(makeSource(join(root, 'image-path', 'x.md'), text), loaded.config, root);
-      return linted.file.messages.map((m) => `${m.line}:${m.column}-${m.place && 'end' in m.place ? `${m.place.end.line}:${m.place.end.column}` : ''} ${m.ruleId} ${/“(.*?)”/.exec(m.reason)?.[1] ?? m.reason}`);
-    };
+    const check = (extra: string) =>
+      lintWith(extra).map((m) => `${m.line}:${m.column}-${m.place && 'end' in m.place ? `${m.place.end.line}:${m.place.end.column}` : ''} ${m.ruleId} ${/“(.*?)”/.exec(m.reason)?.[1] ?? m.reason}`);
     // A `>` or `<` inside a quoted value does not end the tag: the href after it is read (a regex on [^>] missed it).
     expect(check('<a title="a>b" href="file:///etc/passwd">x</a>')).toEqual(['19:22-19:40 link-path file:///etc/passwd']);
     expect(check('<a title="<" href="/etc/passwd">x</a>')).toEqual(['19:20-19:31 link-path /etc/passwd']);
