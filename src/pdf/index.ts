@@ -108,7 +108,7 @@ export async function makePdf(job: PdfJob): Promise<PdfResult> {
     reused: printed.reused,
     loads: printed.loads,
     frames: printed.frames,
-    merge: merged.inPlace < 0 ? { inPlace: false, copied: printed.segments.length } : { inPlace: true, copied: merged.inPlace },
+    merge: { inPlace: merged.inPlace, copied: merged.copied },
   };
 }
 

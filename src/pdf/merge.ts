@@ -87,16 +87,16 @@ export async function mergeSegments(
   last?: MergedBook,
   /** Whether the result will be given back as `last` (`compile --watch`): each segment's identity is taken then. */
   keep = !!last,
-): Promise<MergedBook & { inPlace: number }> {
+): Promise<MergedBook & { inPlace: boolean; copied: number }> {
   const identities = segments.map((segment) => (keep || last ? identityOf(segment) : ''));
   if (last) {
     const changed = await last.merging.replace(segments, identities, outline, parsed);
-    if (changed !== undefined) return { doc: last.doc, merging: last.merging, inPlace: changed };
+    if (changed !== undefined) return { doc: last.doc, merging: last.merging, inPlace: true, copied: changed };
   }
   const merging = await Merging.create();
   for (const [i, segment] of segments.entries()) await merging.add(segment, identities[i]!, parsed);
   merging.finish(outline);
-  return { doc: merging.out, merging, inPlace: -1 };
+  return { doc: merging.out, merging, inPlace: false, copied: segments.length };
 }
 
 /** What a segment's copy depends on: its bytes (its cache key names them), where its first page is, its frame. */
@@ -393,6 +393,7 @@ function sameDestinations(a: SegmentRecord, b: SegmentRecord): boolean {
   return names(a) === names(b);
 }
 
+/** A structure dictionary's /K as a list: one child, an array of them, or none. */
 function kidsOf(d: PDFDict): PDFObject[] {
   const k = d.get(name('K'));
   return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
@@ -512,14 +513,12 @@ class FrameLayer {
 
 /** The segment's Document element (what Chromium puts under the root) and its children. */
 function documentOf(context: PDFContext, root: PDFDict): { ref?: PDFRef; kids: PDFObject[] } {
-  const k = root.get(name('K'));
-  const refs = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+  const refs = kidsOf(root);
   if (refs.length === 1) {
     const only = refs[0]!;
     const elem = only instanceof PDFRef ? context.lookup(only) : only;
     if (elem instanceof PDFDict && elem.get(name('S'))?.toString() === '/Document') {
-      const kids = elem.get(name('K'));
-      return { ref: only instanceof PDFRef ? only : undefined, kids: kids instanceof PDFArray ? kids.asArray() : kids ? [kids] : [] };
+      return { ref: only instanceof PDFRef ? only : undefined, kids: kidsOf(elem) };
     }
   }
   return { kids: refs };
@@ -536,10 +535,6 @@ function joinGroups(context: PDFContext, before: PDFObject, after: PDFObject): b
   if (!(a instanceof PDFDict) || !(b instanceof PDFDict) || !(before instanceof PDFRef) || !(after instanceof PDFRef)) return false;
   const nonStruct = (d: PDFDict) => d.get(name('S')) === name('NonStruct');
   if (!nonStruct(a) || !nonStruct(b)) return false;
-  const kidsOf = (d: PDFDict): PDFObject[] => {
-    const k = d.get(name('K'));
-    return k instanceof PDFArray ? k.asArray() : k ? [k] : [];
-  };
   const moved = kidsOf(b);
   if (!moved.every((k) => k instanceof PDFRef && context.lookup(k) instanceof PDFDict && context.lookup(k, PDFDict).get(name('Type')) !== name('MCR') && context.lookup(k, PDFDict).get(name('Type')) !== name('OBJR'))) return false;
   for (const k of moved) context.lookup(k as PDFRef, PDFDict).set(name('P'), before);
